@@ -1,0 +1,244 @@
+// THE contract between the hosts (CLI, Electron main, web host), the service and the renderer.
+// Types only plus two constant maps: no runtime dependencies, safe to import from the renderer.
+
+/** A tensor dimension: a number when fixed, the symbol (e.g. 'batch') when dynamic. */
+export type Dim = number | string
+
+export interface TensorInfo {
+  name: string
+  /** ONNX element type name, e.g. 'float32'. */
+  dataType: string
+  shape: Dim[]
+}
+
+export type LayerKind = 'stem' | 'block' | 'classifier'
+export type BlockType = 'bottleneck' | 'basic'
+
+/** One ResNet layer; `key` is the stable name every analysis uses ('stem', 'layer3.4', 'fc'). */
+export interface LayerSummary {
+  key: string
+  kind: LayerKind
+  /** 1-based stage index for blocks, null for stem and classifier. */
+  stage: number | null
+  blockType: BlockType | null
+  hasDownsample: boolean
+  /** Parameters of the layer's own initializers (BN kept: conv + BN scale/bias/mean/var). */
+  params: number
+  /** Multiply-accumulates of its Conv/Gemm/MatMul nodes at the summary's input size, batch 1. */
+  macs: number
+  /** NCHW (or [N, classes]) at batch 1. */
+  outputShape: number[]
+  /** Name of the tensor this layer outputs: the tap for later analyses. */
+  outputName: string
+  /** Names of the graph nodes that belong to the layer. */
+  nodes: string[]
+  /** Where the key came from: node scopes, or block position when scopes are missing. */
+  keySource: 'scope' | 'position'
+}
+
+export interface ResNetArchitecture {
+  /** 'resnet50' when depth and block type match a torchvision model, else 'resnet'. */
+  name: string
+  /** Weighted layers (convs on the main path + fc), e.g. 50; null when it matches no standard depth. */
+  depth: number | null
+  blockType: BlockType
+  /** Blocks per stage, e.g. [3, 4, 6, 3]. */
+  stages: number[]
+  /** 'imagenet': 7×7/2 conv + max pool; 'cifar': 3×3/1 conv, no max pool. */
+  stem: 'imagenet' | 'cifar'
+}
+
+export interface ModelSummary {
+  fileName: string
+  /** sha256 over the model file followed by its external-data files in name order. */
+  sha256: string
+  sizeBytes: number
+  externalDataFiles: string[]
+  irVersion: number
+  /** The default-domain (ai.onnx) opset. */
+  opset: number
+  producer: string
+  inputs: TensorInfo[]
+  outputs: TensorInfo[]
+  inputLayout: 'NCHW' | 'NHWC'
+  /** Spatial size used for shapes and MACs: the graph's own, or 224×224 when it is dynamic. */
+  inputSize: { channels: number; height: number; width: number; isAssumed: boolean }
+  numClasses: number
+  architecture: ResNetArchitecture
+  batchNorm: { count: number; isFolded: boolean }
+  /** A Softmax after the classifier: outputs are probabilities, not logits. */
+  hasTrailingSoftmax: boolean
+  /** Sub/Div (or Mul) on the input before the stem: the graph normalises its input itself. */
+  inputNormalization: { mean: number[]; std: number[] } | null
+  params: number
+  macs: number
+  /** Always 2 × macs. */
+  flops: number
+  layers: LayerSummary[]
+  /** The pooled-features tensor feeding the classifier. */
+  pooledFeatures: { name: string; size: number }
+  warnings: string[]
+}
+
+export interface SynthRequest {
+  depth: 18 | 34 | 50 | 101
+  numClasses: number
+  inputSize: number
+  cifarStem: boolean
+  bnFolded: boolean
+  opset: number
+  seed: number
+  /** Fixed batch size, or 'dynamic' for a symbolic 'batch' dimension. */
+  batch: number | 'dynamic'
+  /** Write weights to '<file>.data' beside the model. */
+  externalData: boolean
+}
+
+export interface SynthReport {
+  path: string
+  sizeBytes: number
+  summary: ModelSummary
+}
+
+/** How images become the model's input; stored with a run and with every result. */
+export interface Preprocessing {
+  resize: number | null
+  centerCrop: number | null
+  pad: number
+  grayToRgb: boolean
+  mean: number[]
+  std: number[]
+  inputSize: [number, number]
+}
+
+export interface RunInfo {
+  id: number
+  name: string
+  folder: string
+  tags: string[]
+  notes: string
+  classes: string[] | null
+  preprocessing: Preprocessing | null
+  checkpointCount: number
+  lastEpoch: number | null
+  importedAt: string
+  updatedAt: string
+}
+
+export interface CheckpointInfo {
+  id: number
+  runId: number | null
+  epoch: number | null
+  step: number | null
+  /** '' for `epoch_N.onnx`, else the suffix: 'bn' for `epoch_N.bn.onnx`. */
+  variant: string
+  path: string
+  sha256: string
+  sizeBytes: number
+  isBnFolded: boolean
+  params: number
+  macs: number
+  opset: number
+}
+
+export interface MetricSeries {
+  /** e.g. 'loss', 'accuracy', 'grad_norms/layer1.0.conv1.weight' */
+  name: string
+  split: string | null
+  points: { epoch: number; step: number | null; value: number }[]
+}
+
+export interface RunDetail extends RunInfo {
+  checkpoints: CheckpointInfo[]
+  metrics: MetricSeries[]
+}
+
+export interface ImportReport {
+  run: RunInfo
+  added: CheckpointInfo[]
+  unchanged: number
+  metricLines: number
+  warnings: string[]
+}
+
+export interface WorkspaceInfo {
+  folder: string
+  schemaVersion: number
+  runs: number
+  checkpoints: number
+  blobs: number
+  blobBytes: number
+}
+
+export interface InvokeMap {
+  'workspace:info': () => WorkspaceInfo
+  'run:import': (folder: string) => ImportReport
+  'run:list': () => RunInfo[]
+  'run:get': (runId: number) => RunDetail
+  'model:summary': (path: string) => ModelSummary
+  'checkpoint:summary': (checkpointId: number) => ModelSummary
+  'model:synth': (outPath: string, request: SynthRequest) => SynthReport
+}
+
+export type InvokeChannel = keyof InvokeMap
+
+// Events arrive with the engine ("Engine and first analyses").
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface EventMap {}
+
+/** Runtime allowlist; `satisfies` fails the build if it drifts from InvokeMap. */
+export const INVOKE_CHANNELS = {
+  'workspace:info': true,
+  'run:import': true,
+  'run:list': true,
+  'run:get': true,
+  'model:summary': true,
+  'checkpoint:summary': true,
+  'model:synth': true,
+} as const satisfies Record<InvokeChannel, true>
+
+export const ERROR_CODES = [
+  // model files
+  'NOT_FOUND',
+  'NOT_ONNX',
+  'TRUNCATED',
+  'EMPTY_GRAPH',
+  'NOT_IMAGE_CLASSIFIER',
+  'UNSUPPORTED_OPERATOR',
+  'UNSUPPORTED_DTYPE',
+  'UNSUPPORTED_OPSET',
+  'EXTERNAL_DATA_MISSING',
+  'SHAPE_MISMATCH',
+  'SHAPE_INFERENCE_FAILED',
+  // run folders
+  'RUN_FOLDER_EMPTY',
+  'RUN_FOLDER_GAP',
+  'METRICS_MALFORMED',
+  'RUN_JSON_MALFORMED',
+  // workspace
+  'DB_FROM_FUTURE',
+  'DB_CORRUPT',
+  'DB_LOCKED',
+  'DISK_FULL',
+  'NOT_IN_WORKSPACE',
+  // requests
+  'INVALID_ARGUMENT',
+  'INTERNAL',
+] as const
+
+export type ErrorCode = (typeof ERROR_CODES)[number]
+
+export interface IpcError {
+  code: ErrorCode
+  message: string
+}
+
+export type IpcResult<T> = { ok: true; value: T } | { ok: false; error: IpcError }
+
+export interface WorkbenchApi {
+  invoke<C extends InvokeChannel>(
+    channel: C,
+    ...args: Parameters<InvokeMap[C]>
+  ): Promise<IpcResult<ReturnType<InvokeMap[C]>>>
+  on<E extends keyof EventMap>(event: E, listener: (payload: EventMap[E]) => void): () => void
+}
