@@ -1,0 +1,80 @@
+import Database from 'better-sqlite3'
+import type { Database as Connection } from 'better-sqlite3'
+import { existsSync, mkdirSync, statSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { DbError, toDbError } from './errors.ts'
+import { assertNotFromFuture, LATEST_SCHEMA_VERSION, migrate } from './migrate.ts'
+
+export type { Connection }
+
+export const DATABASE_FILE_NAME = 'workspace.sqlite'
+export const BLOBS_FOLDER_NAME = 'blobs'
+/** How long a connection waits for another process's write lock before DB_LOCKED. */
+export const BUSY_TIMEOUT_MS = 5000
+
+export interface Workspace {
+  /** Absolute path of the workspace folder. */
+  readonly folder: string
+  /** `<folder>/workspace.sqlite` */
+  readonly file: string
+  /** `<folder>/blobs` */
+  readonly blobsFolder: string
+  readonly db: Connection
+}
+
+export interface OpenWorkspaceOptions {
+  /** Create the folder and an empty workspace when they do not exist yet. */
+  create?: boolean
+}
+
+function prepareFolder(folder: string, file: string, create: boolean): void {
+  if (existsSync(folder) && !statSync(folder).isDirectory()) {
+    throw new DbError(
+      'INVALID_ARGUMENT',
+      `'${folder}' is a file, not a workspace folder: choose a folder.`,
+    )
+  }
+  if (!create && !existsSync(file)) {
+    throw new DbError(
+      'NOT_FOUND',
+      `'${folder}' holds no ResNet Workbench workspace (no ${DATABASE_FILE_NAME}): choose another folder, or create a workspace there.`,
+    )
+  }
+  mkdirSync(join(folder, BLOBS_FOLDER_NAME), { recursive: true })
+}
+
+function configure(db: Connection, folder: string): void {
+  db.pragma('foreign_keys = ON')
+  // Checked before switching to WAL, which rewrites the file header of a newer workspace.
+  assertNotFromFuture(db, folder, LATEST_SCHEMA_VERSION)
+  db.pragma('journal_mode = WAL')
+  // Safe with WAL: a power cut may lose the last transaction, never half of one.
+  db.pragma('synchronous = NORMAL')
+  migrate(db, folder)
+}
+
+/**
+ * Opens (or with `create`, creates) the workspace in `folder`: WAL, foreign keys, busy timeout,
+ * schema migrated. Throws DbError: NOT_FOUND, INVALID_ARGUMENT, DB_FROM_FUTURE, DB_CORRUPT,
+ * DB_LOCKED or DISK_FULL.
+ */
+export function openWorkspace(folder: string, options: OpenWorkspaceOptions = {}): Workspace {
+  const absolute = resolve(folder)
+  const file = join(absolute, DATABASE_FILE_NAME)
+  let db: Connection | undefined
+  try {
+    prepareFolder(absolute, file, options.create ?? false)
+    db = new Database(file, { timeout: BUSY_TIMEOUT_MS })
+    configure(db, absolute)
+  } catch (error) {
+    db?.close()
+    throw toDbError(error, file)
+  }
+  return { folder: absolute, file, blobsFolder: join(absolute, BLOBS_FOLDER_NAME), db }
+}
+
+export function closeWorkspace(workspace: Workspace): void {
+  if (!workspace.db.open) return
+  workspace.db.pragma('optimize')
+  workspace.db.close()
+}

@@ -1,0 +1,38 @@
+import type { Database } from 'better-sqlite3'
+import { DbError } from './errors.ts'
+import type { Migration } from './migrations/migration.ts'
+import { MIGRATIONS } from './migrations/index.ts'
+import { writeTransaction } from './transaction.ts'
+
+export const LATEST_SCHEMA_VERSION = MIGRATIONS.at(-1)?.version ?? 0
+
+export function schemaVersion(db: Database): number {
+  return db.pragma('user_version', { simple: true }) as number
+}
+
+/** Refuses, before anything is written, a workspace that a newer app has already migrated. */
+export function assertNotFromFuture(db: Database, workspaceFolder: string, latest: number): void {
+  const current = schemaVersion(db)
+  if (current <= latest) return
+  throw new DbError(
+    'DB_FROM_FUTURE',
+    `Workspace '${workspaceFolder}' was written by a newer ResNet Workbench (schema v${current}, this app knows v${latest}): update the app, or open another workspace.`,
+  )
+}
+
+/** Brings the schema to the latest version in one immediate transaction (all steps or none). */
+export function migrate(
+  db: Database,
+  workspaceFolder: string,
+  migrations: readonly Migration[] = MIGRATIONS,
+): number {
+  const latest = migrations.at(-1)?.version ?? 0
+  return writeTransaction(db, () => {
+    // Read again under the write lock: another process may have migrated while we waited for it.
+    assertNotFromFuture(db, workspaceFolder, latest)
+    const current = schemaVersion(db)
+    for (const migration of migrations) if (migration.version > current) migration.up(db)
+    if (latest !== current) db.pragma(`user_version = ${latest}`)
+    return latest
+  })
+}

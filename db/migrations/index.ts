@@ -1,0 +1,5 @@
+import type { Migration } from './migration.ts'
+import { migration as initial } from './0001-initial.ts'
+
+/** Every migration in version order; a new schema step is a new file added at the end. */
+export const MIGRATIONS: readonly Migration[] = [initial]

@@ -1,0 +1,26 @@
+import type { Database } from 'better-sqlite3'
+import type { WorkspaceInfo } from '../electron/api/contract.ts'
+import { listBlobFolder } from './blobs.ts'
+import type { Workspace } from './connection.ts'
+import { schemaVersion } from './migrate.ts'
+import { preparedPerConnection } from './statements.ts'
+
+const statements = preparedPerConnection((db: Database) => ({
+  counts: db.prepare<[], { runs: number; checkpoints: number }>(
+    'SELECT (SELECT count(*) FROM runs) AS runs, (SELECT count(*) FROM checkpoints) AS checkpoints',
+  ),
+}))
+
+/** Counts of what the workspace holds; blobs are counted on disk (what they really occupy). */
+export async function workspaceInfo(workspace: Workspace): Promise<WorkspaceInfo> {
+  const { runs, checkpoints } = statements(workspace.db).counts.get()!
+  const blobs = (await listBlobFolder(workspace.blobsFolder)).filter((e) => e.kind === 'blob')
+  return {
+    folder: workspace.folder,
+    schemaVersion: schemaVersion(workspace.db),
+    runs,
+    checkpoints,
+    blobs: blobs.length,
+    blobBytes: blobs.reduce((sum, blob) => sum + blob.sizeBytes, 0),
+  }
+}
