@@ -1,0 +1,28 @@
+import { INVOKE_CHANNELS } from './contract.ts'
+import type { InvokeChannel, InvokeMap, IpcResult } from './contract.ts'
+import { RequestError, toIpcError } from './errors.ts'
+
+export type Handlers = {
+  [C in InvokeChannel]: (...args: Parameters<InvokeMap[C]>) => Promise<ReturnType<InvokeMap[C]>>
+}
+
+export function isInvokeChannel(channel: unknown): channel is InvokeChannel {
+  return typeof channel === 'string' && Object.hasOwn(INVOKE_CHANNELS, channel)
+}
+
+/** The one call path of every host: unknown channels and thrown errors come back as data. */
+export async function dispatch(
+  handlers: Handlers,
+  channel: unknown,
+  args: unknown[],
+): Promise<IpcResult<unknown>> {
+  try {
+    if (!isInvokeChannel(channel)) {
+      throw new RequestError('INVALID_ARGUMENT', `Unknown channel '${String(channel)}'.`)
+    }
+    const handler = handlers[channel] as (...a: unknown[]) => Promise<unknown>
+    return { ok: true, value: await handler(...args) }
+  } catch (error) {
+    return { ok: false, error: toIpcError(error) }
+  }
+}

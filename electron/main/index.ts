@@ -1,0 +1,60 @@
+import { join } from 'node:path'
+import { app, BrowserWindow, ipcMain, shell } from 'electron'
+import type { IpcMainInvokeEvent } from 'electron'
+import { INVOKE_CHANNELS } from '../api/contract.ts'
+import { dispatch } from '../api/dispatch.ts'
+import { serviceHandlers, WorkbenchService } from '../api/service.ts'
+
+const rendererUrl = process.env['ELECTRON_RENDERER_URL']
+
+function isTrustedSender(event: IpcMainInvokeEvent): boolean {
+  const url = event.senderFrame?.url ?? ''
+  return rendererUrl ? url.startsWith(rendererUrl) : url.startsWith('file://')
+}
+
+function bindService(service: WorkbenchService): void {
+  const handlers = serviceHandlers(service)
+  for (const channel of Object.keys(INVOKE_CHANNELS)) {
+    ipcMain.handle(channel, (event, ...args: unknown[]) => {
+      if (!isTrustedSender(event)) {
+        return { ok: false, error: { code: 'INVALID_ARGUMENT', message: 'Untrusted sender.' } }
+      }
+      return dispatch(handlers, channel, args)
+    })
+  }
+}
+
+function createWindow(): void {
+  const window = new BrowserWindow({
+    width: 1280,
+    height: 800,
+    title: 'ResNet Workbench',
+    webPreferences: {
+      preload: join(import.meta.dirname, '../preload/index.cjs'),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+    },
+  })
+  window.webContents.setWindowOpenHandler(({ url }) => {
+    if (url.startsWith('https:')) void shell.openExternal(url)
+    return { action: 'deny' }
+  })
+  window.webContents.on('will-navigate', (event) => event.preventDefault())
+  if (rendererUrl) void window.loadURL(rendererUrl)
+  else void window.loadFile(join(import.meta.dirname, '../renderer/index.html'))
+}
+
+void app.whenReady().then(() => {
+  const service = new WorkbenchService(join(app.getPath('userData'), 'workspace'))
+  bindService(service)
+  createWindow()
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) createWindow()
+  })
+  app.on('will-quit', () => service.close())
+})
+
+app.on('window-all-closed', () => {
+  if (process.platform !== 'darwin') app.quit()
+})

@@ -1,0 +1,13 @@
+import type { WorkbenchApi } from '../../electron/api/contract.ts'
+
+declare global {
+  interface Window {
+    workbench?: WorkbenchApi
+  }
+}
+
+declare module '*.vue' {
+  import type { DefineComponent } from 'vue'
+  const component: DefineComponent<object, object, unknown>
+  export default component
+}
