@@ -1,0 +1,188 @@
+import { decodeModelProto, encodeModelProto, DataType } from '../onnx/proto.ts'
+import type {
+  AttributeProto,
+  GraphProto,
+  ModelProto,
+  NodeProto,
+  TensorProto,
+} from '../onnx/proto.ts'
+import { NameRegistry } from './names.ts'
+import { minimumIrVersion, readAiOnnxOpset, withAiOnnxOpset } from './opset.ts'
+import { upgradeNodes } from './opset-upgrade.ts'
+import { float32Tensor, int64Tensor } from './tensors.ts'
+import { findDeclaredType, inferElemType, tensorTypeProto } from './value-types.ts'
+import type { DeclaredDim } from './value-types.ts'
+
+export interface NodeSpec {
+  opType: string
+  inputs: readonly string[]
+  /** Base of the node name, made unique; defaults to the op type. */
+  name?: string
+  /** Output names (each made unique), or how many `<node name>_output_<i>` outputs. Default 1. */
+  outputs?: readonly string[] | number
+  attributes?: readonly AttributeProto[]
+  domain?: string
+}
+
+export interface DeclaredType {
+  elemType: number
+  shape?: readonly DeclaredDim[]
+}
+
+/** A change of the model's ai.onnx opset, and the node rewrites it took. */
+export interface OpsetUpgrade {
+  from: number
+  to: number
+  /** The feature that needed the newer opset, e.g. 'ScatterElements(reduction=add)'. */
+  reason: string
+  /** One line per rewritten node form, e.g. "Unsqueeze: axes attribute → input (3 nodes)". */
+  rewrites: string[]
+}
+
+/**
+ * THE place that adds nodes, initializers and outputs to a model. It works on a copy: the model it
+ * was given is never modified (tensors are shared, not copied), so one decoded checkpoint can feed
+ * many analyses. Nodes are appended, which keeps the graph topologically sorted because added
+ * nodes only consume tensors that already exist.
+ */
+export class GraphBuilder {
+  readonly #model: ModelProto
+  readonly #graph: Required<Pick<GraphProto, 'node' | 'initializer' | 'output' | 'valueInfo'>> &
+    GraphProto
+  readonly #names: NameRegistry
+  readonly #int64Constants = new Map<string, string>()
+  readonly #upgrades: OpsetUpgrade[] = []
+
+  constructor(model: ModelProto) {
+    const graph = model.graph ?? {}
+    this.#graph = {
+      ...graph,
+      node: [...(graph.node ?? [])],
+      initializer: [...(graph.initializer ?? [])],
+      output: [...(graph.output ?? [])],
+      valueInfo: [...(graph.valueInfo ?? [])],
+    }
+    this.#model = { ...model, opsetImport: [...(model.opsetImport ?? [])], graph: this.#graph }
+    this.#names = new NameRegistry(this.#graph)
+  }
+
+  static fromBytes(bytes: Uint8Array): GraphBuilder {
+    return new GraphBuilder(decodeModelProto(bytes))
+  }
+
+  /** The model's ai.onnx opset version, after any upgrade. */
+  get opset(): number {
+    return readAiOnnxOpset(this.#model)
+  }
+
+  /** Read access for analyses that look before they add. */
+  get graph(): Readonly<GraphProto> {
+    return this.#graph
+  }
+
+  get upgrades(): readonly OpsetUpgrade[] {
+    return this.#upgrades
+  }
+
+  freshName(base: string): string {
+    return this.#names.fresh(base)
+  }
+
+  /** Appends one node and returns its output names. */
+  addNode(spec: NodeSpec): string[] {
+    const name = this.#names.fresh(spec.name ?? spec.opType)
+    const outputs = this.#outputNames(name, spec.outputs ?? 1)
+    const node: NodeProto = {
+      name,
+      opType: spec.opType,
+      input: [...spec.inputs],
+      output: outputs,
+      attribute: [...(spec.attributes ?? [])],
+    }
+    if (spec.domain !== undefined && spec.domain !== '') node.domain = spec.domain
+    this.#graph.node.push(node)
+    return outputs
+  }
+
+  #outputNames(nodeName: string, outputs: readonly string[] | number): string[] {
+    if (typeof outputs !== 'number') return outputs.map((output) => this.#names.fresh(output))
+    return Array.from({ length: outputs }, (_, i) => this.#names.fresh(`${nodeName}_output_${i}`))
+  }
+
+  /** Adds an initializer under a unique name (its own name when free) and returns that name. */
+  addInitializer(tensor: TensorProto): string {
+    const name = this.#names.fresh(tensor.name ?? 'initializer')
+    this.#graph.initializer.push({ ...tensor, name })
+    return name
+  }
+
+  /** An int64 initializer (axes, shapes, indices); identical values share one initializer. */
+  int64Constant(values: readonly number[], dims: readonly number[] = [values.length]): string {
+    const key = `${dims.join('x')}:${values.join(',')}`
+    const cached = this.#int64Constants.get(key)
+    if (cached !== undefined) return cached
+    const name = this.addInitializer(int64Tensor('surgery.int64', dims, values))
+    this.#int64Constants.set(key, name)
+    return name
+  }
+
+  float32Constant(base: string, values: Float32Array, dims: readonly number[]): string {
+    return this.addInitializer(float32Tensor(base, dims, values))
+  }
+
+  /**
+   * Makes `tensor` a graph output and returns the name to read it under. Graph inputs and
+   * initializers are routed through an Identity, because ORT refuses them as outputs. The
+   * declared type comes from `declared`, else from value_info, else the element type is followed
+   * back through the producers (shape left unknown).
+   */
+  addOutput(tensor: string, declared?: DeclaredType): string {
+    if (this.#graph.output.some((output) => output.name === tensor)) return tensor
+    const type =
+      declared === undefined
+        ? (findDeclaredType(this.#graph, tensor) ??
+          tensorTypeProto(inferElemType(this.#graph, tensor) ?? DataType.FLOAT))
+        : tensorTypeProto(declared.elemType, declared.shape)
+    const name = this.#isSourceTensor(tensor) ? this.#identity(tensor) : tensor
+    this.#graph.output.push({ name, type })
+    return name
+  }
+
+  #isSourceTensor(tensor: string): boolean {
+    const graph = this.#graph
+    return (
+      (graph.input ?? []).some((input) => input.name === tensor) ||
+      graph.initializer.some((initializer) => initializer.name === tensor)
+    )
+  }
+
+  #identity(tensor: string): string {
+    const [output] = this.addNode({ opType: 'Identity', inputs: [tensor], name: `${tensor}/Tap` })
+    return output
+  }
+
+  /**
+   * Upgrades the ai.onnx opset to `minimum` when the model is older, rewriting the node forms that
+   * changed in between; returns what was done, or null when the model was new enough.
+   */
+  ensureOpset(minimum: number, reason: string): OpsetUpgrade | null {
+    const from = this.opset
+    if (from >= minimum) return null
+    const result = upgradeNodes(this.#graph.node, from, minimum, this)
+    this.#graph.node.splice(0, this.#graph.node.length, ...result.nodes)
+    this.#model.opsetImport = withAiOnnxOpset(this.#model.opsetImport ?? [], minimum)
+    this.#model.irVersion = Math.max(this.#model.irVersion ?? 0, minimumIrVersion(minimum))
+    const upgrade: OpsetUpgrade = { from, to: minimum, reason, rewrites: result.rewrites }
+    this.#upgrades.push(upgrade)
+    return upgrade
+  }
+
+  /** The edited model; later edits through this builder also show in it. */
+  toModel(): ModelProto {
+    return this.#model
+  }
+
+  encode(): Uint8Array {
+    return encodeModelProto(this.#model)
+  }
+}
