@@ -135,5 +135,5 @@ export function decodeModelProto(bytes: Uint8Array): ModelProto {
 
 /** Encodes deterministically: fields in proto order, repeated fields in array order. */
 export function encodeModelProto(model: ModelProto): Uint8Array {
-  return modelType.encode(modelType.fromObject(model as Record<string, unknown>)).finish()
+  return modelType.encode(modelType.fromObject(model)).finish()
 }
