@@ -20,13 +20,17 @@ export interface GarbageReport {
 }
 
 const DEFAULT_GRACE_MS = 15 * 60 * 1000
+// File times come from a coarse kernel clock (or a file server's clock): compare with slack.
+const CLOCK_SLACK_MS = 60 * 1000
 
 /** Files older than this may go; files from the time an unfinished job has been active stay. */
 function removalCutoff(db: Database, options: GarbageCollectionOptions): number {
   const now = options.now ?? Date.now()
   const cutoff = now - (options.graceMs ?? DEFAULT_GRACE_MS)
   const oldestActive = oldestActiveJobStart(db)
-  return oldestActive === null ? cutoff : Math.min(cutoff, Date.parse(oldestActive))
+  return oldestActive === null
+    ? cutoff
+    : Math.min(cutoff, Date.parse(oldestActive) - CLOCK_SLACK_MS)
 }
 
 function isGarbage(entry: BlobFolderEntry, referenced: Set<string>, cutoff: number): boolean {

@@ -9,7 +9,6 @@ export type { Connection }
 
 export const DATABASE_FILE_NAME = 'workspace.sqlite'
 export const BLOBS_FOLDER_NAME = 'blobs'
-/** How long a connection waits for another process's write lock before DB_LOCKED. */
 export const BUSY_TIMEOUT_MS = 5000
 
 export interface Workspace {
@@ -25,6 +24,8 @@ export interface Workspace {
 export interface OpenWorkspaceOptions {
   /** Create the folder and an empty workspace when they do not exist yet. */
   create?: boolean
+  /** How long to wait for another process's write lock before DB_LOCKED (default 5 s). */
+  busyTimeoutMs?: number
 }
 
 function prepareFolder(folder: string, file: string, create: boolean): void {
@@ -64,7 +65,7 @@ export function openWorkspace(folder: string, options: OpenWorkspaceOptions = {}
   let db: Connection | undefined
   try {
     prepareFolder(absolute, file, options.create ?? false)
-    db = new Database(file, { timeout: BUSY_TIMEOUT_MS })
+    db = new Database(file, { timeout: options.busyTimeoutMs ?? BUSY_TIMEOUT_MS })
     configure(db, absolute)
   } catch (error) {
     db?.close()

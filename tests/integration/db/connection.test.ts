@@ -1,0 +1,82 @@
+import Database from 'better-sqlite3'
+import { rm } from 'node:fs/promises'
+import { join } from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { closeWorkspace, openWorkspace } from '../../../db/connection.ts'
+import type { Workspace } from '../../../db/connection.ts'
+import { insertRun, listRuns } from '../../../db/queries/runs.ts'
+import { appendMetrics } from '../../../db/queries/metrics.ts'
+import { expectError, thrownBy } from '../../unit/db/error-assertions.ts'
+import { makeTempFolder } from '../../unit/db/temp-workspace.ts'
+
+let folder: string
+const opened: Workspace[] = []
+function open(options: { create?: boolean; busyTimeoutMs?: number } = {}): Workspace {
+  const workspace = openWorkspace(folder, options)
+  opened.push(workspace)
+  return workspace
+}
+beforeEach(async () => {
+  folder = join(await makeTempFolder(), 'workspace')
+})
+afterEach(async () => {
+  for (const workspace of opened.splice(0)) closeWorkspace(workspace)
+  await rm(join(folder, '..'), { recursive: true, force: true })
+})
+
+describe('a workspace connection', () => {
+  it('uses WAL, enforces foreign keys and waits for locks', () => {
+    const { db } = open({ create: true })
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal')
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1)
+    expect(db.pragma('busy_timeout', { simple: true })).toBe(5000)
+  })
+
+  it('sees what a second connection (the CLI beside the app) wrote', () => {
+    const app = open({ create: true })
+    const cli = open()
+    insertRun(cli.db, { folder: '/runs/a', name: 'from the CLI' })
+    expect(listRuns(app.db).map((run) => run.name)).toEqual(['from the CLI'])
+    insertRun(app.db, { folder: '/runs/b', name: 'from the app' })
+    expect(listRuns(cli.db)).toHaveLength(2)
+  })
+
+  it('keeps reading while another connection holds the write lock', () => {
+    const app = open({ create: true })
+    const cli = open()
+    insertRun(app.db, { folder: '/runs/a', name: 'a' })
+    cli.db.exec('BEGIN IMMEDIATE')
+    insertRun(cli.db, { folder: '/runs/b', name: 'uncommitted' })
+    expect(listRuns(app.db).map((run) => run.name)).toEqual(['a'])
+    cli.db.exec('COMMIT')
+    expect(listRuns(app.db)).toHaveLength(2)
+  })
+
+  it('reports DB_LOCKED when another connection keeps the write lock past the timeout', () => {
+    const app = open({ create: true, busyTimeoutMs: 50 })
+    const cli = open()
+    const runId = insertRun(app.db, { folder: '/runs/a', name: 'a' }).id
+    cli.db.exec('BEGIN IMMEDIATE')
+    const row = { epoch: 0, step: null, split: null, name: 'loss', value: 1 }
+    expect(() => appendMetrics(app.db, runId, [row])).toThrow(
+      expect.objectContaining({ code: 'DB_LOCKED' }),
+    )
+    cli.db.exec('ROLLBACK')
+    expect(appendMetrics(app.db, runId, [row])).toBe(1)
+  })
+
+  it('reports a write through a read-only connection as DISK_FULL, writing nothing', () => {
+    const workspace = open({ create: true })
+    const readOnly = new Database(workspace.file, { readonly: true })
+    try {
+      const row = { epoch: 0, step: null, split: null, name: 'loss', value: 1 }
+      expectError(
+        thrownBy(() => appendMetrics(readOnly, 1, [row])),
+        'DISK_FULL',
+        'read-only',
+      )
+    } finally {
+      readOnly.close()
+    }
+  })
+})
