@@ -102,7 +102,8 @@ function readDataFile(
     )
   }
   try {
-    const bytes = readFileSync(join(folder, location))
+    const buffer = readFileSync(join(folder, location))
+    const bytes = new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength)
     files.set(location, bytes)
     return bytes
   } catch (error) {

@@ -37,13 +37,18 @@ function assertLength(name: string, dims: readonly number[], length: number): vo
   }
 }
 
+/** A fresh, aligned copy (a Node Buffer's slice() would share memory instead). */
+function copyBytes(bytes: Uint8Array): ArrayBuffer {
+  return new Uint8Array(bytes).buffer
+}
+
 /** The tensor's values as float32; copies, because raw data may be unaligned in the decoded buffer. */
 export function readFloat32(tensor: TensorProto): Float32Array {
   if (tensor.dataType !== DataType.FLOAT) {
     throw new TypeError(`Tensor '${tensor.name}' is not float32 (data type ${tensor.dataType}).`)
   }
   if (tensor.rawData !== undefined && tensor.rawData.length > 0) {
-    return new Float32Array(tensor.rawData.slice().buffer)
+    return new Float32Array(copyBytes(tensor.rawData))
   }
   return Float32Array.from(tensor.floatData ?? [])
 }
@@ -53,7 +58,7 @@ export function readInt64(tensor: TensorProto): number[] {
     throw new TypeError(`Tensor '${tensor.name}' is not int64 (data type ${tensor.dataType}).`)
   }
   if (tensor.rawData !== undefined && tensor.rawData.length > 0) {
-    return Array.from(new BigInt64Array(tensor.rawData.slice().buffer), Number)
+    return Array.from(new BigInt64Array(copyBytes(tensor.rawData)), Number)
   }
   return [...(tensor.int64Data ?? [])]
 }
