@@ -67,13 +67,6 @@ export function findImageInput(ir: GraphIR, fileName: string): ValueInfoProto {
 }
 
 export function assertFloat32(ir: GraphIR, image: ValueInfoProto, fileName: string): void {
-  const inputType = declaredElemType(image)
-  if (inputType !== DataType.FLOAT) {
-    throw new ModelError(
-      'UNSUPPORTED_DTYPE',
-      `${fileName} takes ${dataTypeName(inputType)} images ('${image.name}'); the workbench reads float32 models only.`,
-    )
-  }
   const weights = [
     ...[...ir.initializers.values()].map((t) => ({ name: t.name, type: t.dataType ?? 0 })),
     ...ir.inputs
@@ -85,6 +78,13 @@ export function assertFloat32(ir: GraphIR, image: ValueInfoProto, fileName: stri
     throw new ModelError(
       'UNSUPPORTED_DTYPE',
       `${fileName} stores ${dataTypeName(offending.type)} weights ('${offending.name}'); the workbench reads float32 models only (export without half precision or quantisation).`,
+    )
+  }
+  const inputType = declaredElemType(image)
+  if (inputType !== DataType.FLOAT) {
+    throw new ModelError(
+      'UNSUPPORTED_DTYPE',
+      `${fileName} takes ${dataTypeName(inputType)} images ('${image.name}'); the workbench reads float32 models only.`,
     )
   }
 }
