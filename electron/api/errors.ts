@@ -29,7 +29,10 @@ export function toIpcError(error: unknown): IpcError {
     }
     const systemCode = systemErrorCode(error as NodeJS.ErrnoException)
     if (systemCode === 'DISK_FULL') {
-      return { code: systemCode, message: `The disk is full (${error.message}): free some space and try again.` }
+      return {
+        code: systemCode,
+        message: `The disk is full (${error.message}): free some space and try again.`,
+      }
     }
     if (systemCode) return { code: systemCode, message: error.message }
     return { code: 'INTERNAL', message: error.message }

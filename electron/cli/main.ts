@@ -15,9 +15,10 @@ function buildProgram(): Command {
   const program = new Command('resnet-workbench')
     .description('Inspect ResNet ONNX checkpoints and compare training runs, offline.')
     .addOption(
-      new Option('-w, --workspace <folder>', 'workspace folder (workspace.sqlite + blobs/)').default(
-        defaultWorkspaceFolder(),
-      ),
+      new Option(
+        '-w, --workspace <folder>',
+        'workspace folder (workspace.sqlite + blobs/)',
+      ).default(defaultWorkspaceFolder()),
     )
     .option('--json', 'print machine-readable JSON on stdout', false)
     .exitOverride()

@@ -7,7 +7,9 @@ import { withService } from '../service-host.ts'
 export function registerImport(program: Command): void {
   program
     .command('import')
-    .description('import a run folder (epoch_*.onnx, metrics.jsonl, run.json); again to add new epochs')
+    .description(
+      'import a run folder (epoch_*.onnx, metrics.jsonl, run.json); again to add new epochs',
+    )
     .argument('<folder>', 'run folder exported from training')
     .action(async (folder: string, _options: unknown, command: Command) => {
       await withService(command, async (service, out) => {
@@ -23,7 +25,9 @@ export function registerImport(program: Command): void {
         for (const checkpoint of report.added) {
           const epoch = checkpoint.epoch === null ? '-' : `epoch ${checkpoint.epoch}`
           const bn = checkpoint.isBnFolded ? 'BN folded' : 'BN kept'
-          out.text(`  + ${epoch} ${checkpoint.variant || ''} ${formatBytes(checkpoint.sizeBytes)}, ${bn}`)
+          out.text(
+            `  + ${epoch} ${checkpoint.variant || ''} ${formatBytes(checkpoint.sizeBytes)}, ${bn}`,
+          )
         }
       })
     })

@@ -21,7 +21,9 @@ function printRun(run: RunDetail, out: Output): void {
   const metricNames = run.metrics.filter((m) => !m.name.startsWith('grad_norms/'))
   const gradNorms = run.metrics.length - metricNames.length
   const names = metricNames.map((m) => (m.split ? `${m.split}/${m.name}` : m.name))
-  out.text(`metrics: ${names.join(', ') || 'none'}${gradNorms ? `; ${gradNorms} gradient-norm series` : ''}`)
+  out.text(
+    `metrics: ${names.join(', ') || 'none'}${gradNorms ? `; ${gradNorms} gradient-norm series` : ''}`,
+  )
 }
 
 export function registerRuns(program: Command): void {

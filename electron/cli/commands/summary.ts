@@ -12,16 +12,22 @@ interface SummaryOptions {
 export function registerSummary(program: Command): void {
   program
     .command('summary')
-    .description('exact summary of ONNX checkpoints: shapes, structure, parameters and MACs per layer')
+    .description(
+      'exact summary of ONNX checkpoints: shapes, structure, parameters and MACs per layer',
+    )
     .argument('[paths...]', '.onnx files or run folders (every checkpoint in them)')
     .option('-r, --run <run>', 'every checkpoint of an imported run (id or name)')
     .action(async (paths: string[], options: SummaryOptions, command: Command) => {
       await withService(command, async (service, out) => {
         if (paths.length === 0 && options.run === undefined) {
-          throw new RequestError('INVALID_ARGUMENT', 'Give .onnx files, run folders or --run <run>.')
+          throw new RequestError(
+            'INVALID_ARGUMENT',
+            'Give .onnx files, run folders or --run <run>.',
+          )
         }
         const summaries: ModelSummary[] = []
-        if (options.run !== undefined) summaries.push(...service.runSummaries(service.resolveRunId(options.run)))
+        if (options.run !== undefined)
+          summaries.push(...service.runSummaries(service.resolveRunId(options.run)))
         for (const path of paths) summaries.push(...(await service.summarizePath(resolve(path))))
         if (out.isJson) return out.json(summaries.length === 1 ? summaries[0] : summaries)
         summaries.forEach((summary, i) => {

@@ -40,13 +40,23 @@ function toRequest(options: SynthOptions): SynthRequest {
 export function registerSynth(program: Command): void {
   program
     .command('synth')
-    .description('write a seeded, He-initialised torchvision ResNet as ONNX (same seed, same bytes)')
+    .description(
+      'write a seeded, He-initialised torchvision ResNet as ONNX (same seed, same bytes)',
+    )
     .argument('<out>', 'output .onnx path')
-    .addOption(new Option('-d, --depth <depth>', 'ResNet depth').choices(['18', '34', '50', '101']).default('50'))
+    .addOption(
+      new Option('-d, --depth <depth>', 'ResNet depth')
+        .choices(['18', '34', '50', '101'])
+        .default('50'),
+    )
     .option('-c, --classes <n>', 'number of classes', integer, 1000)
     .option('-s, --size <px>', 'input height and width', integer, 224)
     .option('--cifar-stem', '3×3 stride-1 stem conv without max pool', false)
-    .addOption(new Option('--bn <mode>', 'BatchNorm kept or folded into the convs').choices(['kept', 'folded']).default('kept'))
+    .addOption(
+      new Option('--bn <mode>', 'BatchNorm kept or folded into the convs')
+        .choices(['kept', 'folded'])
+        .default('kept'),
+    )
     .option('--opset <n>', 'ai.onnx opset, 13 to 18', integer, 17)
     .option('--seed <n>', 'weight seed', integer, 0)
     .option('--batch <n|dynamic>', "fixed batch size or 'dynamic'", 'dynamic')

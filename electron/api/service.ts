@@ -1,0 +1,145 @@
+import { stat } from 'node:fs/promises'
+import {
+  checkpointSummary,
+  closeWorkspace,
+  getRunDetail,
+  listCheckpoints,
+  listRuns,
+  openWorkspace,
+  workspaceInfo,
+} from '../../db/index.ts'
+import type { Workspace } from '../../db/index.ts'
+import { summarizeModel } from '../../native-models/onnx/index.ts'
+import { scanRunFolder } from '../../native-models/runs/index.ts'
+import { writeSynthesizedResNet } from '../../native-models/surgery/synth.ts'
+import type {
+  ImportReport,
+  ModelSummary,
+  RunDetail,
+  RunInfo,
+  SynthReport,
+  SynthRequest,
+  WorkspaceInfo,
+} from './contract.ts'
+import type { Handlers } from './dispatch.ts'
+import { RequestError } from './errors.ts'
+import { importRunFolder } from './import-run.ts'
+import { validateSynthRequest } from './validate-synth.ts'
+
+export interface ProgressReport {
+  stage: string
+  done: number
+  total: number
+  detail?: string
+}
+
+/**
+ * Implements the contract on the workspace (db/) and native-models; knows nothing of Electron,
+ * HTTP or the terminal. The workspace opens on first use, so model-only calls never create one.
+ */
+export class WorkbenchService {
+  readonly folder: string
+  #workspace: Workspace | null = null
+
+  constructor(workspaceFolder: string) {
+    this.folder = workspaceFolder
+  }
+
+  get #db(): Workspace['db'] {
+    this.#workspace ??= openWorkspace(this.folder, { create: true })
+    return this.#workspace.db
+  }
+
+  async info(): Promise<WorkspaceInfo> {
+    void this.#db
+    return workspaceInfo(this.#workspace!)
+  }
+
+  importRun(folder: string, onProgress?: (p: ProgressReport) => void): Promise<ImportReport> {
+    return importRunFolder(this.#db, folder, onProgress)
+  }
+
+  listRuns(): RunInfo[] {
+    return listRuns(this.#db)
+  }
+
+  getRun(runId: number): RunDetail {
+    const run = getRunDetail(this.#db, runId)
+    if (!run)
+      throw new RequestError('NOT_IN_WORKSPACE', `No run with id ${runId} in '${this.folder}'.`)
+    return run
+  }
+
+  /** A run by numeric id, or by name when exactly one run has it. */
+  resolveRunId(idOrName: string): number {
+    const runs = this.listRuns()
+    const byId = /^\d+$/.test(idOrName) ? runs.find((r) => r.id === Number(idOrName)) : undefined
+    const byName = runs.filter((r) => r.name === idOrName)
+    if (byId) return byId.id
+    if (byName.length === 1) return byName[0]!.id
+    const reason =
+      byName.length > 1
+        ? `${byName.length} runs are named '${idOrName}': use the id`
+        : `no run '${idOrName}'`
+    throw new RequestError(
+      'NOT_IN_WORKSPACE',
+      `There is ${reason} in '${this.folder}' (see 'runs').`,
+    )
+  }
+
+  checkpointSummary(checkpointId: number): ModelSummary {
+    const summary = checkpointSummary(this.#db, checkpointId)
+    if (!summary)
+      throw new RequestError(
+        'NOT_IN_WORKSPACE',
+        `No checkpoint with id ${checkpointId} in '${this.folder}'.`,
+      )
+    return summary
+  }
+
+  runSummaries(runId: number): ModelSummary[] {
+    return listCheckpoints(this.#db, this.getRun(runId).id).map((c) => this.checkpointSummary(c.id))
+  }
+
+  summarizeModel(path: string): Promise<ModelSummary> {
+    return summarizeModel(path)
+  }
+
+  /** A model file's summary, or those of every checkpoint in a run folder. */
+  async summarizePath(path: string): Promise<ModelSummary[]> {
+    const isFolder = (await stat(path).catch(() => null))?.isDirectory() ?? false
+    if (!isFolder) return [await summarizeModel(path)]
+    const scan = await scanRunFolder(path)
+    const summaries: ModelSummary[] = []
+    for (const file of scan.checkpoints) summaries.push(await summarizeModel(file.path))
+    return summaries
+  }
+
+  async synth(outPath: string, request: SynthRequest): Promise<SynthReport> {
+    validateSynthRequest(request)
+    const written = await writeSynthesizedResNet(outPath, request)
+    return {
+      path: written.path,
+      sizeBytes: written.sizeBytes + written.externalDataBytes,
+      summary: await summarizeModel(outPath),
+    }
+  }
+
+  close(): void {
+    if (this.#workspace) closeWorkspace(this.#workspace)
+    this.#workspace = null
+  }
+}
+
+/** The service as the contract's channel map, for the IPC and HTTP bindings. */
+export function serviceHandlers(service: WorkbenchService): Handlers {
+  return {
+    'workspace:info': () => service.info(),
+    'run:import': (folder) => service.importRun(folder),
+    'run:list': () => Promise.resolve(service.listRuns()),
+    'run:get': (runId) => Promise.resolve(service.getRun(runId)),
+    'model:summary': (path) => service.summarizeModel(path),
+    'checkpoint:summary': (id) => Promise.resolve(service.checkpointSummary(id)),
+    'model:synth': (outPath, request) => service.synth(outPath, request),
+  }
+}
