@@ -20,8 +20,13 @@ export async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
   throw new Error('Expected a rejection, but the promise resolved.')
 }
 
-/** Asserts an error's code and the key phrase of its message. */
+function messageOf(error: unknown): string {
+  const hasMessage = typeof error === 'object' && error !== null && 'message' in error
+  return hasMessage && typeof error.message === 'string' ? error.message : String(error)
+}
+
+/** Asserts the code and the key phrase of the message of an error (or of a warning). */
 export function expectError(error: unknown, code: string, phrase: string | RegExp): void {
   expect(error).toMatchObject({ code })
-  expect(error instanceof Error ? error.message : String(error)).toMatch(phrase)
+  expect(messageOf(error)).toMatch(phrase)
 }

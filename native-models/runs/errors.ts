@@ -1,0 +1,17 @@
+import type { ErrorCode } from '../../electron/api/contract.ts'
+
+export type RunFolderErrorCode = Extract<
+  ErrorCode,
+  'NOT_FOUND' | 'RUN_FOLDER_EMPTY' | 'METRICS_MALFORMED' | 'RUN_JSON_MALFORMED'
+>
+
+/** A problem with a run folder; `message` is one sentence naming the file and the fix. */
+export class RunFolderError extends Error {
+  override readonly name = 'RunFolderError'
+  readonly code: RunFolderErrorCode
+
+  constructor(code: RunFolderErrorCode, message: string, options?: ErrorOptions) {
+    super(message, options)
+    this.code = code
+  }
+}
