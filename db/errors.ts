@@ -2,13 +2,7 @@ import type { ErrorCode } from '../electron/api/contract.ts'
 
 export type DbErrorCode = Extract<
   ErrorCode,
-  | 'DB_FROM_FUTURE'
-  | 'DB_CORRUPT'
-  | 'DB_LOCKED'
-  | 'DISK_FULL'
-  | 'NOT_IN_WORKSPACE'
-  | 'NOT_FOUND'
-  | 'INVALID_ARGUMENT'
+  'DB_FROM_FUTURE' | 'DB_CORRUPT' | 'DB_LOCKED' | 'DISK_FULL' | 'NOT_FOUND' | 'INVALID_ARGUMENT'
 >
 
 /** A problem with a workspace; `message` is one sentence naming the file and the fix. */
