@@ -153,29 +153,49 @@ function weightInputWarning(analysis: ModelAnalysis): string[] {
     : []
 }
 
-/** Fills every ModelSummary field from an analysed model. */
-export function buildSummary(analysis: ModelAnalysis): ModelSummary {
-  const { loaded, ir, structure, inputs, inference, preamble, image } = analysis
-  const arch = architecture(analysis)
-  const layers = summarizeLayers(analysis, arch.blockType)
-  const norm = normalization(analysis)
-  const imageInfo = imageTensorInfo(image, preamble.layout)
-  const macs = layers.reduce((sum, layer) => sum + layer.macs, 0)
-  const batchNormCount = ir.nodes.filter((node) => node.opType === 'BatchNormalization').length
-  const logits = inference.shapes.get(structure.head.output) ?? []
-  const pooled = inference.shapes.get(structure.head.pooled) ?? []
+type FileFields = Pick<
+  ModelSummary,
+  'fileName' | 'sha256' | 'sizeBytes' | 'externalDataFiles' | 'irVersion' | 'opset' | 'producer'
+>
+
+function fileFields(analysis: ModelAnalysis): FileFields {
+  const { loaded } = analysis
   return {
     fileName: loaded.fileName,
     sha256: loaded.sha256,
     sizeBytes: loaded.sizeBytes,
     externalDataFiles: loaded.externalDataFiles,
     irVersion: loaded.model.irVersion ?? 0,
-    opset: ir.opset,
+    opset: analysis.ir.opset,
     producer: [loaded.model.producerName, loaded.model.producerVersion].filter(Boolean).join(' '),
+  }
+}
+
+function ioFields(analysis: ModelAnalysis): Pick<ModelSummary, 'inputs' | 'outputs'> {
+  const { image, preamble, ir, inference } = analysis
+  const imageInfo = imageTensorInfo(image, preamble.layout)
+  const batch = imageInfo.shape[0] ?? 1
+  return {
     inputs: [imageInfo],
     outputs: ir.outputs.map((output) =>
-      outputTensorInfo(output, inference.shapes.get(output.name ?? ''), imageInfo.shape[0] ?? 1),
+      outputTensorInfo(output, inference.shapes.get(output.name ?? ''), batch),
     ),
+  }
+}
+
+/** Fills every ModelSummary field from an analysed model. */
+export function buildSummary(analysis: ModelAnalysis): ModelSummary {
+  const { ir, structure, inputs, inference, preamble } = analysis
+  const arch = architecture(analysis)
+  const layers = summarizeLayers(analysis, arch.blockType)
+  const norm = normalization(analysis)
+  const macs = layers.reduce((sum, layer) => sum + layer.macs, 0)
+  const batchNormCount = ir.nodes.filter((node) => node.opType === 'BatchNormalization').length
+  const logits = inference.shapes.get(structure.head.output) ?? []
+  const pooled = inference.shapes.get(structure.head.pooled) ?? []
+  return {
+    ...fileFields(analysis),
+    ...ioFields(analysis),
     inputLayout: preamble.layout,
     inputSize: inputs.inputSize,
     numClasses: logits.at(-1) ?? 0,
