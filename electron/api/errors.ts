@@ -1,3 +1,4 @@
+import { toDbError } from '../../db/errors.ts'
 import { ERROR_CODES } from './contract.ts'
 import type { ErrorCode, IpcError } from './contract.ts'
 
@@ -21,13 +22,15 @@ function systemErrorCode(error: NodeJS.ErrnoException): ErrorCode | null {
 }
 
 /** Errors cross host boundaries as data: a code the UI can act on and one sentence. */
-export function toIpcError(error: unknown): IpcError {
+export function toIpcError(thrown: unknown): IpcError {
+  // SQLite errors raised outside db/'s transactions still get the workspace's sentences.
+  const error = toDbError(thrown, 'the workspace database')
   if (error instanceof Error) {
     const code = (error as { code?: unknown }).code
     if (typeof code === 'string' && KNOWN_CODES.has(code)) {
       return { code: code as ErrorCode, message: error.message }
     }
-    const systemCode = systemErrorCode(error as NodeJS.ErrnoException)
+    const systemCode = systemErrorCode(error)
     if (systemCode === 'DISK_FULL') {
       return {
         code: systemCode,

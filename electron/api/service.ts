@@ -76,7 +76,7 @@ export class WorkbenchService {
     const byId = /^\d+$/.test(idOrName) ? runs.find((r) => r.id === Number(idOrName)) : undefined
     const byName = runs.filter((r) => r.name === idOrName)
     if (byId) return byId.id
-    if (byName.length === 1) return byName[0]!.id
+    if (byName.length === 1) return byName[0].id
     const reason =
       byName.length > 1
         ? `${byName.length} runs are named '${idOrName}': use the id`

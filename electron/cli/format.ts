@@ -25,7 +25,7 @@ export function formatTable(header: string[], rows: string[][]): string {
   const isNumeric = header.map((_, i) => rows.every((r) => /^[-\d,.%]*$/.test(r[i] ?? '')))
   const line = (cells: string[]): string =>
     cells
-      .map((cell, i) => (isNumeric[i] ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!)))
+      .map((cell, i) => (isNumeric[i] ? cell.padStart(widths[i]) : cell.padEnd(widths[i])))
       .join('  ')
       .trimEnd()
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n')

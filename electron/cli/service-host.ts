@@ -7,7 +7,7 @@ import type { Output } from './output.ts'
 /** Gives a command the service on the chosen workspace and its output, and closes the service. */
 export async function withService(
   command: Command,
-  body: (service: WorkbenchService, out: Output) => Promise<void>,
+  body: (service: WorkbenchService, out: Output) => Promise<void> | void,
 ): Promise<void> {
   const globals = command.optsWithGlobals<GlobalOptions>()
   const service = new WorkbenchService(globals.workspace)

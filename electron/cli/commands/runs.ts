@@ -32,7 +32,7 @@ export function registerRuns(program: Command): void {
     .description('list the runs in the workspace, or show one')
     .argument('[run]', 'run id or name to show in detail')
     .action(async (run: string | undefined, _options: unknown, command: Command) => {
-      await withService(command, async (service, out) => {
+      await withService(command, (service, out) => {
         if (run !== undefined) {
           const detail = service.getRun(service.resolveRunId(run))
           return out.isJson ? out.json(detail) : printRun(detail, out)

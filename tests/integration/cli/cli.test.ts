@@ -82,7 +82,7 @@ describe('resnet-workbench CLI', () => {
       [2, '', true],
       [2, 'bn', false],
     ])
-    expect(report.added[3]!.step).toBe(200)
+    expect(report.added[3].step).toBe(200)
     expect(report.metricLines).toBe(4)
   })
 

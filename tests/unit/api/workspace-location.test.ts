@@ -21,7 +21,11 @@ describe('defaultWorkspaceFolder', () => {
   })
 
   it('uses APPDATA on Windows', () => {
-    const folder = defaultWorkspaceFolder('win32', { APPDATA: 'C:\\Users\\a\\AppData\\Roaming' }, 'C:\\Users\\a')
+    const folder = defaultWorkspaceFolder(
+      'win32',
+      { APPDATA: 'C:\\Users\\a\\AppData\\Roaming' },
+      'C:\\Users\\a',
+    )
     expect(folder).toContain('ResNet Workbench')
     expect(folder.startsWith('C:\\Users\\a\\AppData\\Roaming')).toBe(true)
   })

@@ -12,7 +12,18 @@ describe('CLI formatting', () => {
   })
 
   it('right-aligns numeric columns and left-aligns text', () => {
-    const table = formatTable(['layer', 'params'], [['stem', '9,536'], ['layer1.0', '75,008']])
-    expect(table.split('\n')).toEqual(['layer     params', '--------  ------', 'stem       9,536', 'layer1.0  75,008'])
+    const table = formatTable(
+      ['layer', 'params'],
+      [
+        ['stem', '9,536'],
+        ['layer1.0', '75,008'],
+      ],
+    )
+    expect(table.split('\n')).toEqual([
+      'layer     params',
+      '--------  ------',
+      'stem       9,536',
+      'layer1.0  75,008',
+    ])
   })
 })
