@@ -5,11 +5,13 @@ import type {
   ModelProto,
   NodeProto,
   TensorProto,
+  TypeProto,
 } from '../onnx/proto.ts'
 import { NameRegistry } from './names.ts'
 import { minimumIrVersion, readAiOnnxOpset, withAiOnnxOpset } from './opset.ts'
 import { upgradeNodes } from './opset-upgrade.ts'
 import { float32Tensor, int64Tensor } from './tensors.ts'
+import { inferRank } from './value-ranks.ts'
 import { findDeclaredType, inferElemType, tensorTypeProto } from './value-types.ts'
 import type { DeclaredDim } from './value-types.ts'
 
@@ -133,19 +135,28 @@ export class GraphBuilder {
   /**
    * Makes `tensor` a graph output and returns the name to read it under. Graph inputs and
    * initializers are routed through an Identity, because ORT refuses them as outputs. The
-   * declared type comes from `declared`, else from value_info, else the element type is followed
-   * back through the producers (shape left unknown).
+   * declared type comes from `declared`, else from value_info, else element type and rank are
+   * followed back through the producers (dims unknown; onnx's checker needs the rank).
    */
   addOutput(tensor: string, declared?: DeclaredType): string {
     if (this.#graph.output.some((output) => output.name === tensor)) return tensor
     const type =
       declared === undefined
-        ? (findDeclaredType(this.#graph, tensor) ??
-          tensorTypeProto(inferElemType(this.#graph, tensor) ?? DataType.FLOAT))
+        ? (findDeclaredType(this.#graph, tensor) ?? this.#undeclaredType(tensor))
         : tensorTypeProto(declared.elemType, declared.shape)
     const name = this.#isSourceTensor(tensor) ? this.#identity(tensor) : tensor
     this.#graph.output.push({ name, type })
     return name
+  }
+
+  /** Element type and rank followed back through the producers; the dims stay unknown. */
+  #undeclaredType(tensor: string): TypeProto {
+    const elemType = inferElemType(this.#graph, tensor) ?? DataType.FLOAT
+    const rank = inferRank(this.#graph, tensor)
+    return tensorTypeProto(
+      elemType,
+      rank === undefined ? undefined : new Array<null>(rank).fill(null),
+    )
   }
 
   #isSourceTensor(tensor: string): boolean {

@@ -62,7 +62,7 @@ describe('GraphBuilder', () => {
     expect(outputNamed(builder, '/relu/Relu_output_0')?.type).toEqual(reluType)
   })
 
-  it('follows producers back for the element type when no value info exists', () => {
+  it('follows producers back for element type and rank when no value info exists', () => {
     const builder = new GraphBuilder(tinyClassifier(17))
     const [shape] = builder.addNode({ opType: 'Shape', inputs: ['/relu/Relu_output_0'] })
     const [gathered] = builder.addNode({
@@ -73,7 +73,7 @@ describe('GraphBuilder', () => {
     builder.addOutput('/conv/Conv_output_0')
     expect(outputNamed(builder, gathered)?.type?.tensorType?.elemType).toBe(DataType.INT64)
     const convType = outputNamed(builder, '/conv/Conv_output_0')?.type?.tensorType
-    expect(convType).toEqual({ elemType: DataType.FLOAT })
+    expect(convType).toEqual({ elemType: DataType.FLOAT, shape: { dim: [{}, {}, {}, {}] } })
   })
 
   it('routes a graph input or an initializer through an Identity when it becomes an output', () => {

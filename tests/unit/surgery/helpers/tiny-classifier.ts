@@ -83,17 +83,24 @@ export function legacyClassifier(): ModelProto {
   ]
   graph.node = [...(graph.node ?? []), ...extra]
   graph.initializer = [...(graph.initializer ?? []), ...bnParameters()]
-  const outputs = ['probs', 'soft3', 'sum1d', 'channel_mean', 'bn_out']
-  graph.output = [
-    ...(graph.output ?? []),
-    ...outputs.map((name) => ({ name, type: tensorTypeProto(DataType.FLOAT) })),
+  const outputs: [string, number[]][] = [
+    ['probs', [2, TINY_CLASSES]],
+    ['soft3', [2, TINY_CLASSES, 1]],
+    ['sum1d', [2]],
+    ['channel_mean', [2, TINY_CHANNELS]],
+    ['bn_out', [2, TINY_CHANNELS, 4, 4]],
   ]
+  const declared = outputs.map(([name, dims]) => ({
+    name,
+    type: tensorTypeProto(DataType.FLOAT, dims),
+  }))
+  graph.output = [...(graph.output ?? []), ...declared]
   return model
 }
 
 function bnWithAbsentOutputs(): NodeProto {
   const inputs = ['/conv/Conv_output_0', 'bn.scale', 'bn.bias', 'bn.mean', 'bn.var']
-  const bn = node('BatchNormalization', inputs, ['bn_out', '', ''])
+  const bn = node('BatchNormalization', inputs, ['bn_out', '', '', '', ''])
   bn.attribute = [floatAttribute('epsilon', 1e-5)]
   return bn
 }
