@@ -22,7 +22,7 @@ export interface LayerSummary {
   stage: number | null
   blockType: BlockType | null
   hasDownsample: boolean
-  /** Parameters of the layer's own initializers (BN kept: conv + BN scale/bias/mean/var). */
+  /** Learnable parameters of the layer (BN kept: conv weights + BN scale and bias; running mean/var are buffers, not counted). */
   params: number
   /** Multiply-accumulates of its Conv/Gemm/MatMul nodes at the summary's input size, batch 1. */
   macs: number
