@@ -57,9 +57,10 @@ export function tinyClassifier(opset: number): ModelProto {
 
 /**
  * The tiny classifier at opset 11 plus the node forms that changed by opset 18, written as an
- * opset-11 exporter would: axes as attributes, a coerced Softmax, absent BatchNorm outputs.
+ * opset-11 exporter would: axes as attributes, a coerced Softmax, and optionally a BatchNorm that
+ * lists its four absent training outputs (valid ONNX, but ORT 1.30 segfaults running it).
  */
-export function legacyClassifier(): ModelProto {
+export function legacyClassifier(options: { absentBatchNormOutputs?: boolean } = {}): ModelProto {
   const model = tinyClassifier(11)
   const graph = model.graph ?? {}
   const extra: NodeProto[] = [
@@ -79,7 +80,7 @@ export function legacyClassifier(): ModelProto {
       ...node('ReduceMean', ['/relu/Relu_output_0'], ['channel_mean']),
       attribute: [intsAttribute('axes', [2, 3]), intAttribute('keepdims', 0)],
     },
-    bnWithAbsentOutputs(),
+    batchNorm(options.absentBatchNormOutputs === true),
   ]
   graph.node = [...(graph.node ?? []), ...extra]
   graph.initializer = [...(graph.initializer ?? []), ...bnParameters()]
@@ -98,9 +99,10 @@ export function legacyClassifier(): ModelProto {
   return model
 }
 
-function bnWithAbsentOutputs(): NodeProto {
+function batchNorm(withAbsentOutputs: boolean): NodeProto {
   const inputs = ['/conv/Conv_output_0', 'bn.scale', 'bn.bias', 'bn.mean', 'bn.var']
-  const bn = node('BatchNormalization', inputs, ['bn_out', '', '', '', ''])
+  const outputs = withAbsentOutputs ? ['bn_out', '', '', '', ''] : ['bn_out']
+  const bn = node('BatchNormalization', inputs, outputs)
   bn.attribute = [floatAttribute('epsilon', 1e-5)]
   return bn
 }
