@@ -142,16 +142,22 @@ export class GraphBuilder {
     if (this.#graph.output.some((output) => output.name === tensor)) return tensor
     const type =
       declared === undefined
-        ? (findDeclaredType(this.#graph, tensor) ?? this.#undeclaredType(tensor))
+        ? this.#knownType(tensor)
         : tensorTypeProto(declared.elemType, declared.shape)
     const name = this.#isSourceTensor(tensor) ? this.#identity(tensor) : tensor
     this.#graph.output.push({ name, type })
     return name
   }
 
-  /** Element type and rank followed back through the producers; the dims stay unknown. */
-  #undeclaredType(tensor: string): TypeProto {
-    const elemType = inferElemType(this.#graph, tensor) ?? DataType.FLOAT
+  /**
+   * The declared type when it has a shape; otherwise element type and rank followed back through
+   * the producers, with unknown dims.
+   */
+  #knownType(tensor: string): TypeProto {
+    const declared = findDeclaredType(this.#graph, tensor)
+    if (declared?.tensorType?.shape !== undefined) return declared
+    const elemType =
+      declared?.tensorType?.elemType ?? inferElemType(this.#graph, tensor) ?? DataType.FLOAT
     const rank = inferRank(this.#graph, tensor)
     return tensorTypeProto(
       elemType,

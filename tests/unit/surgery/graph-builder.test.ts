@@ -76,6 +76,19 @@ describe('GraphBuilder', () => {
     expect(convType).toEqual({ elemType: DataType.FLOAT, shape: { dim: [{}, {}, {}, {}] } })
   })
 
+  it('adds the rank to value info that declares only an element type', () => {
+    const model = tinyClassifier(17)
+    model.graph!.valueInfo = [
+      { name: '/conv/Conv_output_0', type: tensorTypeProto(DataType.FLOAT16) },
+    ]
+    const builder = new GraphBuilder(model)
+    builder.addOutput('/conv/Conv_output_0')
+    expect(outputNamed(builder, '/conv/Conv_output_0')?.type?.tensorType).toEqual({
+      elemType: DataType.FLOAT16,
+      shape: { dim: [{}, {}, {}, {}] },
+    })
+  })
+
   it('routes a graph input or an initializer through an Identity when it becomes an output', () => {
     const builder = new GraphBuilder(tinyClassifier(17))
     const tapped = builder.addOutput('input')
