@@ -170,6 +170,162 @@ export interface WorkspaceInfo {
   blobBytes: number
 }
 
+/** `auto` picks CUDA on Linux x64 when its provider loads, DirectML on Windows, else CPU. */
+export type ExecutionProvider = 'auto' | 'cuda' | 'dml' | 'cpu'
+
+/** Which images to use and how they map to logit indices. */
+export interface DatasetRequest {
+  /** An ImageFolder root, a folder of IDX files (MNIST family), or a folder with images.npy + labels.npy. */
+  path: string
+  format: 'auto' | 'imagefolder' | 'idx' | 'npy'
+  /** A split by folder ('train'/'val'/'test' sub-folder) or by IDX file prefix ('train', 't10k'); null: the whole set. */
+  split: string | null
+  /** A seeded fraction held out of the set: 'holdout' keeps it, 'rest' keeps the others. */
+  holdout: { fraction: number; seed: number; part: 'holdout' | 'rest' } | null
+  /** Class index → name, in logit order; null: sorted folder names (ImageFolder) or 0..K-1. */
+  classes: string[] | null
+  /** A seeded random subset of this many images (after split and holdout); null: all. */
+  sample: { count: number; seed: number } | null
+  /** Keep only the first N images (after sampling); null: all. */
+  limit: number | null
+}
+
+export interface DatasetInfo {
+  id: number
+  name: string
+  format: 'imagefolder' | 'idx' | 'npy'
+  path: string
+  split: string | null
+  numImages: number
+  classes: string[]
+  /** sha256 over the selected items' identities and bytes, the class map and the selection. */
+  fingerprint: string
+  /** Stored image layout before preprocessing, e.g. uint8 [28, 28] gray. */
+  itemShape: number[]
+}
+
+interface CheckpointJobBase {
+  /** A workspace checkpoint, or a model file outside any run. */
+  checkpointId: number | null
+  modelPath: string | null
+  dataset: DatasetRequest
+  /** null: the run's preprocessing (run.json), required when the run has none. */
+  preprocessing: Preprocessing | null
+  /** null: sized by time (about one second per batch). */
+  batchSize: number | null
+  provider: ExecutionProvider
+}
+
+export interface EvaluateRequest extends CheckpointJobBase {
+  kind: 'evaluate'
+}
+
+export interface ActivationStatsRequest extends CheckpointJobBase {
+  kind: 'activation-stats'
+  /** Layer keys to tap; null: every block output and the pooled features. */
+  taps: string[] | null
+  /** Values sampled per tap and batch for the histograms (seeded positions). */
+  histogramSamplesPerBatch: number
+  histogramBins: number
+  seed: number
+}
+
+export type JobRequest = EvaluateRequest | ActivationStatsRequest
+export type JobKind = JobRequest['kind']
+export type JobStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled'
+
+export interface JobInfo {
+  id: number
+  kind: JobKind
+  status: JobStatus
+  stage: string
+  done: number
+  total: number
+  /** Items per second over the job so far; null before the first batch. */
+  rate: number | null
+  etaMs: number | null
+  error: IpcError | null
+  resultId: number | null
+  createdAt: string
+  startedAt: string | null
+  finishedAt: string | null
+}
+
+/** Which execution providers ran a result: asked for, attached, and nodes per provider (ORT profiling). */
+export interface ProviderReport {
+  requested: ExecutionProvider
+  attached: string[]
+  nodePlacement: Record<string, number>
+  fallbackReason: string | null
+}
+
+export interface Provenance {
+  modelSha256: string
+  modelFile: string
+  datasetFingerprint: string
+  dataset: DatasetRequest
+  preprocessing: Preprocessing
+  parameters: Record<string, unknown>
+  providers: ProviderReport
+  appVersion: string
+  createdAt: string
+  elapsedMs: number
+  batchSize: number
+}
+
+export interface ReliabilityBin {
+  lower: number
+  upper: number
+  count: number
+  accuracy: number
+  confidence: number
+}
+
+export interface EvaluationResult {
+  numImages: number
+  classes: string[]
+  top1: number
+  top5: number
+  /** Mean negative log-likelihood of the true class (natural log). */
+  nll: number
+  /** Expected calibration error over 15 equal-width confidence bins (lower, upper]. */
+  ece: number
+  reliability: ReliabilityBin[]
+  /** confusion[true][predicted] counts. */
+  confusion: number[][]
+  perClass: { name: string; count: number; accuracy: number }[]
+}
+
+export interface TapStatistics {
+  key: string
+  /** Per-sample shape [C, H, W] (or [C] for pooled features). */
+  shape: number[]
+  /** Per channel, over images and positions; std is the population std. */
+  mean: number[]
+  std: number[]
+  maxAbs: number[]
+  zeroFraction: number[]
+  histogram: { edges: number[]; counts: number[]; sampledValues: number; totalValues: number }
+}
+
+export interface ActivationStatsResult {
+  numImages: number
+  taps: TapStatistics[]
+}
+
+export interface ResultInfo<P = unknown> {
+  id: number
+  jobId: number | null
+  kind: JobKind
+  checkpointId: number | null
+  datasetId: number | null
+  requestHash: string
+  provenance: Provenance
+  payload: P
+  /** true when an identical earlier request answered. */
+  isCached: boolean
+}
+
 export interface InvokeMap {
   'workspace:info': () => WorkspaceInfo
   'run:import': (folder: string) => ImportReport
