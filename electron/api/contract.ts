@@ -377,6 +377,16 @@ export const ERROR_CODES = [
   'DB_LOCKED',
   'DISK_FULL',
   'NOT_IN_WORKSPACE',
+  // datasets and images
+  'DATASET_EMPTY',
+  'DATASET_MALFORMED',
+  'IMAGE_UNREADABLE',
+  'PREPROCESSING_MISSING',
+  // engine and jobs
+  'PROVIDER_UNAVAILABLE',
+  'ENGINE_CRASHED',
+  'JOB_CANCELLED',
+  'JOB_NOT_FOUND',
   // requests
   'INVALID_ARGUMENT',
   'INTERNAL',

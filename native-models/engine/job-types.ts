@@ -1,0 +1,42 @@
+import type {
+  DatasetRequest,
+  JobRequest,
+  Preprocessing,
+  ProviderReport,
+} from '../../electron/api/contract.ts'
+
+/** A job as the engine receives it: the service has resolved the model file and preprocessing. */
+export interface ResolvedJob<R extends JobRequest = JobRequest> {
+  jobId: number
+  request: R
+  modelPath: string
+  modelSha256: string
+  preprocessing: Preprocessing
+  dataset: DatasetRequest
+}
+
+export interface JobProgress {
+  stage: string
+  done: number
+  total: number
+}
+
+export interface JobContext {
+  signal: AbortSignal
+  report: (progress: JobProgress) => void
+}
+
+/** What a job hands back besides its payload, for the result's provenance. */
+export interface JobOutput<P> {
+  payload: P
+  providers: ProviderReport
+  datasetFingerprint: string
+  batchSize: number
+  parameters: Record<string, unknown>
+}
+
+/** A job is a plain async function; the only safe cancel points are between ORT runs. */
+export type JobHandler<R extends JobRequest, P> = (
+  job: ResolvedJob<R>,
+  context: JobContext,
+) => Promise<JobOutput<P>>
