@@ -1,5 +1,6 @@
 import type { Migration } from './migration.ts'
 import { migration as initial } from './0001-initial.ts'
+import { migration as jobOwnership } from './0002-job-ownership.ts'
 
 /** Every migration in version order; a new schema step is a new file added at the end. */
-export const MIGRATIONS: readonly Migration[] = [initial]
+export const MIGRATIONS: readonly Migration[] = [initial, jobOwnership]

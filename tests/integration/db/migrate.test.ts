@@ -69,11 +69,19 @@ describe('migrations', () => {
     const { db } = open(true)
     const failing = [
       ...MIGRATIONS,
-      { version: 2, name: 'adds', up: () => void db.exec('CREATE TABLE extra (x INTEGER) STRICT') },
-      { version: 3, name: 'breaks', up: () => void db.exec('ALTER TABLE missing ADD y INTEGER') },
+      {
+        version: LATEST_SCHEMA_VERSION + 1,
+        name: 'adds',
+        up: () => void db.exec('CREATE TABLE extra (x INTEGER) STRICT'),
+      },
+      {
+        version: LATEST_SCHEMA_VERSION + 2,
+        name: 'breaks',
+        up: () => void db.exec('ALTER TABLE missing ADD y INTEGER'),
+      },
     ]
     expect(() => migrate(db, folder, failing)).toThrow(/no such table: missing/)
-    expect(db.pragma('user_version', { simple: true })).toBe(1)
+    expect(db.pragma('user_version', { simple: true })).toBe(LATEST_SCHEMA_VERSION)
     expect(
       db.prepare("SELECT count(*) FROM sqlite_schema WHERE name = 'extra'").pluck().get(),
     ).toBe(0)

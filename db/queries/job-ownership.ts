@@ -1,0 +1,64 @@
+import type { Database } from 'better-sqlite3'
+import { preparedPerConnection } from '../statements.ts'
+import { SQL_NOW } from '../timestamps.ts'
+
+const statements = preparedPerConnection((db: Database) => ({
+  claim: db.prepare<[number, string | null, number]>(
+    'UPDATE jobs SET owner_pid = ?, request_hash = ? WHERE id = ?',
+  ),
+  requestCancel: db.prepare<[number]>(
+    `UPDATE jobs SET cancel_requested = 1 WHERE id = ? AND status IN ('queued', 'running')`,
+  ),
+  isCancelRequested: db
+    .prepare<[number], number>('SELECT cancel_requested FROM jobs WHERE id = ?')
+    .pluck(),
+  activeOwners: db.prepare<[], { id: number; ownerPid: number | null }>(
+    `SELECT id, owner_pid AS ownerPid FROM jobs WHERE status IN ('queued', 'running')`,
+  ),
+  failOrphan: db.prepare<[string, string, number]>(`
+    UPDATE jobs SET status = 'failed', error_code = ?, error_message = ?, finished_at = ${SQL_NOW}
+    WHERE id = ? AND status IN ('queued', 'running')`),
+  activeWithHash: db
+    .prepare<[string], number>(
+      `SELECT id FROM jobs WHERE request_hash = ? AND status IN ('queued', 'running') ORDER BY id LIMIT 1`,
+    )
+    .pluck(),
+}))
+
+/** Marks which process runs a job and what request it answers. */
+export function claimJob(
+  db: Database,
+  id: number,
+  ownerPid: number,
+  requestHash: string | null,
+): void {
+  statements(db).claim.run(ownerPid, requestHash, id)
+}
+
+/** Asks the owning process to cancel; false when the job is not active. */
+export function requestJobCancel(db: Database, id: number): boolean {
+  return statements(db).requestCancel.run(id).changes > 0
+}
+
+export function isJobCancelRequested(db: Database, id: number): boolean {
+  return statements(db).isCancelRequested.get(id) === 1
+}
+
+/** An active job computing the same request, so a second identical request can wait for it. */
+export function activeJobWithRequestHash(db: Database, requestHash: string): number | null {
+  return statements(db).activeWithHash.get(requestHash) ?? null
+}
+
+/**
+ * Fails the queued or running jobs whose owner process no longer exists (a killed app or CLI):
+ * their results were never saved. Returns the ids failed.
+ */
+export function failOrphanedJobs(db: Database, isAlive: (pid: number) => boolean): number[] {
+  const s = statements(db)
+  const orphans = s.activeOwners.all().filter((j) => j.ownerPid === null || !isAlive(j.ownerPid))
+  for (const job of orphans) {
+    const message = `Job ${job.id} stopped when the process running it ended; its result was not saved. Start it again.`
+    s.failOrphan.run('ENGINE_CRASHED', message, job.id)
+  }
+  return orphans.map((j) => j.id)
+}
