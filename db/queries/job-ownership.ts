@@ -18,6 +18,9 @@ const statements = preparedPerConnection((db: Database) => ({
   failOrphan: db.prepare<[string, string, number]>(`
     UPDATE jobs SET status = 'failed', error_code = ?, error_message = ?, finished_at = ${SQL_NOW}
     WHERE id = ? AND status IN ('queued', 'running')`),
+  resultOfJob: db
+    .prepare<[number], number>('SELECT id FROM results WHERE job_id = ? ORDER BY id DESC LIMIT 1')
+    .pluck(),
   activeWithHash: db
     .prepare<[string], number>(
       `SELECT id FROM jobs WHERE request_hash = ? AND status IN ('queued', 'running') ORDER BY id LIMIT 1`,
@@ -61,4 +64,9 @@ export function failOrphanedJobs(db: Database, isAlive: (pid: number) => boolean
     s.failOrphan.run('ENGINE_CRASHED', message, job.id)
   }
   return orphans.map((j) => j.id)
+}
+
+/** The result a finished job stored, or null. */
+export function resultIdOfJob(db: Database, jobId: number): number | null {
+  return statements(db).resultOfJob.get(jobId) ?? null
 }

@@ -1,0 +1,220 @@
+import type { Database } from 'better-sqlite3'
+import {
+  claimJob,
+  findResultByRequestHash,
+  finishJob,
+  insertJob,
+  isJobCancelRequested,
+  markJobRunning,
+  saveResult,
+  updateJobProgress,
+  upsertDataset,
+  writeTransaction,
+} from '../../db/index.ts'
+import type { JobOutput, JobProgress, ResolvedJob } from '../../native-models/engine/job-types.ts'
+import { APP_VERSION } from './app-version.ts'
+import type { IpcError, JobInfo, JobRequest, Provenance, ResultInfo } from './contract.ts'
+import { datasetStatSignature } from './dataset-signature.ts'
+import { jobInfo, resultInfo, toResultInfo } from './job-records.ts'
+import { resolveJobModel } from './job-resolver.ts'
+import type { ResolvedModel } from './job-resolver.ts'
+import { canonicalJson, sha256Hex } from './request-hash.ts'
+
+export type EngineOutcome =
+  | { status: 'done'; output: JobOutput<unknown> }
+  | { status: 'failed'; error: IpcError }
+  | { status: 'cancelled' }
+
+/** What the job manager needs of the engine process (EngineClient implements it). */
+export interface EnginePort {
+  run(job: ResolvedJob, onProgress: (progress: JobProgress) => void): Promise<EngineOutcome>
+  cancel(jobId: number): void
+}
+
+export interface JobCompletion {
+  job: JobInfo | null
+  result: ResultInfo | null
+}
+
+export interface StartedJob extends JobCompletion {
+  /** Settles when the job is stored (immediately for a cached result). */
+  completion: Promise<JobCompletion>
+}
+
+const PROGRESS_WRITE_INTERVAL_MS = 250
+const CANCEL_POLL_INTERVAL_MS = 250
+
+function jobParameters(request: JobRequest): Record<string, unknown> {
+  const {
+    checkpointId: _c,
+    modelPath: _m,
+    dataset: _d,
+    preprocessing: _p,
+    provider: _v,
+    batchSize: _b,
+    kind: _k,
+    ...rest
+  } = request
+  return rest
+}
+
+async function requestHashOf(request: JobRequest, model: ResolvedModel): Promise<string> {
+  const key = {
+    kind: request.kind,
+    modelSha256: model.modelSha256,
+    dataset: request.dataset,
+    datasetFiles: sha256Hex(await datasetStatSignature(request.dataset.path)),
+    preprocessing: model.preprocessing,
+    parameters: jobParameters(request),
+    provider: request.provider,
+    batchSize: request.batchSize,
+    appVersion: APP_VERSION,
+  }
+  return sha256Hex(canonicalJson(key))
+}
+
+/** Records jobs, runs them on the engine, and stores each result with its provenance. */
+export class JobManager {
+  readonly #db: Database
+  readonly #engine: () => EnginePort
+  readonly #onChange: (job: JobInfo) => void
+
+  constructor(
+    db: Database,
+    engine: () => EnginePort,
+    onChange: (job: JobInfo) => void = () => undefined,
+  ) {
+    this.#db = db
+    this.#engine = engine
+    this.#onChange = onChange
+  }
+
+  /** Answers an identical earlier request from the workspace; otherwise queues a job. */
+  async start(request: JobRequest, onProgress?: (job: JobInfo) => void): Promise<StartedJob> {
+    const model = await resolveJobModel(this.#db, request)
+    const requestHash = await requestHashOf(request, model)
+    const cached = findResultByRequestHash(this.#db, requestHash)
+    if (cached) {
+      const done = { job: null, result: toResultInfo(cached, true) }
+      return { ...done, completion: Promise.resolve(done) }
+    }
+    const record = insertJob(this.#db, request.kind, request)
+    claimJob(this.#db, record.id, process.pid, requestHash)
+    const job: ResolvedJob = {
+      jobId: record.id,
+      request,
+      modelPath: model.modelPath,
+      modelSha256: model.modelSha256,
+      preprocessing: model.preprocessing,
+      dataset: request.dataset,
+    }
+    const completion = this.#run(job, model, requestHash, onProgress)
+    return { job: jobInfo(this.#db, record.id), result: null, completion }
+  }
+
+  async #run(
+    job: ResolvedJob,
+    model: ResolvedModel,
+    requestHash: string,
+    onProgress?: (job: JobInfo) => void,
+  ): Promise<JobCompletion> {
+    const id = job.jobId
+    markJobRunning(this.#db, id)
+    this.#changed(id, onProgress)
+    const startedAt = Date.now()
+    let lastWrite = 0
+    const engine = this.#engine()
+    const cancelPoll = setInterval(() => {
+      if (isJobCancelRequested(this.#db, id)) engine.cancel(id)
+    }, CANCEL_POLL_INTERVAL_MS)
+    try {
+      const outcome = await engine.run(job, (progress) => {
+        if (Date.now() - lastWrite < PROGRESS_WRITE_INTERVAL_MS && progress.done < progress.total)
+          return
+        lastWrite = Date.now()
+        updateJobProgress(this.#db, id, {
+          stage: progress.stage,
+          done: progress.done,
+          total: progress.total,
+        })
+        this.#changed(id, onProgress)
+      })
+      const resultId = this.#finish(job, model, requestHash, outcome, Date.now() - startedAt)
+      this.#changed(id, onProgress)
+      return {
+        job: jobInfo(this.#db, id),
+        result: resultId === null ? null : resultInfo(this.#db, resultId),
+      }
+    } finally {
+      clearInterval(cancelPoll)
+    }
+  }
+
+  #finish(
+    job: ResolvedJob,
+    model: ResolvedModel,
+    requestHash: string,
+    outcome: EngineOutcome,
+    elapsedMs: number,
+  ): number | null {
+    if (outcome.status === 'cancelled') {
+      finishJob(this.#db, job.jobId, { status: 'cancelled' })
+      return null
+    }
+    if (outcome.status === 'failed') {
+      finishJob(this.#db, job.jobId, { status: 'failed', ...outcome.error })
+      return null
+    }
+    return writeTransaction(this.#db, () => {
+      const datasetId = this.#storeDataset(job, outcome.output)
+      const provenance = this.#provenance(job, outcome.output, elapsedMs)
+      const saved = saveResult(this.#db, {
+        jobId: job.jobId,
+        kind: job.request.kind,
+        checkpointId: model.checkpointId,
+        datasetId,
+        requestHash,
+        provenance: provenance as unknown as Record<string, unknown>,
+        payload: outcome.output.payload,
+        blobs: [],
+      })
+      finishJob(this.#db, job.jobId, { status: 'done' })
+      return saved.id
+    })
+  }
+
+  #storeDataset(job: ResolvedJob, output: JobOutput<unknown>): number {
+    const payload = output.payload as { classes?: string[] }
+    return upsertDataset(this.#db, {
+      name: job.dataset.path.split(/[\\/]/).filter(Boolean).at(-1) ?? job.dataset.path,
+      kind: job.dataset.format,
+      path: job.dataset.path,
+      fingerprint: output.datasetFingerprint,
+      classes: payload.classes ?? [],
+      meta: { request: job.dataset },
+    }).id
+  }
+
+  #provenance(job: ResolvedJob, output: JobOutput<unknown>, elapsedMs: number): Provenance {
+    return {
+      modelSha256: job.modelSha256,
+      modelFile: job.modelPath,
+      datasetFingerprint: output.datasetFingerprint,
+      dataset: job.dataset,
+      preprocessing: job.preprocessing,
+      parameters: { ...jobParameters(job.request), ...output.parameters },
+      providers: output.providers,
+      appVersion: APP_VERSION,
+      createdAt: new Date().toISOString(),
+      elapsedMs,
+      batchSize: output.batchSize,
+    }
+  }
+
+  #changed(jobId: number, onProgress?: (job: JobInfo) => void): void {
+    const info = jobInfo(this.#db, jobId)
+    if (!info) return
+    onProgress?.(info)
+    this.#onChange(info)
+  }
+}

@@ -1,0 +1,84 @@
+import { stat } from 'node:fs/promises'
+import { resolve } from 'node:path'
+import type { Database } from 'better-sqlite3'
+import { findCheckpointByPath, getCheckpoint, getRun } from '../../db/index.ts'
+import { summarizeModel } from '../../native-models/onnx/index.ts'
+import type { JobRequest, Preprocessing } from './contract.ts'
+import { RequestError } from './errors.ts'
+
+export interface ResolvedModel {
+  checkpointId: number | null
+  modelPath: string
+  modelSha256: string
+  preprocessing: Preprocessing
+}
+
+async function modelOfPath(
+  db: Database,
+  path: string,
+): Promise<Omit<ResolvedModel, 'preprocessing'> & { runPreprocessing: Preprocessing | null }> {
+  const absolute = resolve(path)
+  const stored = findCheckpointByPath(db, absolute)
+  const info = await stat(absolute).catch(() => null)
+  if (!info) throw new RequestError('NOT_FOUND', `Model '${absolute}' does not exist.`)
+  // A stored checkpoint whose file is unchanged keeps its hash: no need to read 100 MB again.
+  if (stored && stored.sizeBytes === info.size) {
+    const run = stored.runId === null ? null : getRun(db, stored.runId)
+    return {
+      checkpointId: stored.id,
+      modelPath: absolute,
+      modelSha256: stored.sha256,
+      runPreprocessing: run?.preprocessing ?? null,
+    }
+  }
+  const summary = await summarizeModel(absolute)
+  return {
+    checkpointId: null,
+    modelPath: absolute,
+    modelSha256: summary.sha256,
+    runPreprocessing: null,
+  }
+}
+
+function modelOfCheckpoint(
+  db: Database,
+  checkpointId: number,
+): Omit<ResolvedModel, 'preprocessing'> & { runPreprocessing: Preprocessing | null } {
+  const checkpoint = getCheckpoint(db, checkpointId)
+  if (!checkpoint)
+    throw new RequestError(
+      'NOT_IN_WORKSPACE',
+      `No checkpoint with id ${checkpointId} in this workspace (see 'runs <run>').`,
+    )
+  const run = checkpoint.runId === null ? null : getRun(db, checkpoint.runId)
+  return {
+    checkpointId,
+    modelPath: checkpoint.path,
+    modelSha256: checkpoint.sha256,
+    runPreprocessing: run?.preprocessing ?? null,
+  }
+}
+
+/** The model file, its hash and the preprocessing a job request means. */
+export async function resolveJobModel(db: Database, request: JobRequest): Promise<ResolvedModel> {
+  if ((request.checkpointId === null) === (request.modelPath === null)) {
+    throw new RequestError('INVALID_ARGUMENT', 'Give either a checkpoint id or a model path.')
+  }
+  const model =
+    request.checkpointId !== null
+      ? modelOfCheckpoint(db, request.checkpointId)
+      : await modelOfPath(db, request.modelPath!)
+  const preprocessing = request.preprocessing ?? model.runPreprocessing
+  if (!preprocessing) {
+    throw new RequestError(
+      'PREPROCESSING_MISSING',
+      `No preprocessing is known for '${model.modelPath}': add "preprocessing" to the run's run.json, or pass it with the request (--preprocessing).`,
+    )
+  }
+  return {
+    checkpointId: model.checkpointId,
+    modelPath: model.modelPath,
+    modelSha256: model.modelSha256,
+    preprocessing,
+  }
+}
