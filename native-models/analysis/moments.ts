@@ -101,12 +101,11 @@ function copyMoments(moments: ChannelMoments): ChannelMoments {
 
 /** Mean, population std, max |x| and zero fraction per channel; all zeros before any value. */
 export function summarizeMoments(moments: ChannelMoments): ChannelSummary {
-  const { count } = moments
-  const perValue = count === 0 ? 0 : 1 / count
+  const perValue = (total: number): number => (moments.count === 0 ? 0 : total / moments.count)
   return {
     mean: Array.from(moments.mean),
-    std: Array.from(moments.m2, (m2) => Math.sqrt(Math.max(0, m2) * perValue)),
+    std: Array.from(moments.m2, (m2) => Math.sqrt(perValue(Math.max(0, m2)))),
     maxAbs: Array.from(moments.maxAbs),
-    zeroFraction: Array.from(moments.zeros, (zeros) => zeros * perValue),
+    zeroFraction: Array.from(moments.zeros, perValue),
   }
 }

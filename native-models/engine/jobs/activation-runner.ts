@@ -1,0 +1,58 @@
+import type { ActivationStatsResult } from '../../../electron/api/contract.ts'
+import type { MagnitudeBinning } from '../../analysis/histogram.ts'
+import type { Batch } from '../../data/types.ts'
+import type { RuntimeSession } from '../../runtime/index.ts'
+import type { ActivationGraph } from '../../surgery/activation-graph.ts'
+import { SeededRandom } from '../../surgery/prng.ts'
+import type { JobContext } from '../job-types.ts'
+import { addTapBatch, finishTapStatistics, startTapAccumulation } from './activation-accumulator.ts'
+import { drawSamplePositions } from './activation-sampling.ts'
+
+export const ACTIVATION_STATS_STAGE = 'activation statistics'
+
+export interface ActivationRunPlan {
+  graph: Pick<ActivationGraph, 'drawsInput' | 'taps'>
+  /** The model's image input; batches are fed to it as NCHW float32. */
+  imageInput: string
+  samplesPerBatch: number
+  binning: MagnitudeBinning
+  seed: number
+}
+
+/**
+ * Runs the statistics graph on every batch and folds the per-batch reductions in float64. The
+ * sample positions come from one seeded stream, so the same request draws the same positions.
+ */
+export async function collectActivationStats(
+  session: Pick<RuntimeSession, 'run'>,
+  plan: ActivationRunPlan,
+  batches: AsyncIterable<Batch> | Iterable<Batch>,
+  batchCount: number,
+  { signal, report }: JobContext,
+): Promise<ActivationStatsResult> {
+  const random = new SeededRandom(plan.seed, 'activation-stats/sample-positions')
+  const outputNames = plan.graph.taps.flatMap((tap) => Object.values(outputsOf(tap)))
+  let taps = plan.graph.taps.map((tap) => startTapAccumulation(tap.key, plan.binning.bins))
+  let numImages = 0
+  let batchesDone = 0
+  report({ stage: ACTIVATION_STATS_STAGE, done: 0, total: batchCount })
+  for await (const batch of batches) {
+    signal.throwIfAborted()
+    const draws = drawSamplePositions(random, plan.samplesPerBatch)
+    const feeds = {
+      [plan.imageInput]: { data: batch.images, dims: batch.dims },
+      [plan.graph.drawsInput]: { data: draws, dims: [draws.length] },
+    }
+    const outputs = await session.run(feeds, outputNames)
+    taps = taps.map((tap, i) => addTapBatch(tap, outputs, plan.graph.taps[i], plan.binning))
+    numImages += batch.dims[0]
+    batchesDone += 1
+    report({ stage: ACTIVATION_STATS_STAGE, done: batchesDone, total: batchCount })
+  }
+  return { numImages, taps: taps.map(finishTapStatistics) }
+}
+
+function outputsOf(tap: ActivationGraph['taps'][number]): Record<string, string> {
+  const { shape, mean, m2, max, min, zeros, samples } = tap
+  return { shape, mean, m2, max, min, zeros, samples }
+}
