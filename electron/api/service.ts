@@ -2,6 +2,9 @@ import { stat } from 'node:fs/promises'
 import {
   checkpointSummary,
   closeWorkspace,
+  failOrphanedJobs,
+  listJobs,
+  requestJobCancel,
   getRunDetail,
   listCheckpoints,
   listRuns,
@@ -13,6 +16,9 @@ import { summarizeModel } from '../../native-models/onnx/index.ts'
 import { scanRunFolder } from '../../native-models/runs/index.ts'
 import { writeSynthesizedResNet } from '../../native-models/surgery/synth.ts'
 import type {
+  JobInfo,
+  JobRequest,
+  ResultInfo,
   ImportReport,
   ModelSummary,
   RunDetail,
@@ -25,6 +31,28 @@ import type { Handlers } from './dispatch.ts'
 import { RequestError } from './errors.ts'
 import { importRunFolder } from './import-run.ts'
 import { validateSynthRequest } from './validate-synth.ts'
+import { JobManager } from './job-manager.ts'
+import type { EnginePort, StartedJob } from './job-manager.ts'
+import { jobInfo, resultInfo, toJobInfo } from './job-records.ts'
+import { resolveCheckpointTarget } from './checkpoint-target.ts'
+import type { CheckpointTarget } from './checkpoint-target.ts'
+
+export interface ServiceOptions {
+  /** The engine process binding of the host (forked child process, or Electron utility process). */
+  engine?: () => EnginePort
+  /** Told whenever a job changes (progress, done): hosts forward it as a 'job:progress' event. */
+  onJobChange?: (job: JobInfo) => void
+}
+
+function isProcessAlive(pid: number): boolean {
+  if (pid === process.pid) return true
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM'
+  }
+}
 
 export interface ProgressReport {
   stage: string
@@ -39,15 +67,55 @@ export interface ProgressReport {
  */
 export class WorkbenchService {
   readonly folder: string
+  readonly #options: ServiceOptions
   #workspace: Workspace | null = null
+  #jobs: JobManager | null = null
 
-  constructor(workspaceFolder: string) {
+  constructor(workspaceFolder: string, options: ServiceOptions = {}) {
     this.folder = workspaceFolder
+    this.#options = options
   }
 
   get #db(): Workspace['db'] {
-    this.#workspace ??= openWorkspace(this.folder, { create: true })
+    if (!this.#workspace) {
+      this.#workspace = openWorkspace(this.folder, { create: true })
+      failOrphanedJobs(this.#workspace.db, isProcessAlive)
+    }
     return this.#workspace.db
+  }
+
+  get #jobManager(): JobManager {
+    const engine = this.#options.engine
+    if (!engine) throw new RequestError('INTERNAL', 'This host runs no analysis engine.')
+    this.#jobs ??= new JobManager(this.#db, engine, this.#options.onJobChange)
+    return this.#jobs
+  }
+
+  /** A checkpoint id, '<run>@<epoch>[.<variant>]', or a model file. */
+  resolveCheckpointTarget(text: string): CheckpointTarget {
+    return resolveCheckpointTarget(this.#db, text, (run) => this.resolveRunId(run))
+  }
+
+  startJob(request: JobRequest, onProgress?: (job: JobInfo) => void): Promise<StartedJob> {
+    return this.#jobManager.start(request, onProgress)
+  }
+
+  /** Asks the process running the job (this one or another) to stop it after its current batch. */
+  cancelJob(jobId: number): void {
+    if (!jobInfo(this.#db, jobId))
+      throw new RequestError('JOB_NOT_FOUND', `No job ${jobId} in '${this.folder}' (see 'jobs').`)
+    requestJobCancel(this.#db, jobId)
+  }
+
+  listJobs(): JobInfo[] {
+    return listJobs(this.#db).map((record) => toJobInfo(this.#db, record))
+  }
+
+  getResult(resultId: number): ResultInfo {
+    const result = resultInfo(this.#db, resultId)
+    if (!result)
+      throw new RequestError('NOT_IN_WORKSPACE', `No result ${resultId} in '${this.folder}'.`)
+    return result
   }
 
   async info(): Promise<WorkspaceInfo> {

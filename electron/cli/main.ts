@@ -1,7 +1,10 @@
 import { Command, CommanderError, Option } from 'commander'
 import { defaultWorkspaceFolder } from '../api/workspace-location.ts'
 import { toIpcError } from '../api/errors.ts'
+import { registerEval } from './commands/eval.ts'
 import { registerImport } from './commands/import-run.ts'
+import { registerJobs } from './commands/jobs.ts'
+import { registerStats } from './commands/stats.ts'
 import { registerRuns } from './commands/runs.ts'
 import { registerSummary } from './commands/summary.ts'
 import { registerSynth } from './commands/synth.ts'
@@ -28,6 +31,9 @@ function buildProgram(): Command {
   registerSummary(program)
   registerRuns(program)
   registerSynth(program)
+  registerEval(program)
+  registerStats(program)
+  registerJobs(program)
   return program
 }
 

@@ -1,0 +1,35 @@
+import { resolve } from 'node:path'
+import type { Database } from 'better-sqlite3'
+import { getCheckpoint, listCheckpoints } from '../../db/index.ts'
+import { RequestError } from './errors.ts'
+
+export interface CheckpointTarget {
+  checkpointId: number | null
+  modelPath: string | null
+}
+
+const RUN_EPOCH = /^(.+)@(\d+)(?:\.([\w.-]+))?$/
+
+/** A checkpoint id, '<run>@<epoch>[.<variant>]' (seed0@10, seed0@10.bn), or a model file path. */
+export function resolveCheckpointTarget(
+  db: Database,
+  text: string,
+  resolveRunId: (run: string) => number,
+): CheckpointTarget {
+  if (/^\d+$/.test(text) && getCheckpoint(db, Number(text)))
+    return { checkpointId: Number(text), modelPath: null }
+  const match = RUN_EPOCH.exec(text)
+  if (!match) return { checkpointId: null, modelPath: resolve(text) }
+  const [, run, epoch, variant = ''] = match
+  const runId = resolveRunId(run!)
+  const found = listCheckpoints(db, runId).find(
+    (c) => c.epoch === Number(epoch) && c.variant === variant,
+  )
+  if (!found) {
+    throw new RequestError(
+      'NOT_IN_WORKSPACE',
+      `Run '${run}' has no checkpoint for epoch ${epoch}${variant ? ` (variant '${variant}')` : ''} (see 'runs ${run}').`,
+    )
+  }
+  return { checkpointId: found.id, modelPath: null }
+}

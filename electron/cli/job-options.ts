@@ -1,0 +1,107 @@
+import { existsSync, readFileSync } from 'node:fs'
+import { resolve } from 'node:path'
+import { InvalidArgumentError, Option } from 'commander'
+import type { Command } from 'commander'
+import type { DatasetRequest, ExecutionProvider, Preprocessing } from '../api/contract.ts'
+import type { WorkbenchService } from '../api/service.ts'
+
+export interface CheckpointJobOptions {
+  data: string
+  format: DatasetRequest['format']
+  split?: string
+  classes?: string
+  sample?: number
+  seed: number
+  limit?: number
+  batch?: number
+  provider: ExecutionProvider
+  preprocessing?: string
+}
+
+export function positiveInteger(value: string): number {
+  const parsed = Number(value)
+  if (!Number.isInteger(parsed) || parsed < 1)
+    throw new InvalidArgumentError('Not a whole number ≥ 1.')
+  return parsed
+}
+
+/** The options every checkpoint × dataset job shares. */
+export function addCheckpointJobOptions(command: Command): Command {
+  return command
+    .argument(
+      '<checkpoint>',
+      "a checkpoint id, '<run>@<epoch>[.<variant>]' (seed0@10, seed0@10.bn), or an .onnx file",
+    )
+    .requiredOption(
+      '-d, --data <path>',
+      'image folder, folder of IDX files (MNIST family) or of images.npy + labels.npy',
+    )
+    .addOption(
+      new Option('--format <format>', 'dataset format')
+        .choices(['auto', 'imagefolder', 'idx', 'npy'])
+        .default('auto'),
+    )
+    .option('--split <name>', 'split: a sub-folder (train/val/test) or IDX prefix (train, t10k)')
+    .option(
+      '--classes <names>',
+      'comma-separated class names in logit order (default: sorted folder names)',
+    )
+    .option('--sample <n>', 'a seeded random subset of n images', positiveInteger)
+    .option('--seed <n>', 'seed for --sample', (v) => Number(v), 0)
+    .option('--limit <n>', 'only the first n images (after --sample)', positiveInteger)
+    .option(
+      '--batch <n>',
+      'batch size (default: sized so one batch takes about a second)',
+      positiveInteger,
+    )
+    .addOption(
+      new Option('--provider <provider>', 'execution provider')
+        .choices(['auto', 'cuda', 'dml', 'cpu'])
+        .default('auto'),
+    )
+    .option(
+      '--preprocessing <json|file>',
+      "preprocessing as JSON or a JSON file (default: the run's run.json)",
+    )
+}
+
+function parsePreprocessing(value: string | undefined): Preprocessing | null {
+  if (value === undefined) return null
+  const text = existsSync(value) ? readFileSync(value, 'utf8') : value
+  try {
+    return JSON.parse(text) as Preprocessing
+  } catch {
+    throw new InvalidArgumentError(
+      `--preprocessing is neither a JSON object nor a readable JSON file: '${value}'.`,
+    )
+  }
+}
+
+export function datasetRequestOf(options: CheckpointJobOptions): DatasetRequest {
+  return {
+    path: resolve(options.data),
+    format: options.format,
+    split: options.split ?? null,
+    holdout: null,
+    classes: options.classes ? options.classes.split(',').map((c) => c.trim()) : null,
+    sample: options.sample === undefined ? null : { count: options.sample, seed: options.seed },
+    limit: options.limit ?? null,
+  }
+}
+
+/** Fields of a job request that select the model, data and execution. */
+export function checkpointJobFields(
+  service: WorkbenchService,
+  checkpoint: string,
+  options: CheckpointJobOptions,
+) {
+  const target = service.resolveCheckpointTarget(checkpoint)
+  return {
+    checkpointId: target.checkpointId,
+    modelPath: target.modelPath,
+    dataset: datasetRequestOf(options),
+    preprocessing: parsePreprocessing(options.preprocessing),
+    batchSize: options.batch ?? null,
+    provider: options.provider,
+  }
+}
