@@ -2,7 +2,11 @@ import type { ErrorCode } from '../../electron/api/contract.ts'
 
 export type RuntimeErrorCode = Extract<
   ErrorCode,
-  'INVALID_ARGUMENT' | 'EXTERNAL_DATA_MISSING' | 'UNSUPPORTED_DTYPE' | 'INTERNAL'
+  | 'INVALID_ARGUMENT'
+  | 'EXTERNAL_DATA_MISSING'
+  | 'UNSUPPORTED_DTYPE'
+  | 'PROVIDER_UNAVAILABLE'
+  | 'INTERNAL'
 >
 
 /** A session that cannot be created or run; `cause` keeps ORT's own message. */
@@ -14,4 +18,12 @@ export class RuntimeError extends Error {
     super(message, options)
     this.code = code
   }
+}
+
+/** ORT's first line, without its trailing period, short enough to quote inside a sentence. */
+export function ortReason(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error)
+  const firstLine = message.split('\n')[0]?.trim() ?? ''
+  const short = firstLine.length > 160 ? `${firstLine.slice(0, 157)}...` : firstLine
+  return short.replace(/\.$/, '')
 }

@@ -1,34 +1,44 @@
-import { InferenceSession, Tensor } from 'onnxruntime-node'
-import { RuntimeError } from './errors.ts'
-import { toOrtProviders } from './providers.ts'
-import type { ExecutionProviderName } from './providers.ts'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { InferenceSession } from 'onnxruntime-node'
+import type { Dim, ExecutionProvider, ProviderReport } from '../../electron/api/contract.ts'
+import { ortReason, RuntimeError } from './errors.ts'
+import { prepareModel } from './model-source.ts'
+import type { ModelSource } from './model-source.ts'
+import { onnxruntimeBackend } from './ort-backend.ts'
+import type { OrtBackend } from './ort-backend.ts'
+import { readPlacementAndRemove } from './placement.ts'
+import type { NodePlacement } from './placement.ts'
+import { selectProviders } from './provider-selection.ts'
+import type { ProviderSelection } from './provider-selection.ts'
+import { fromOrtOutputs, toOrtFeeds } from './tensors.ts'
+import type { FeedTensor, OutputTensor } from './tensors.ts'
+import { defaultIntraOpThreads } from './threads.ts'
+
+export type { FeedTensor, OutputTensor } from './tensors.ts'
 
 export interface SessionOptions {
-  /** Threads per operator; tests use 1 so parallel test files don't oversubscribe the cores. */
+  /** Default 'cpu': `auto` probes GPU providers, which a quick check need not pay for. */
+  provider?: ExecutionProvider
+  /** Threads per operator; default one per core (tests use 1 so test files don't contend). */
   intraOpNumThreads?: number
-  executionProviders?: readonly ExecutionProviderName[]
   /**
    * Where `<file>.data` lives when the model comes as bytes: ORT resolves external data against
-   * the model's path, and bytes have none (T14). Ignored for paths (ORT uses the model's folder).
+   * the model's path, and bytes have none (T14). Defaults to the folder of a model path.
    */
   externalDataFolder?: string
-}
-
-export type FeedData = Float32Array | BigInt64Array | Int32Array | Uint8Array
-
-export interface FeedTensor {
-  data: FeedData
-  dims: readonly number[]
-}
-
-export interface OutputTensor {
-  data: Float32Array
-  dims: number[]
+  /** Profile the first run and count its nodes per provider (ProviderReport.nodePlacement). */
+  recordPlacement?: boolean
 }
 
 export interface RuntimeSession {
   readonly inputNames: readonly string[]
   readonly outputNames: readonly string[]
+  /** Declared input shapes; symbolic dims (e.g. 'batch') as strings. */
+  readonly inputShapes: Readonly<Record<string, readonly Dim[]>>
+  /** Providers asked for and attached; nodePlacement fills in after the first recorded run. */
+  providerReport(): ProviderReport
   /** Runs once; returns the requested outputs (all by default) as float32. */
   run(
     feeds: Record<string, FeedTensor>,
@@ -37,40 +47,49 @@ export interface RuntimeSession {
   release(): Promise<void>
 }
 
-const TENSOR_TYPES = new Map<FeedData['constructor'], 'float32' | 'int64' | 'int32' | 'uint8'>([
-  [Float32Array, 'float32'],
-  [BigInt64Array, 'int64'],
-  [Int32Array, 'int32'],
-  [Uint8Array, 'uint8'],
-])
-
-/** Opens a model from a file path or from bytes (e.g. a model edited by surgery). */
+/**
+ * Opens a model from a file path, bytes, or a decoded model (e.g. one edited by surgery) on the
+ * providers `options.provider` resolves to. `backend` is the seam fault-injection tests replace.
+ */
 export async function createSession(
-  model: string | Uint8Array,
+  model: ModelSource,
   options: SessionOptions = {},
+  backend: OrtBackend = onnxruntimeBackend,
 ): Promise<RuntimeSession> {
-  const ortOptions = toOrtOptions(options)
+  const selection = await selectProviders(options.provider ?? 'cpu', backend)
+  const prepared = await prepareModel(model, options.externalDataFolder)
+  const profileFolder =
+    options.recordPlacement === true ? await mkdtemp(join(tmpdir(), 'ort-placement-')) : null
+  const ortOptions = toOrtOptions(selection, options, prepared.externalDataFolder, profileFolder)
   try {
-    const session =
-      typeof model === 'string'
-        ? await InferenceSession.create(model, ortOptions)
-        : await InferenceSession.create(model, ortOptions)
-    return wrapSession(session)
+    const session = await backend.createSession(prepared.bytes, ortOptions)
+    return wrapSession(session, selection, profileFolder)
   } catch (error) {
+    if (profileFolder !== null) await rm(profileFolder, { recursive: true, force: true })
     throw sessionCreationError(error)
   }
 }
 
-function toOrtOptions(options: SessionOptions): InferenceSession.SessionOptions {
+function toOrtOptions(
+  selection: ProviderSelection,
+  options: SessionOptions,
+  externalDataFolder: string | undefined,
+  profileFolder: string | null,
+): InferenceSession.SessionOptions {
   const ortOptions: InferenceSession.SessionOptions = {
-    executionProviders: toOrtProviders(options.executionProviders ?? ['cpu']),
+    executionProviders: selection.ortProviders,
+    intraOpNumThreads: options.intraOpNumThreads ?? defaultIntraOpThreads(),
+    // One ORT run at a time per engine, sequential graphs: inter-op threads would only idle.
+    interOpNumThreads: 1,
+    ...selection.sessionOptions,
   }
-  if (options.intraOpNumThreads !== undefined) {
-    ortOptions.intraOpNumThreads = options.intraOpNumThreads
-  }
-  if (options.externalDataFolder !== undefined) {
-    const session = { model_external_initializers_file_folder_path: options.externalDataFolder }
+  if (externalDataFolder !== undefined) {
+    const session = { model_external_initializers_file_folder_path: externalDataFolder }
     ortOptions.extra = { session }
+  }
+  if (profileFolder !== null) {
+    ortOptions.enableProfiling = true
+    ortOptions.profileFilePrefix = join(profileFolder, 'placement')
   }
   return ortOptions
 }
@@ -79,42 +98,70 @@ function sessionCreationError(error: unknown): RuntimeError {
   const message = error instanceof Error ? error.message : String(error)
   const missingData = /external|\.data\b/i.test(message) && /exist|open|find|read/i.test(message)
   const code = missingData ? 'EXTERNAL_DATA_MISSING' : 'INTERNAL'
-  return new RuntimeError(code, `ONNX Runtime could not create a session: ${message}`, {
+  return new RuntimeError(code, `ONNX Runtime could not create a session: ${ortReason(error)}.`, {
     cause: error,
   })
 }
 
-function wrapSession(session: InferenceSession): RuntimeSession {
+function wrapSession(
+  session: InferenceSession,
+  selection: ProviderSelection,
+  profileFolder: string | null,
+): RuntimeSession {
+  const placement = new PlacementRecorder(session, profileFolder)
   return {
     inputNames: session.inputNames,
     outputNames: session.outputNames,
+    inputShapes: inputShapes(session),
+    providerReport: () => ({
+      requested: selection.requested,
+      attached: [...selection.attached],
+      nodePlacement: { ...placement.counts },
+      fallbackReason: selection.fallbackReason,
+    }),
     run: async (feeds, outputNames) => {
-      const ortFeeds = Object.fromEntries(
-        Object.entries(feeds).map(([name, feed]) => [name, toOrtTensor(name, feed)]),
-      )
-      const results = await session.run(ortFeeds, [...(outputNames ?? session.outputNames)])
-      return Object.fromEntries(
-        Object.entries(results).map(([name, tensor]) => [name, toOutput(name, tensor)]),
-      )
+      const results = await session.run(toOrtFeeds(feeds), [
+        ...(outputNames ?? session.outputNames),
+      ])
+      await placement.afterRun()
+      return fromOrtOutputs(results)
     },
-    release: () => session.release(),
+    release: async () => {
+      await session.release()
+      await placement.discard()
+    },
   }
 }
 
-function toOrtTensor(name: string, feed: FeedTensor): Tensor {
-  const type = TENSOR_TYPES.get(feed.data.constructor)
-  if (type === undefined) {
-    throw new RuntimeError('UNSUPPORTED_DTYPE', `Input '${name}' has an unsupported array type.`)
+function inputShapes(session: InferenceSession): Record<string, readonly Dim[]> {
+  const shapes: Record<string, readonly Dim[]> = {}
+  for (const metadata of session.inputMetadata) {
+    if (metadata.isTensor) shapes[metadata.name] = [...metadata.shape]
   }
-  return new Tensor(type, feed.data, [...feed.dims])
+  return shapes
 }
 
-function toOutput(name: string, tensor: Tensor): OutputTensor {
-  if (tensor.type !== 'float32') {
-    throw new RuntimeError(
-      'UNSUPPORTED_DTYPE',
-      `Output '${name}' is ${tensor.type}; the runtime returns float32 outputs only.`,
-    )
+/** Ends profiling after the first run, so later runs pay nothing, and keeps the node counts. */
+class PlacementRecorder {
+  counts: NodePlacement = {}
+  readonly #session: InferenceSession
+  #folder: string | null
+
+  constructor(session: InferenceSession, folder: string | null) {
+    this.#session = session
+    this.#folder = folder
   }
-  return { data: tensor.data as Float32Array, dims: [...tensor.dims] }
+
+  async afterRun(): Promise<void> {
+    const folder = this.#folder
+    if (folder === null) return
+    this.#folder = null
+    this.#session.endProfiling()
+    this.counts = await readPlacementAndRemove(folder)
+  }
+
+  async discard(): Promise<void> {
+    if (this.#folder !== null) await rm(this.#folder, { recursive: true, force: true })
+    this.#folder = null
+  }
 }
