@@ -4,7 +4,6 @@ confusion matrix and per-class accuracy, over fixed float32 outputs written into
 
 Regenerate (NumPy only; CI compares against the committed JSON):
   /usr/bin/python3 tests/reference/eval_metrics_golden.py tests/fixtures/goldens/eval-metrics.json
-  npx prettier --write tests/fixtures/goldens/eval-metrics.json
 
 Conventions, the same as native-models/analysis/evaluation.ts:
   - outputs are cast float32 -> float64 first; log-softmax is x - max - log(sum(exp(x - max)));
@@ -16,6 +15,7 @@ Conventions, the same as native-models/analysis/evaluation.ts:
   - an empty bin or class reports accuracy 0 and confidence 0.
 """
 import json
+import re
 import sys
 
 import numpy as np
@@ -23,8 +23,7 @@ import numpy as np
 BINS = 15
 TOP_K = 5
 SMALLEST_FLOAT32_PROBABILITY = 2.0 ** -149
-COMMAND = ("/usr/bin/python3 tests/reference/eval_metrics_golden.py tests/fixtures/goldens/eval-metrics.json && "
-           "npx prettier --write tests/fixtures/goldens/eval-metrics.json")
+COMMAND = "/usr/bin/python3 tests/reference/eval_metrics_golden.py tests/fixtures/goldens/eval-metrics.json"
 
 
 def log_probabilities(x, labels, has_softmax):
@@ -141,6 +140,13 @@ def case(name, outputs, labels, num_classes, has_softmax):
             "expected": metrics(reread, labels, num_classes, has_softmax)}
 
 
+def compact_json(value):
+    """Indented JSON with every array of plain numbers on one line."""
+    text = json.dumps(value, indent=1)
+    numbers = re.compile(r"\[\s+([-+0-9.eE,\s]+?)\s+\]")
+    return numbers.sub(lambda m: "[" + ", ".join(x.strip() for x in m.group(1).split(",")) + "]", text) + "\n"
+
+
 def main(out_path):
     rng = np.random.default_rng(20240607)
     random10, labels10 = random_logits(rng, 250, 10)
@@ -162,8 +168,7 @@ def main(out_path):
         ],
     }
     with open(out_path, "w") as handle:
-        json.dump(golden, handle, indent=1)
-        handle.write("\n")
+        handle.write(compact_json(golden))
     for c in golden["cases"]:
         e = c["expected"]
         print(f'{c["name"]}: top1 {e["top1"]:.4f} top5 {e["top5"]:.4f} nll {e["nll"]:.4f} ece {e["ece"]:.4f}')
