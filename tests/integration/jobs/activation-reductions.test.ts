@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { ActivationStatsResult, SynthRequest } from '../../../electron/api/contract.ts'
 import { binMagnitudes } from '../../../native-models/analysis/histogram.ts'
-import type { Batch } from '../../../native-models/data/types.ts'
 import { collectActivationStats } from '../../../native-models/engine/jobs/activation-runner.ts'
 import type { ActivationRunPlan } from '../../../native-models/engine/jobs/activation-runner.ts'
 import { resolveActivationTaps } from '../../../native-models/engine/jobs/activation-taps.ts'
@@ -12,31 +11,18 @@ import { buildActivationGraph } from '../../../native-models/surgery/activation-
 import { GraphBuilder } from '../../../native-models/surgery/graph-builder.ts'
 import { synthesizeResNet } from '../../../native-models/surgery/synth.ts'
 import { formulaInput } from '../surgery/helpers/numbers.ts'
+import { batchesOf } from './activation-batches.ts'
 import { channelStatistics64, maxRelativeDiff } from './activation-reference.ts'
 import { recordingSession } from './activation-session.ts'
 import type { RecordedBatch } from './activation-session.ts'
 
-const IMAGE_DIMS = [3, 32, 32] as const
+const IMAGE_DIMS: [number, number, number] = [3, 32, 32]
 const BINNING = { bins: 32, octaves: 16, headroom: 2 }
 const SAMPLES = 512
 
 function resnet18(opset: number): SynthRequest {
   const base = { depth: 18, numClasses: 10, inputSize: 32, cifarStem: false } as const
   return { ...base, bnFolded: false, opset, seed: 11, batch: 'dynamic', externalData: false }
-}
-
-/** The formula input for `total` images, cut into batches of the given sizes. */
-function formulaBatches(sizes: readonly number[]): Batch[] {
-  const total = sizes.reduce((a, b) => a + b, 0)
-  const all = formulaInput([total, ...IMAGE_DIMS])
-  const perImage = IMAGE_DIMS.reduce((a, b) => a * b, 1)
-  let start = 0
-  return sizes.map((size) => {
-    const images = all.slice(start * perImage, (start + size) * perImage)
-    const positions = Array.from({ length: size }, (_, i) => start + i)
-    start += size
-    return { images, dims: [size, ...IMAGE_DIMS], labels: new Int32Array(size), positions }
-  })
 }
 
 async function statsWithFullActivations(
@@ -60,7 +46,8 @@ async function statsWithFullActivations(
   }
   const context = { signal: new AbortController().signal, report: () => undefined }
   try {
-    const batches = formulaBatches(batchSizes)
+    const total = batchSizes.reduce((a, b) => a + b, 0)
+    const batches = batchesOf(formulaInput([total, ...IMAGE_DIMS]), IMAGE_DIMS, batchSizes)
     const result = await collectActivationStats(recording.session, plan, batches, 0, context)
     return { result, recorded: recording.recorded, tensors }
   } finally {

@@ -62,3 +62,26 @@ export function maxRelativeDiff(actual: readonly number[], expected: readonly nu
     return Math.max(worst, Math.abs(a - b) / Math.abs(b))
   }, 0)
 }
+
+/** max |actual − expected| / max |expected|: error relative to the scale of the whole vector. */
+export function scaleRelativeDiff(actual: readonly number[], expected: readonly number[]): number {
+  const scale = expected.reduce((m, v) => Math.max(m, Math.abs(v)), 0)
+  const worst = expected.reduce((m, b, c) => Math.max(m, Math.abs(actual[c] - b)), 0)
+  return scale === 0 ? worst : worst / scale
+}
+
+/**
+ * Per channel, the fraction of values with 0 < |x| ≤ band · (max |x| of the whole tap): ReLU
+ * outputs another runtime's float32 rounding may turn into exact zeros, or back.
+ */
+export function nearZeroFraction64({ batches }: FullActivations, band: number): number[] {
+  const channels = batches[0]?.dims[1] ?? 0
+  let tapMax = 0
+  forEachValue(batches, (_c, x) => (tapMax = Math.max(tapMax, Math.abs(x))))
+  const near = new Float64Array(channels)
+  forEachValue(batches, (c, x) => {
+    if (x !== 0 && Math.abs(x) <= band * tapMax) near[c] += 1
+  })
+  const count = batches.reduce((sum, { dims }) => sum + dims.reduce((a, b) => a * b, 1), 0)
+  return Array.from(near, (n) => n / (count / channels))
+}
