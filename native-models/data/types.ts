@@ -1,5 +1,18 @@
 import type { DatasetInfo, Preprocessing } from '../../electron/api/contract.ts'
 
+/** Decoded pixels of one image: HWC, row-major. */
+export interface RawImage {
+  /** uint8 0..255, or float32 already on ToTensor's [0, 1] scale (float32 NPY files). */
+  data: Uint8Array | Float32Array
+  width: number
+  height: number
+  /** 1 (gray) or 3 (RGB); alpha is dropped at decode. */
+  channels: number
+}
+
+/** Where a selected item's pixels come from. */
+export type ItemSource = { kind: 'file'; path: string } | { kind: 'pixels'; image: RawImage }
+
 /** An opened, selected dataset: split, holdout, sample and limit already applied. */
 export interface Dataset {
   info: Omit<DatasetInfo, 'id' | 'name'> & { name: string }
@@ -7,8 +20,14 @@ export interface Dataset {
   size: number
   /** Logit index of each selected image, in selection order. */
   labels: Int32Array
+  /** Channels of the stored images (ImageFolder: those of the first selected image). */
+  channels: number
+  /** Things worth telling the user that did not stop the dataset from opening (skipped files, ...). */
+  warnings: string[]
   /** Human-readable identity of a selected item (file path, or 'file.idx#123'), for error messages. */
   describe(position: number): string
+  /** The encoded file or the in-memory pixels of a selected item. */
+  source(position: number): ItemSource
 }
 
 /** One preprocessed batch. */
@@ -29,6 +48,9 @@ export interface BatchLoader extends AsyncIterable<Batch> {
   close(): Promise<void>
 }
 
+/** Pillow's resampling filter for `resize` (torchvision's `InterpolationMode`); default bilinear. */
+export type ResampleFilter = 'bilinear' | 'bicubic'
+
 export interface BatchLoaderOptions {
   preprocessing: Preprocessing
   batchSize: number
@@ -36,4 +58,18 @@ export interface BatchLoaderOptions {
   dropLast?: boolean
   /** Selection positions in the order to read; default 0..size-1. */
   order?: readonly number[]
+  /** Default 'bilinear', torchvision's default for Resize. */
+  filter?: ResampleFilter
+  /**
+   * Worker threads that decode and preprocess; 0 runs in the caller's thread. Default: files use
+   * max(1, cores - 1) workers, in-memory pixels (IDX, NPY) run in the caller's thread.
+   */
+  workers?: number
+  /** Batches prepared ahead of the one being consumed; default 1. */
+  prefetch?: number
+  /**
+   * The worker entry: default `preprocess-worker.ts` beside this module (Node 22 strips its types).
+   * A bundled app passes its built copy.
+   */
+  workerScript?: URL | string
 }

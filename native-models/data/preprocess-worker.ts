@@ -1,0 +1,24 @@
+// Entry of a preprocessing worker thread: decode + resample + normalise off the engine's JS thread,
+// which ORT's synchronous run() blocks (T11).
+import { parentPort } from 'node:worker_threads'
+import { preprocessItems } from './preprocess-items.ts'
+import type { PreprocessReply, PreprocessTask, SerializedError } from './worker-protocol.ts'
+
+function serialize(error: unknown): SerializedError {
+  if (!(error instanceof Error)) return { name: 'Error', code: null, message: String(error) }
+  const code = (error as { code?: unknown }).code
+  return { name: error.name, code: typeof code === 'string' ? code : null, message: error.message }
+}
+
+async function handle(task: PreprocessTask): Promise<void> {
+  try {
+    const images = await preprocessItems(task.items, task.plan)
+    const reply: PreprocessReply = { id: task.id, images }
+    parentPort!.postMessage(reply, [images.buffer as ArrayBuffer])
+  } catch (error) {
+    const reply: PreprocessReply = { id: task.id, error: serialize(error) }
+    parentPort!.postMessage(reply)
+  }
+}
+
+parentPort!.on('message', (task: PreprocessTask) => void handle(task))
