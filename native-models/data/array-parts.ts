@@ -48,10 +48,9 @@ function concatenatedLabels(parts: readonly ArrayPart[]): Float64Array {
 }
 
 function updateFingerprint(parts: readonly ArrayPart[], selected: Int32Array, hash: Hash): void {
-  for (const part of parts) {
-    hash.update(`${basename(part.imagesFile)}\0${part.imagesSha256}\n`)
-    hash.update(`${basename(part.labelsFile)}\0${part.labelsSha256}\n`)
-  }
+  // File contents, not names: a renamed or gunzipped copy of the same arrays is the same dataset.
+  for (const part of parts)
+    hash.update(`images\0${part.imagesSha256}\nlabels\0${part.labelsSha256}\n`)
   hash.update(new Uint8Array(selected.buffer, selected.byteOffset, selected.byteLength))
 }
 

@@ -6,7 +6,7 @@ import type { RawImage } from './types.ts'
 function unreadable(path: string, what: string, cause?: unknown): DatasetError {
   return new DatasetError(
     'IMAGE_UNREADABLE',
-    `'${path}' ${what}: replace or remove the file, or leave it out with 'limit' or another split.`,
+    `'${path}' ${what}: replace the file or delete it from the dataset.`,
     cause === undefined ? undefined : { cause },
   )
 }
@@ -14,7 +14,7 @@ function unreadable(path: string, what: string, cause?: unknown): DatasetError {
 function describeFailure(cause: unknown): string {
   const text = reason(cause)
   if (/premature end|truncated|read error|unexpected end/i.test(text)) {
-    return `is truncated (${text}), so part of the image would be made up`
+    return `is truncated (${text})`
   }
   if (/unsupported image format/i.test(text)) return 'is not a JPEG or PNG image'
   return `cannot be decoded (${text})`

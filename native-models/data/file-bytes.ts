@@ -11,7 +11,7 @@ export interface StoredFile {
   path: string
   /** The contents, gunzipped when the file name ends in '.gz'. */
   bytes: Uint8Array
-  /** sha256 of the bytes as stored (before gunzip). */
+  /** sha256 of `bytes` (after gunzip: a gzipped and a plain copy hash alike). */
   sha256: string
 }
 
@@ -36,10 +36,10 @@ async function readStored(path: string): Promise<Buffer> {
 /** Reads a dataset file, gunzipping '.gz' files (node:zlib, off the JS thread). */
 export async function readDatasetFile(path: string): Promise<StoredFile> {
   const stored = await readStored(path)
-  const sha256 = sha256Hex(stored)
-  if (!path.endsWith('.gz')) return { path, bytes: stored, sha256 }
+  if (!path.endsWith('.gz')) return { path, bytes: stored, sha256: sha256Hex(stored) }
   try {
-    return { path, bytes: await gunzipAsync(stored), sha256 }
+    const bytes = await gunzipAsync(stored)
+    return { path, bytes, sha256: sha256Hex(bytes) }
   } catch (cause) {
     throw new DatasetError(
       'DATASET_MALFORMED',

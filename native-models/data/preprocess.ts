@@ -42,9 +42,11 @@ export function planPreprocessing(
   const channels = preprocessing.grayToRgb ? 3 : storedChannels
   const { mean, std } = preprocessing
   if (![1, channels].includes(mean.length) || std.length !== mean.length) {
+    const fix =
+      channels === 1 ? 'give one mean and one std, or set grayToRgb' : 'give 1 or 3 of each'
     throw new DatasetError(
       'INVALID_ARGUMENT',
-      `The preprocessing has ${mean.length} mean and ${std.length} std values but the images have ${channels} channel(s): give 1 or ${channels} of each${channels === 1 ? ', or set grayToRgb' : ''}.`,
+      `The preprocessing has ${mean.length} mean and ${std.length} std values but the images have ${channels} channel(s): ${fix}.`,
     )
   }
   const tables = Array.from({ length: channels }, (_, c) =>
