@@ -25,7 +25,8 @@ export class ModelFingerprints {
   readonly #known = new Map<string, KnownFile>()
 
   async identify(model: string | Uint8Array): Promise<IdentifiedModel> {
-    if (typeof model !== 'string') return { sha256: sha256Hex(model), read: async () => model }
+    if (typeof model !== 'string')
+      return { sha256: sha256Hex(model), read: () => Promise.resolve(model) }
     const { mtimeMs, size } = await stat(model).catch(() => ({ mtimeMs: -1, size: -1 }))
     const known = this.#known.get(model)
     if (known !== undefined && known.mtimeMs === mtimeMs && known.size === size) {
@@ -34,6 +35,6 @@ export class ModelFingerprints {
     const bytes = await readModelFile(model)
     const sha256 = sha256Hex(bytes)
     this.#known.set(model, { mtimeMs, size, sha256 })
-    return { sha256, read: async () => bytes }
+    return { sha256, read: () => Promise.resolve(bytes) }
   }
 }

@@ -2,15 +2,16 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { SynthRequest } from '../../../electron/api/contract.ts'
 import { SessionCache } from '../../../native-models/runtime/session-cache.ts'
 import { writeModelFile } from '../../../native-models/surgery/model-file.ts'
 import { writeSynthesizedResNet } from '../../../native-models/surgery/synth.ts'
 import { tinyClassifier } from '../../unit/surgery/helpers/tiny-classifier.ts'
 
-const RESNET18_32 = {
+const RESNET18_32: Omit<SynthRequest, 'seed'> = {
   ...{ depth: 18, numClasses: 10, inputSize: 32, cifarStem: false, bnFolded: true },
   ...{ opset: 17, batch: 'dynamic', externalData: false },
-} as const
+}
 
 let folder = ''
 let modelPath = ''
