@@ -42,7 +42,7 @@ describe('SessionCache on a ResNet18 file', () => {
     )
     expect(second.value.session).toBe(first.value.session)
     expect(second.value.wasCached).toBe(true)
-    expect(second.ms).toBeLessThan(50)
+    expect(second.ms).toBeLessThan(200)
     const input = { data: new Float32Array(2 * 3 * 32 * 32), dims: [2, 3, 32, 32] }
     expect((await second.value.session.run({ input })).logits?.dims).toEqual([2, 10])
     expect(second.value.session.providerReport().nodePlacement).toEqual({
