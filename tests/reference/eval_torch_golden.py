@@ -141,6 +141,7 @@ def main(argv):
         "command": "/usr/bin/python3 tests/reference/eval_torch_golden.py " + " ".join(argv),
         "versions": {"torch": torch.__version__, "torchvision": torchvision.__version__, "numpy": np.__version__},
         "arch": args.arch,
+        "modelFolder": os.path.dirname(os.path.abspath(args.model)),
         "models": {os.path.basename(p): sha256_of(p) for p in [args.model, *args.also]},
         "stateMaxDifference": max_difference_to_state(network, args.state) if args.state else None,
         "dataset": {"split": "t10k", "limit": args.images},

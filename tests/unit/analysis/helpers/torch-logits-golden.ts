@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs'
+import { isAbsolute } from 'node:path'
 import type { Preprocessing } from '../../../../electron/api/contract.ts'
 import type { NumpyMetrics } from './expect-metrics.ts'
 
@@ -11,6 +12,8 @@ interface EncodedArray {
 interface TorchLogitsFile {
   command: string
   arch: string
+  /** Where the exports were when the golden was made. */
+  modelFolder: string
   /** File name → sha256 of the exports the logits belong to. */
   models: Record<string, string>
   dataset: { split: string; limit: number }
@@ -35,9 +38,12 @@ function decode(base64: string): ArrayBuffer {
   return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length)
 }
 
+/** Reads a committed golden by file name, or any golden by absolute path. */
 export function readTorchLogitsGolden(fileName: string): TorchLogitsGolden {
-  const url = new URL(`../../../fixtures/goldens/${fileName}`, import.meta.url)
-  const file = JSON.parse(readFileSync(url, 'utf8')) as TorchLogitsFile
+  const location = isAbsolute(fileName)
+    ? fileName
+    : new URL(`../../../fixtures/goldens/${fileName}`, import.meta.url)
+  const file = JSON.parse(readFileSync(location, 'utf8')) as TorchLogitsFile
   return {
     ...file,
     fileName,

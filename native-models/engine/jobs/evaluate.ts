@@ -1,0 +1,136 @@
+import { basename } from 'node:path'
+import type {
+  EvaluateRequest,
+  EvaluationResult,
+  ModelSummary,
+} from '../../../electron/api/contract.ts'
+import { createEvaluationAccumulator, ECE_BIN_COUNT, TOP_K } from '../../analysis/evaluation.ts'
+import { createBatchLoader, openDataset, planPreprocessing } from '../../data/index.ts'
+import type { Dataset } from '../../data/index.ts'
+import { summarizeModel } from '../../onnx/index.ts'
+import type { RuntimeSession } from '../../runtime/index.ts'
+import { engineSessions } from '../sessions.ts'
+import type { JobContext, JobHandler, JobOutput, ResolvedJob } from '../job-types.ts'
+import { chooseBatchSize } from './evaluate-batch-size.ts'
+import { forEachOutputBatch } from './evaluate-batches.ts'
+import type { ClassifierFeed, OutputBatch } from './evaluate-batches.ts'
+import {
+  assertModelTakesImages,
+  assertOnlyImageInput,
+  assertOutputsCoverClasses,
+  fixedBatchSize,
+} from './evaluate-input-check.ts'
+import type { ImageShape } from './evaluate-input-check.ts'
+
+type EvaluateJob = ResolvedJob<EvaluateRequest>
+
+/** Top-1/top-5, NLL, 15-bin ECE with reliability data, confusion matrix and per-class accuracy. */
+export const evaluateJob: JobHandler<EvaluateRequest, EvaluationResult> = (job, context) =>
+  runEvaluation(job, context)
+
+/**
+ * The evaluation job, with an optional look at every batch of raw outputs (tests compare them
+ * with PyTorch's); the result keeps only counters, so any dataset size fits in memory.
+ */
+export async function runEvaluation(
+  job: EvaluateJob,
+  context: JobContext,
+  observe?: (batch: OutputBatch) => void,
+): Promise<JobOutput<EvaluationResult>> {
+  const summary = await summarizeModel(job.modelPath)
+  const dataset = await openDataset(job.dataset)
+  assertOutputsCoverClasses(summary, dataset.info.classes)
+  const image = preprocessedImageShape(job, dataset)
+  assertModelTakesImages(summary, image)
+  context.signal.throwIfAborted()
+  const lease = await engineSessions.acquire(job.modelPath, {
+    provider: job.request.provider,
+    recordPlacement: true,
+  })
+  const session = lease.session
+  try {
+    return await evaluateWithSession(job, context, { summary, dataset, image, session }, observe)
+  } finally {
+    await lease.release()
+  }
+}
+
+interface OpenedEvaluation {
+  summary: ModelSummary
+  dataset: Dataset
+  image: ImageShape
+  session: RuntimeSession
+}
+
+async function evaluateWithSession(
+  job: EvaluateJob,
+  context: JobContext,
+  { summary, dataset, image, session }: OpenedEvaluation,
+  observe?: (batch: OutputBatch) => void,
+): Promise<JobOutput<EvaluationResult>> {
+  const feed = classifierFeed(job, summary, session, dataset)
+  assertOnlyImageInput(feed.fileName, session.inputNames, feed.inputName)
+  const batchSize = await chooseBatchSize({
+    requested: job.request.batchSize,
+    fixedBatch: feed.fixedBatch,
+    datasetSize: dataset.size,
+    runImages: (size) => runBlankImages(feed, image, size),
+  })
+  const accumulator = createEvaluationAccumulator({
+    classes: dataset.info.classes,
+    numOutputs: summary.numClasses,
+    hasTrailingSoftmax: summary.hasTrailingSoftmax,
+  })
+  const loader = createBatchLoader(dataset, { preprocessing: job.preprocessing, batchSize })
+  try {
+    await forEachOutputBatch(feed, loader, dataset.size, context, (outputBatch) => {
+      observe?.(outputBatch)
+      accumulator.add(outputBatch.outputs, outputBatch.batch.labels)
+    })
+  } finally {
+    await loader.close()
+  }
+  return {
+    payload: accumulator.result(),
+    providers: session.providerReport(),
+    datasetFingerprint: dataset.info.fingerprint,
+    batchSize,
+    parameters: evaluationParameters(summary),
+  }
+}
+
+function classifierFeed(
+  job: EvaluateJob,
+  summary: ModelSummary,
+  session: RuntimeSession,
+  dataset: Dataset,
+): ClassifierFeed {
+  return {
+    session,
+    fileName: basename(job.modelPath),
+    inputName: summary.inputs[0]?.name ?? session.inputNames[0],
+    outputName: summary.outputs[0]?.name ?? session.outputNames[0],
+    numOutputs: summary.numClasses,
+    fixedBatch: fixedBatchSize(summary),
+    describeImage: (position) => dataset.describe(position),
+  }
+}
+
+function preprocessedImageShape(job: EvaluateJob, dataset: Dataset): ImageShape {
+  const plan = planPreprocessing(job.preprocessing, dataset.channels)
+  return { channels: plan.channels, height: plan.height, width: plan.width }
+}
+
+async function runBlankImages(feed: ClassifierFeed, image: ImageShape, size: number) {
+  const dims = [size, image.channels, image.height, image.width]
+  const data = new Float32Array(dims.reduce((a, b) => a * b, 1))
+  await feed.session.run({ [feed.inputName]: { data, dims } }, [feed.outputName])
+}
+
+function evaluationParameters(summary: ModelSummary): Record<string, unknown> {
+  return {
+    eceBins: ECE_BIN_COUNT,
+    topK: Math.min(TOP_K, summary.numClasses),
+    outputsAreProbabilities: summary.hasTrailingSoftmax,
+  }
+}
