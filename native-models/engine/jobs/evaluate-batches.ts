@@ -47,7 +47,6 @@ export async function forEachOutputBatch(
     done += batch.dims[0]
     report({ stage: EVALUATION_STAGE, done, total: totalImages })
   }
-  signal.throwIfAborted()
 }
 
 async function runBatch(feed: ClassifierFeed, batch: Batch): Promise<OutputBatch> {

@@ -70,12 +70,7 @@ async function evaluateWithSession(
 ): Promise<JobOutput<EvaluationResult>> {
   const feed = classifierFeed(job, summary, session, dataset)
   assertOnlyImageInput(feed.fileName, session.inputNames, feed.inputName)
-  const batchSize = await chooseBatchSize({
-    requested: job.request.batchSize,
-    fixedBatch: feed.fixedBatch,
-    datasetSize: dataset.size,
-    runImages: (size) => runBlankImages(feed, image, size),
-  })
+  const batchSize = await sizeBatches(job, context.signal, feed, { image, size: dataset.size })
   const accumulator = createEvaluationAccumulator({
     classes: dataset.info.classes,
     numOutputs: summary.numClasses,
@@ -119,6 +114,23 @@ function classifierFeed(
 function preprocessedImageShape(job: EvaluateJob, dataset: Dataset): ImageShape {
   const plan = planPreprocessing(job.preprocessing, dataset.channels)
   return { channels: plan.channels, height: plan.height, width: plan.width }
+}
+
+function sizeBatches(
+  job: EvaluateJob,
+  signal: AbortSignal,
+  feed: ClassifierFeed,
+  images: { image: ImageShape; size: number },
+): Promise<number> {
+  return chooseBatchSize({
+    requested: job.request.batchSize,
+    fixedBatch: feed.fixedBatch,
+    datasetSize: images.size,
+    runImages: (size) => {
+      signal.throwIfAborted()
+      return runBlankImages(feed, images.image, size)
+    },
+  })
 }
 
 async function runBlankImages(feed: ClassifierFeed, image: ImageShape, size: number) {
