@@ -21,7 +21,7 @@ export function resolveCheckpointTarget(
   const match = RUN_EPOCH.exec(text)
   if (!match) return { checkpointId: null, modelPath: resolve(text) }
   const [, run, epoch, variant = ''] = match
-  const runId = resolveRunId(run!)
+  const runId = resolveRunId(run)
   const found = listCheckpoints(db, runId).find(
     (c) => c.epoch === Number(epoch) && c.variant === variant,
   )

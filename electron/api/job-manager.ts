@@ -92,6 +92,9 @@ export class JobManager {
   /** Answers an identical earlier request from the workspace; otherwise queues a job. */
   async start(request: JobRequest, onProgress?: (job: JobInfo) => void): Promise<StartedJob> {
     const model = await resolveJobModel(this.#db, request)
+    // The run's class names (run.json) map logits to names unless the request gives its own.
+    const dataset = { ...request.dataset, classes: request.dataset.classes ?? model.runClasses }
+    request = { ...request, dataset }
     const requestHash = await requestHashOf(request, model)
     const cached = findResultByRequestHash(this.#db, requestHash)
     if (cached) {

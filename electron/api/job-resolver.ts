@@ -11,12 +11,16 @@ export interface ResolvedModel {
   modelPath: string
   modelSha256: string
   preprocessing: Preprocessing
+  /** The run's class names (run.json), used when the request names none. */
+  runClasses: string[] | null
 }
 
-async function modelOfPath(
-  db: Database,
-  path: string,
-): Promise<Omit<ResolvedModel, 'preprocessing'> & { runPreprocessing: Preprocessing | null }> {
+type ModelOfRun = Omit<ResolvedModel, 'preprocessing' | 'runClasses'> & {
+  runPreprocessing: Preprocessing | null
+  runClasses: string[] | null
+}
+
+async function modelOfPath(db: Database, path: string): Promise<ModelOfRun> {
   const absolute = resolve(path)
   const stored = findCheckpointByPath(db, absolute)
   const info = await stat(absolute).catch(() => null)
@@ -29,6 +33,7 @@ async function modelOfPath(
       modelPath: absolute,
       modelSha256: stored.sha256,
       runPreprocessing: run?.preprocessing ?? null,
+      runClasses: run?.classes ?? null,
     }
   }
   const summary = await summarizeModel(absolute)
@@ -37,13 +42,11 @@ async function modelOfPath(
     modelPath: absolute,
     modelSha256: summary.sha256,
     runPreprocessing: null,
+    runClasses: null,
   }
 }
 
-function modelOfCheckpoint(
-  db: Database,
-  checkpointId: number,
-): Omit<ResolvedModel, 'preprocessing'> & { runPreprocessing: Preprocessing | null } {
+function modelOfCheckpoint(db: Database, checkpointId: number): ModelOfRun {
   const checkpoint = getCheckpoint(db, checkpointId)
   if (!checkpoint)
     throw new RequestError(
@@ -56,6 +59,7 @@ function modelOfCheckpoint(
     modelPath: checkpoint.path,
     modelSha256: checkpoint.sha256,
     runPreprocessing: run?.preprocessing ?? null,
+    runClasses: run?.classes ?? null,
   }
 }
 
@@ -80,5 +84,6 @@ export async function resolveJobModel(db: Database, request: JobRequest): Promis
     modelPath: model.modelPath,
     modelSha256: model.modelSha256,
     preprocessing,
+    runClasses: model.runClasses,
   }
 }
