@@ -21,4 +21,8 @@ async function handle(task: PreprocessTask): Promise<void> {
   }
 }
 
-parentPort!.on('message', (task: PreprocessTask) => void handle(task))
+// One task at a time, in arrival order: the backlog waits here rather than decoding all at once.
+let previous = Promise.resolve()
+parentPort!.on('message', (task: PreprocessTask) => {
+  previous = previous.then(() => handle(task))
+})

@@ -1,6 +1,6 @@
 import type { Preprocessing } from '../../electron/api/contract.ts'
 import { DatasetError } from './errors.ts'
-import { centerCrop, resizeShorterSide } from './transform.ts'
+import { centerCrop, resizeShorterSide, resizeThenCrop } from './transform.ts'
 import type { RawImage, ResampleFilter } from './types.ts'
 
 /** What one image becomes: [channels, height, width] float32, and how. */
@@ -62,11 +62,11 @@ export function geometricSteps(
   preprocessing: Preprocessing,
   filter: ResampleFilter,
 ): RawImage {
-  let result = image
-  if (preprocessing.resize !== null)
-    result = resizeShorterSide(result, preprocessing.resize, filter)
-  if (preprocessing.centerCrop !== null) result = centerCrop(result, preprocessing.centerCrop)
-  return result
+  const { resize, centerCrop: crop } = preprocessing
+  if (resize !== null && crop !== null) return resizeThenCrop(image, resize, crop, filter)
+  if (resize !== null) return resizeShorterSide(image, resize, filter)
+  if (crop !== null) return centerCrop(image, crop)
+  return image
 }
 
 function assertFits(image: RawImage, plan: PreprocessPlan, name: string): void {

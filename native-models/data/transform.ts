@@ -4,6 +4,26 @@ import { centerCropPlan, resizedSize } from './geometry.ts'
 import { resample } from './resample.ts'
 import type { RawImage, ResampleFilter } from './types.ts'
 
+/**
+ * `Resize(size)` then `CenterCrop(crop)`, computing only the cropped pixels when the crop fits inside
+ * the resized image (a 256 → 224 crop skips a third of the work); identical to the two steps.
+ */
+export function resizeThenCrop(
+  image: RawImage,
+  size: number,
+  crop: number,
+  filter: ResampleFilter,
+): RawImage {
+  const target = resizedSize(image, size)
+  const plan = centerCropPlan(target, crop)
+  const fitsInside = crop <= target.width && crop <= target.height
+  if (!fitsInside || target.width === image.width || target.height === image.height) {
+    return centerCrop(resizeShorterSide(image, size, filter), crop)
+  }
+  const window = { left: plan.left, top: plan.top, width: crop, height: crop }
+  return resample(image, target.width, target.height, filter, window)
+}
+
 /** `transforms.Resize(size)` on a PIL image: the shorter side becomes `size`. */
 export function resizeShorterSide(image: RawImage, size: number, filter: ResampleFilter): RawImage {
   const target = resizedSize(image, size)

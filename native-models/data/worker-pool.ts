@@ -42,12 +42,14 @@ function detached(item: NamedSource): NamedSource {
   return { name: item.name, source: { kind: 'pixels', image } }
 }
 
-/** A fixed set of worker threads running preprocessing tasks first come, first served. */
+/**
+ * A fixed set of worker threads. Tasks are posted at once to the least-loaded worker, so each worker
+ * holds a backlog and keeps going while the engine's thread is blocked in ORT's run(); dispatching
+ * on replies instead would need that thread to be free between chunks.
+ */
 export class PreprocessPool {
   readonly size: number
-  readonly #idle: Worker[] = []
-  readonly #busy = new Map<Worker, Pending>()
-  readonly #queue: Pending[] = []
+  readonly #outstanding = new Map<Worker, Map<number, Pending>>()
   #nextId = 0
   #closed = false
 
@@ -55,7 +57,7 @@ export class PreprocessPool {
     if (!Number.isSafeInteger(size) || size < 1)
       throw new RangeError(`Worker count ${size} is not a positive integer.`)
     this.size = size
-    for (let i = 0; i < size; i += 1) this.#idle.push(this.#spawn(script))
+    for (let i = 0; i < size; i += 1) this.#outstanding.set(this.#spawn(script), new Map())
   }
 
   #spawn(script: URL | string): Worker {
@@ -66,62 +68,53 @@ export class PreprocessPool {
       if (!this.#closed)
         this.#fail(worker, new Error(`A preprocessing worker exited with code ${code}.`))
     })
-    worker.unref()
+    worker.unref() // only a worker with outstanding tasks keeps the process alive
     return worker
+  }
+
+  #leastLoaded(): Worker | null {
+    let best: Worker | null = null
+    for (const [worker, tasks] of this.#outstanding) {
+      if (best === null || tasks.size < this.#outstanding.get(best)!.size) best = worker
+    }
+    return best
   }
 
   run(plan: PreprocessPlan, items: readonly NamedSource[]): Promise<Float32Array> {
     if (this.#closed) return Promise.reject(new Error('The preprocessing pool is closed.'))
+    const worker = this.#leastLoaded()
+    if (worker === null) return Promise.reject(new Error('Every preprocessing worker has exited.'))
     return new Promise((resolve, reject) => {
       const task = { id: this.#nextId++, plan, items: items.map(detached) }
-      this.#queue.push({ task, resolve, reject })
-      this.#dispatch()
+      this.#outstanding.get(worker)!.set(task.id, { task, resolve, reject })
+      worker.ref()
+      worker.postMessage(task)
     })
   }
 
-  #dispatch(): void {
-    if (this.#idle.length + this.#busy.size === 0) {
-      const error = new Error('Every preprocessing worker has exited.')
-      for (const queued of this.#queue.splice(0)) queued.reject(error)
-    }
-    while (this.#idle.length > 0 && this.#queue.length > 0) {
-      const worker = this.#idle.pop()!
-      const pending = this.#queue.shift()!
-      this.#busy.set(worker, pending)
-      worker.ref() // a busy worker keeps the process alive; idle ones do not
-      worker.postMessage(pending.task)
-    }
-  }
-
   #settle(worker: Worker, reply: PreprocessReply): void {
-    const pending = this.#busy.get(worker)
-    this.#busy.delete(worker)
-    worker.unref()
-    this.#idle.push(worker)
-    if (pending !== undefined) {
-      if ('error' in reply) pending.reject(revive(reply.error))
-      else pending.resolve(reply.images)
-    }
-    this.#dispatch()
+    const tasks = this.#outstanding.get(worker)
+    const pending = tasks?.get(reply.id)
+    if (tasks === undefined || pending === undefined) return
+    tasks.delete(reply.id)
+    if (tasks.size === 0) worker.unref()
+    if ('error' in reply) pending.reject(revive(reply.error))
+    else pending.resolve(reply.images)
   }
 
   #fail(worker: Worker, error: Error): void {
-    const pending = this.#busy.get(worker)
-    this.#busy.delete(worker)
-    pending?.reject(error)
-    // A dead worker cannot take more tasks: fail the queue rather than hang.
-    for (const queued of this.#queue.splice(0)) queued.reject(error)
+    const tasks = this.#outstanding.get(worker)
+    this.#outstanding.delete(worker)
+    for (const pending of tasks?.values() ?? []) pending.reject(error)
   }
 
   async close(): Promise<void> {
     if (this.#closed) return
     this.#closed = true
     const error = new Error('The preprocessing pool was closed.')
-    for (const queued of this.#queue.splice(0)) queued.reject(error)
-    for (const pending of this.#busy.values()) pending.reject(error)
-    const workers = [...this.#idle, ...this.#busy.keys()]
-    this.#idle.length = 0
-    this.#busy.clear()
+    const workers = [...this.#outstanding.keys()]
+    for (const tasks of this.#outstanding.values()) for (const p of tasks.values()) p.reject(error)
+    this.#outstanding.clear()
     await Promise.all(workers.map((worker) => worker.terminate()))
   }
 }

@@ -71,4 +71,24 @@ describe('resample', () => {
     expect(out.data).toBeInstanceOf(Float32Array)
     expect([...out.data]).toEqual([0.1785714328289032, 0.5714285969734192])
   })
+
+  it.each(['bilinear', 'bicubic'] as const)(
+    'computes a window equal to that part of the full %s result',
+    (filter) => {
+      const image = ramp(37, 23, 3)
+      const full = resample(image, 29, 17, filter)
+      const window = resample(image, 29, 17, filter, { left: 5, top: 3, width: 20, height: 11 })
+      const expected: number[] = []
+      for (let y = 3; y < 14; y += 1)
+        expected.push(...full.data.subarray((y * 29 + 5) * 3, (y * 29 + 25) * 3))
+      expect(window).toMatchObject({ width: 20, height: 11, channels: 3 })
+      expect([...window.data]).toEqual(expected)
+    },
+  )
+
+  it('refuses a window when one side keeps its size', () => {
+    expect(() =>
+      resample(ramp(8, 8, 1), 8, 4, 'bilinear', { left: 0, top: 0, width: 4, height: 4 }),
+    ).toThrow(RangeError)
+  })
 })
