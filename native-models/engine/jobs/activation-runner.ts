@@ -20,22 +20,22 @@ export interface ActivationRunPlan {
 }
 
 /**
- * Runs the statistics graph on every batch and folds the per-batch reductions in float64. The
- * sample positions come from one seeded stream, so the same request draws the same positions.
+ * Runs the statistics graph on every batch and folds the per-batch reductions in float64; cancel
+ * is honoured between runs and progress counts images. The sample positions come from one seeded
+ * stream, so the same request and batch size draw the same positions.
  */
 export async function collectActivationStats(
   session: Pick<RuntimeSession, 'run'>,
   plan: ActivationRunPlan,
   batches: AsyncIterable<Batch> | Iterable<Batch>,
-  batchCount: number,
+  totalImages: number,
   { signal, report }: JobContext,
 ): Promise<ActivationStatsResult> {
   const random = new SeededRandom(plan.seed, 'activation-stats/sample-positions')
-  const outputNames = plan.graph.taps.flatMap((tap) => Object.values(outputsOf(tap)))
+  const outputNames = activationOutputNames(plan.graph)
   let taps = plan.graph.taps.map((tap) => startTapAccumulation(tap.key, plan.binning.bins))
   let numImages = 0
-  let batchesDone = 0
-  report({ stage: ACTIVATION_STATS_STAGE, done: 0, total: batchCount })
+  report({ stage: ACTIVATION_STATS_STAGE, done: 0, total: totalImages })
   for await (const batch of batches) {
     signal.throwIfAborted()
     const draws = drawSamplePositions(random, plan.samplesPerBatch)
@@ -46,13 +46,15 @@ export async function collectActivationStats(
     const outputs = await session.run(feeds, outputNames)
     taps = taps.map((tap, i) => addTapBatch(tap, outputs, plan.graph.taps[i], plan.binning))
     numImages += batch.dims[0]
-    batchesDone += 1
-    report({ stage: ACTIVATION_STATS_STAGE, done: batchesDone, total: batchCount })
+    report({ stage: ACTIVATION_STATS_STAGE, done: numImages, total: totalImages })
   }
+  signal.throwIfAborted()
   return { numImages, taps: taps.map(finishTapStatistics) }
 }
 
-function outputsOf(tap: ActivationGraph['taps'][number]): Record<string, string> {
-  const { shape, mean, m2, max, min, zeros, samples } = tap
-  return { shape, mean, m2, max, min, zeros, samples }
+/** Every output the statistics graph adds: seven small tensors per tap. */
+export function activationOutputNames(graph: Pick<ActivationGraph, 'taps'>): string[] {
+  return graph.taps.flatMap(({ shape, mean, m2, max, min, zeros, samples }) => [
+    ...[shape, mean, m2, max, min, zeros, samples],
+  ])
 }
