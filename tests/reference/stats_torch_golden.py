@@ -1,11 +1,18 @@
 #!/usr/bin/python3
 """Golden per-channel activation statistics of a synthesized ResNet18, from PyTorch forward hooks.
 
-Regenerate (torch 1.13 / torchvision 0.14 from Debian; CI has neither, so the JSON is committed):
+Regenerate (torch 1.13 / torchvision 0.14 from Debian; CI has neither, so the JSONs are committed):
   source /work/tools/env.sh
   node tests/reference/onnx_synth.ts /tmp/stats-synth18.onnx "$(cat tests/fixtures/goldens/stats-synth18.request.json)"
   /usr/bin/python3 tests/reference/stats_torch_golden.py /tmp/stats-synth18.onnx \
       tests/fixtures/goldens/stats-synth18.request.json tests/fixtures/goldens/stats-synth18-torch.json
+  /usr/bin/python3 tests/reference/stats_torch_golden.py /tmp/stats-synth18.onnx \
+      tests/fixtures/goldens/stats-synth18.request.json tests/fixtures/goldens/stats-synth18-fmnist64-torch.json \
+      tests/fixtures/goldens/eval-fmnist-64
+
+With the optional IDX folder, the images are the Fashion-MNIST t10k images in it, preprocessed by
+train_fmnist.preprocess (the reference trainer's own code: pad 2, gray to RGB, (x - 0.286) / 0.353),
+so the TypeScript side can run the whole statistics job (data loader included) on the same files.
 
 torchvision's resnet18 gets the ONNX weights by name (onnx_torch_golden.load_weights). Hooks on
 every block (layerS.B) and on avgpool (flattened: the ONNX graph's pooled features) keep the
@@ -20,10 +27,13 @@ no tensor file is needed. For flat NCHW index i of a [16, 3, 32, 32] batch, imag
 import json
 import sys
 
+import os
+
 import numpy as np
 import torch
 import torchvision
 
+import train_fmnist
 from onnx_torch_golden import load_weights, sha256_of
 
 INPUT_DIMS = (16, 3, 32, 32)
@@ -46,6 +56,12 @@ def formula_input():
     noise = ((i * i * 7919 + i * 104729) % 65521) / 32760.5 - 1
     x = noise * (0.5 + (n % 4) / 4) + ((n * 37) % 11) / 11 - 0.5
     return x.astype(np.float32).reshape(INPUT_DIMS)
+
+
+def fmnist_input(folder):
+    images = train_fmnist.read_idx(os.path.join(folder, "t10k-images-idx3-ubyte.gz"))
+    with torch.no_grad():
+        return train_fmnist.preprocess(torch.from_numpy(images.copy())).numpy()
 
 
 def hooked_modules(network):
@@ -96,19 +112,25 @@ def rounded(values):
     return [float(f"{v:.10g}") for v in values]
 
 
-def main(model_path, request_path, out_path):
+def main(model_path, request_path, out_path, idx_folder=None):
     torch.set_num_threads(2)
     with open(request_path) as handle:
         request = json.load(handle)
     network = torchvision.models.resnet18(num_classes=request["numClasses"]).eval()
     load_weights(model_path, network)
-    statistics = collect(network, formula_input())
+    images = formula_input() if idx_folder is None else fmnist_input(idx_folder)
+    statistics = collect(network, images)
+    if idx_folder is None:
+        source = {"dims": list(INPUT_DIMS), "formula": FORMULA}
+    else:
+        source = {"dims": list(images.shape), "idxFolder": idx_folder, "split": "t10k",
+                  "preprocessing": "train_fmnist.preprocess"}
     golden = {
         "description": "per-channel activation statistics of torchvision resnet18 (weights of the synthesized file) via forward hooks",
-        "command": COMMAND,
+        "command": COMMAND if idx_folder is None else "/usr/bin/python3 tests/reference/stats_torch_golden.py " + " ".join(sys.argv[1:]),
         "request": request,
         "modelSha256": sha256_of(model_path),
-        "input": {"dims": list(INPUT_DIMS), "formula": FORMULA},
+        "input": source,
         "nearZeroBand": NEAR_ZERO_BAND,
         "versions": {"torch": torch.__version__, "torchvision": torchvision.__version__, "numpy": np.__version__},
         "taps": [
@@ -125,6 +147,6 @@ def main(model_path, request_path, out_path):
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 4:
+    if len(sys.argv) not in (4, 5):
         raise SystemExit(__doc__)
     main(*sys.argv[1:])

@@ -1,7 +1,12 @@
 import { createHash } from 'node:crypto'
-import { readFileSync } from 'node:fs'
-import { describe, expect, it } from 'vitest'
-import type { SynthRequest, TapStatistics } from '../../../electron/api/contract.ts'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { ActivationStatsRequest, TapStatistics } from '../../../electron/api/contract.ts'
+import { createBatchLoader, openDataset } from '../../../native-models/data/index.ts'
+import type { Batch } from '../../../native-models/data/index.ts'
+import { activationStatsJob } from '../../../native-models/engine/jobs/activation-stats.ts'
 import { collectActivationStats } from '../../../native-models/engine/jobs/activation-runner.ts'
 import { resolveActivationTaps } from '../../../native-models/engine/jobs/activation-taps.ts'
 import { summarizeModelBytes } from '../../../native-models/onnx/index.ts'
@@ -11,109 +16,150 @@ import { buildActivationGraph } from '../../../native-models/surgery/activation-
 import { GraphBuilder } from '../../../native-models/surgery/graph-builder.ts'
 import { synthesizeResNet } from '../../../native-models/surgery/synth.ts'
 import { batchesOf, statsGoldenInput } from './activation-batches.ts'
-import { maxRelativeDiff, nearZeroFraction64, scaleRelativeDiff } from './activation-reference.ts'
+import {
+  expectZeroFractionsAgree,
+  momentDifferences,
+  readStatsGolden,
+} from './activation-golden.ts'
+import type { StatsGolden } from './activation-golden.ts'
+import { nearZeroFraction64 } from './activation-reference.ts'
 import { recordingSession } from './activation-session.ts'
+import {
+  FMNIST_64_FOLDER,
+  FMNIST_PREPROCESSING,
+  fmnistTestImages,
+  recordingContext,
+} from './evaluate-job-helpers.ts'
 
-// Written by tests/reference/stats_torch_golden.py (torch 1.13 / torchvision 0.14); see "command".
-type GoldenTap = Pick<TapStatistics, 'key' | 'shape' | 'mean' | 'std' | 'maxAbs' | 'zeroFraction'>
-interface StatsGolden {
-  command: string
-  request: SynthRequest
-  modelSha256: string
-  input: { dims: [number, number, number, number]; formula: string }
-  nearZeroBand: number
-  taps: (GoldenTap & { nearZeroFraction: number[] })[]
-}
-
-const golden = JSON.parse(
-  readFileSync(new URL('../../fixtures/goldens/stats-synth18-torch.json', import.meta.url), 'utf8'),
-) as StatsGolden
-
-const MOMENTS = ['mean', 'std', 'maxAbs'] as const
-/** Uneven batches with a partial last one, so Chan's combination is part of what is compared. */
-const BATCH_SIZES = [6, 6, 4]
+// Both goldens: torchvision resnet18 with the synthesized file's weights, forward hooks on every
+// block and the pooled features, float64 statistics (tests/reference/stats_torch_golden.py).
+const FORMULA = readStatsGolden('stats-synth18-torch.json')
+const FMNIST = readStatsGolden('stats-synth18-fmnist64-torch.json')
+const HISTOGRAM = { bins: 16, octaves: 16, headroom: 2 }
 
 interface WorkbenchRun {
   taps: TapStatistics[]
-  /** Per tap and channel, from ORT's full activations (fetched for this test only). */
-  nearZeroFraction: number[][]
+  /** Per tap and channel, from ORT's full activations on the same images. */
+  ortNearZero: number[][]
 }
 
-async function workbenchRun(bytes: Uint8Array): Promise<WorkbenchRun> {
+/** Full activations of every default tap for these batches, as near-zero fractions. */
+async function ortNearZeroFractions(
+  golden: StatsGolden,
+  batches: Iterable<Batch> | AsyncIterable<Batch>,
+): Promise<number[][]> {
   const model = synthesizeResNet(golden.request)
-  const summary = await summarizeModelBytes(bytes, { fileName: 'stats-synth18.onnx' })
+  const summary = await summarizeModelBytes(encodeModelProto(model), { fileName: 'synth.onnx' })
   const graph = buildActivationGraph(model, resolveActivationTaps(summary, null))
   const withTaps = new GraphBuilder(graph.model)
   const tensors = graph.taps.map((tap) => withTaps.addOutput(tap.tensor))
   const session = await createSession(withTaps.encode(), { intraOpNumThreads: 1 })
   const recording = recordingSession(session, tensors, graph.drawsInput)
-  const [, ...imageDims] = golden.input.dims
-  const batches = batchesOf(statsGoldenInput(golden.input.dims), imageDims, BATCH_SIZES)
-  const plan = {
-    graph,
-    imageInput: summary.inputs[0]?.name ?? 'input',
-    samplesPerBatch: 64,
-    binning: { bins: 16, octaves: 16, headroom: 2 },
-    seed: 1,
-  }
-  const context = { signal: new AbortController().signal, report: () => undefined }
+  const plan = { graph, imageInput: 'input', samplesPerBatch: 0, binning: HISTOGRAM, seed: 0 }
   try {
-    const result = await collectActivationStats(recording.session, plan, batches, 3, context)
-    const nearZeroFraction = tensors.map((tensor) => {
-      const full = recording.recorded.map((batch) => batch.taps[tensor])
-      return nearZeroFraction64({ batches: full }, golden.nearZeroBand)
-    })
-    return { taps: result.taps, nearZeroFraction }
+    await collectActivationStats(recording.session, plan, batches, 0, recordingContext())
   } finally {
     await session.release()
   }
+  return tensors.map((tensor) => {
+    const full = recording.recorded.map((batch) => batch.taps[tensor])
+    return nearZeroFraction64({ batches: full }, golden.nearZeroBand)
+  })
+}
+
+function expectMatchesGolden(run: WorkbenchRun, golden: StatsGolden, label: string): void {
+  const moments = momentDifferences(run.taps, golden)
+  const differing = expectZeroFractionsAgree(run.taps, golden, run.ortNearZero)
+  console.info(
+    `${label} vs torch hooks: mean/std/max |x|`,
+    moments,
+    `; zero fractions differ in ${differing} channels, by near-zero values only`,
+  )
+  expect(moments.scaleRelative).toBeLessThan(1e-4)
+  expect(moments.elementRelativeAboveOnePercent).toBeLessThan(1e-4)
 }
 
 describe('activation statistics of a synthesized ResNet18 against PyTorch forward hooks', () => {
-  const bytes = encodeModelProto(synthesizeResNet(golden.request))
-  let run: Promise<WorkbenchRun> | undefined
-  const workbench = (): Promise<WorkbenchRun> => (run ??= workbenchRun(bytes))
+  const bytes = encodeModelProto(synthesizeResNet(FORMULA.request))
 
-  it('are computed on the file the golden was made from', () => {
+  it('are computed on the file the goldens were made from', () => {
     const sha256 = createHash('sha256').update(bytes).digest('hex')
-    expect(sha256, `synth output changed; regenerate the golden: ${golden.command}`).toBe(
-      golden.modelSha256,
+    expect(sha256, `synth output changed; regenerate the goldens: ${FORMULA.command}`).toBe(
+      FORMULA.modelSha256,
     )
+    expect(FMNIST.modelSha256).toBe(FORMULA.modelSha256)
   })
 
-  it('equal per-channel mean, std and max |x| within 1e-4 of each tap’s largest value', async () => {
-    const { taps } = await workbench()
-    expect(taps.map((tap) => [tap.key, tap.shape])).toEqual(
-      golden.taps.map((t) => [t.key, t.shape]),
+  it('agree within 1e-4 of each tap’s largest value on 16 formula images in batches of 6, 6 and 4', async () => {
+    const [, ...imageDims] = FORMULA.input.dims
+    const batches = (): Batch[] =>
+      batchesOf(statsGoldenInput(FORMULA.input.dims), imageDims, [6, 6, 4])
+    const summary = await summarizeModelBytes(bytes, { fileName: 'stats-synth18.onnx' })
+    const graph = buildActivationGraph(
+      synthesizeResNet(FORMULA.request),
+      resolveActivationTaps(summary, null),
     )
-    const worst = { scaleRelative: 0, elementRelative: 0 }
-    taps.forEach((tap, t) => {
-      for (const stat of MOMENTS) {
-        const expected = golden.taps[t][stat]
-        worst.scaleRelative = Math.max(worst.scaleRelative, scaleRelativeDiff(tap[stat], expected))
-        worst.elementRelative = Math.max(
-          worst.elementRelative,
-          maxRelativeDiff(tap[stat], expected),
-        )
+    const session = await createSession(encodeModelProto(graph.model), { intraOpNumThreads: 1 })
+    const plan = { graph, imageInput: 'input', samplesPerBatch: 64, binning: HISTOGRAM, seed: 1 }
+    try {
+      const result = await collectActivationStats(session, plan, batches(), 16, recordingContext())
+      const run = { taps: result.taps, ortNearZero: await ortNearZeroFractions(FORMULA, batches()) }
+      expectMatchesGolden(run, FORMULA, 'formula images')
+    } finally {
+      await session.release()
+    }
+  })
+
+  describe('through the whole job on 64 Fashion-MNIST test images', () => {
+    let folder = ''
+    let modelPath = ''
+
+    beforeAll(async () => {
+      folder = await mkdtemp(join(tmpdir(), 'activation-golden-'))
+      modelPath = join(folder, 'stats-synth18.onnx')
+      await writeFile(modelPath, bytes)
+    })
+
+    afterAll(async () => {
+      await rm(folder, { recursive: true, force: true })
+    })
+
+    it('agree within 1e-4 of each tap’s largest value in batches of 24, 24 and 16', async () => {
+      const dataset = fmnistTestImages(FMNIST_64_FOLDER, null)
+      const request: ActivationStatsRequest = {
+        kind: 'activation-stats',
+        checkpointId: null,
+        modelPath,
+        dataset,
+        preprocessing: FMNIST_PREPROCESSING,
+        batchSize: 24,
+        provider: 'cpu',
+        taps: null,
+        histogramSamplesPerBatch: 128,
+        histogramBins: 32,
+        seed: 3,
+      }
+      const job = {
+        jobId: 1,
+        request,
+        modelPath,
+        modelSha256: FMNIST.modelSha256,
+        preprocessing: FMNIST_PREPROCESSING,
+        dataset,
+      }
+      const output = await activationStatsJob(job, recordingContext())
+      expect(output.payload.numImages).toBe(64)
+      const opened = await openDataset(dataset)
+      const loader = createBatchLoader(opened, {
+        preprocessing: FMNIST_PREPROCESSING,
+        batchSize: 24,
+      })
+      try {
+        const ortNearZero = await ortNearZeroFractions(FMNIST, loader)
+        expectMatchesGolden({ taps: output.payload.taps, ortNearZero }, FMNIST, 'Fashion-MNIST job')
+      } finally {
+        await loader.close()
       }
     })
-    console.info('workbench vs torch hooks, mean/std/max |x|:', worst)
-    expect(worst.scaleRelative).toBeLessThan(1e-4)
-  })
-
-  it('count the same zeros except values within float32 noise of 0 in either runtime', async () => {
-    const { taps, nearZeroFraction } = await workbench()
-    let differing = 0
-    taps.forEach((tap, t) => {
-      tap.zeroFraction.forEach((fraction, c) => {
-        const expected = golden.taps[t].zeroFraction[c]
-        const ambiguous = Math.max(golden.taps[t].nearZeroFraction[c], nearZeroFraction[t][c])
-        if (fraction !== expected) differing += 1
-        expect(Math.abs(fraction - expected), `${tap.key} channel ${c}`).toBeLessThanOrEqual(
-          ambiguous + 1e-12,
-        )
-      })
-    })
-    console.info(`zero fractions: ${differing} channels differ, each by near-zero values only`)
   })
 })
