@@ -161,3 +161,9 @@ export function updateRun(db: Database, id: number, fields: Partial<RunFields>):
 export function deleteRun(db: Database, id: number): boolean {
   return statements(db).remove.run(id).changes > 0
 }
+
+/** run.json's keys the app does not interpret (e.g. the dataset the run was trained on). */
+export function getRunMeta(db: Database, id: number): Record<string, unknown> {
+  const text = db.prepare<[number], string>('SELECT meta FROM runs WHERE id = ?').pluck().get(id)
+  return text === undefined ? {} : parseJsonColumn<Record<string, unknown>>(text)
+}

@@ -3,6 +3,7 @@ import {
   checkpointSummary,
   closeWorkspace,
   failOrphanedJobs,
+  getRunMeta,
   listJobs,
   requestJobCancel,
   getRunDetail,
@@ -16,6 +17,7 @@ import { summarizeModel } from '../../native-models/onnx/index.ts'
 import { scanRunFolder } from '../../native-models/runs/index.ts'
 import { writeSynthesizedResNet } from '../../native-models/surgery/synth.ts'
 import type {
+  CheckpointInfo,
   JobInfo,
   JobRequest,
   ResultInfo,
@@ -28,7 +30,8 @@ import type {
   WorkspaceInfo,
 } from './contract.ts'
 import type { Handlers } from './dispatch.ts'
-import { RequestError } from './errors.ts'
+import { RequestError, toIpcError } from './errors.ts'
+import { checkImportedRun } from './import-check.ts'
 import { importRunFolder } from './import-run.ts'
 import { validateSynthRequest } from './validate-synth.ts'
 import { JobManager } from './job-manager.ts'
@@ -123,8 +126,47 @@ export class WorkbenchService {
     return workspaceInfo(this.#workspace!)
   }
 
-  importRun(folder: string, onProgress?: (p: ProgressReport) => void): Promise<ImportReport> {
-    return importRunFolder(this.#db, folder, onProgress)
+  /**
+   * Imports a run folder; with an engine and `check` (default), evaluates the newest new epoch on
+   * the run's test split (run.json `dataset`) and warns when it disagrees with the logged accuracy.
+   */
+  async importRun(
+    folder: string,
+    onProgress?: (p: ProgressReport) => void,
+    options: { check?: boolean } = {},
+  ): Promise<ImportReport> {
+    const report = await importRunFolder(this.#db, folder, onProgress)
+    if (options.check === false || !this.#options.engine || report.added.length === 0) return report
+    const run = this.getRun(report.run.id)
+    const deps = {
+      runMeta: getRunMeta(this.#db, run.id),
+      metrics: run.metrics,
+      summaryOf: (c: CheckpointInfo) => this.checkpointSummary(c.id),
+      evaluate: (request: JobRequest) => this.runJob(request),
+    }
+    try {
+      const warnings = await checkImportedRun(report, run.checkpoints, deps)
+      return { ...report, warnings: [...report.warnings, ...warnings] }
+    } catch (error) {
+      const { code, message } = toIpcError(error)
+      return {
+        ...report,
+        warnings: [
+          ...report.warnings,
+          `[${code}] The accuracy check after import could not run: ${message}`,
+        ],
+      }
+    }
+  }
+
+  /** Starts a job and waits for its stored result (or the cached one). */
+  async runJob(request: JobRequest, onProgress?: (job: JobInfo) => void): Promise<ResultInfo> {
+    const started = await this.startJob(request, onProgress)
+    const { job, result } = await started.completion
+    if (result) return result
+    if (job?.status === 'cancelled')
+      throw new RequestError('JOB_CANCELLED', `Job ${job.id} was cancelled; nothing was stored.`)
+    throw new RequestError(job?.error?.code ?? 'INTERNAL', job?.error?.message ?? 'The job failed.')
   }
 
   listRuns(): RunInfo[] {

@@ -11,10 +11,16 @@ export function registerImport(program: Command): void {
       'import a run folder (epoch_*.onnx, metrics.jsonl, run.json); again to add new epochs',
     )
     .argument('<folder>', 'run folder exported from training')
-    .action(async (folder: string, _options: unknown, command: Command) => {
+    .option(
+      '--no-check',
+      "skip evaluating the newest epoch on the run's test split (run.json dataset)",
+    )
+    .action(async (folder: string, options: { check: boolean }, command: Command) => {
       await withService(command, async (service, out) => {
         const bar = createProgressBar()
-        const report = await service.importRun(resolve(folder), bar.update).finally(bar.stop)
+        const report = await service
+          .importRun(resolve(folder), bar.update, { check: options.check })
+          .finally(bar.stop)
         if (out.isJson) return out.json(report)
         for (const warning of report.warnings) out.warn(warning)
         out.text(
