@@ -1,0 +1,13 @@
+import { describe, expect, it } from 'vitest'
+import { workbenchJobs } from '../../../native-models/engine/job-kinds.ts'
+import { activationStatsJob } from '../../../native-models/engine/jobs/activation-stats.ts'
+import { evaluateJob } from '../../../native-models/engine/jobs/evaluate.ts'
+
+describe('workbenchJobs', () => {
+  it('maps every job kind of the contract to its handler', async () => {
+    const registry = workbenchJobs()
+    expect(registry.kinds).toEqual(['evaluate', 'activation-stats'])
+    expect(await registry.handlerFor('evaluate')).toBe(evaluateJob)
+    expect(await registry.handlerFor('activation-stats')).toBe(activationStatsJob)
+  })
+})
