@@ -27,6 +27,8 @@ export async function runJobToResult(
   try {
     const { job, result } = await started.completion
     bar.stop()
+    const fallback = result?.provenance.providers.fallbackReason
+    if (fallback) out.warn(fallback)
     if (result) return result
     if (job?.status === 'cancelled')
       throw new RequestError('JOB_CANCELLED', `Job ${jobId} was cancelled; nothing was stored.`)

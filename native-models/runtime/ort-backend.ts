@@ -1,3 +1,6 @@
+import { existsSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { dirname, join } from 'node:path'
 import { InferenceSession, listSupportedBackends } from 'onnxruntime-node'
 
 /**
@@ -14,10 +17,23 @@ export interface OrtBackend {
     model: Uint8Array,
     options: InferenceSession.SessionOptions,
   ): Promise<InferenceSession>
+  /** Why a provider's shared library is known to be absent without loading it; null if unknown. */
+  missingProviderLibrary?(provider: string): string | null
+}
+
+// onnxruntime-node's install script downloads the CUDA provider next to its binding; without it
+// (ONNXRUNTIME_NODE_INSTALL=skip, offline installs) a load attempt only logs a C++ error.
+function missingCudaLibrary(): string | null {
+  if (process.platform !== 'linux') return null
+  const binding = dirname(createRequire(import.meta.url).resolve('onnxruntime-node'))
+  const folder = join(binding, '..', 'bin', 'napi-v6', process.platform, process.arch)
+  const library = join(folder, 'libonnxruntime_providers_cuda.so')
+  return existsSync(library) ? null : `libonnxruntime_providers_cuda.so is not in ${folder}`
 }
 
 export const onnxruntimeBackend: OrtBackend = {
   platform: `${process.platform}-${process.arch}`,
   listBackends: () => listSupportedBackends().map((backend) => backend.name),
   createSession: (model, options) => InferenceSession.create(model, options),
+  missingProviderLibrary: (provider) => (provider === 'cuda' ? missingCudaLibrary() : null),
 }

@@ -93,6 +93,8 @@ async function whyUnavailable(
   if (!backend.listBackends().includes(provider)) {
     return { reason: 'not in this onnxruntime-node build', cause: undefined }
   }
+  const missing = backend.missingProviderLibrary?.(provider) ?? null
+  if (missing !== null) return { reason: missing, cause: undefined }
   const result = await probe(provider, backend)
   return result.isAvailable ? null : result
 }
