@@ -25,6 +25,7 @@ import {
 const FASHION_MNIST = '/usr/share/datasets/fashion-mnist'
 const goldens = [
   readTorchLogitsGolden('eval-quick-epoch2-logits.json'),
+  readTorchLogitsGolden('eval-seed0-epoch1-logits.json'),
   ...(process.env['EVAL_EXTRA_LOGITS_GOLDENS'] ?? '')
     .split(',')
     .filter((path) => path !== '')
@@ -91,11 +92,15 @@ describe.each(checkpoints)('$path against PyTorch', ({ golden, path, unavailable
       const run = await evaluateObservingLogits(job)
       const vsFloat64 = maxAbsDiff(run.logits, golden.logits64)
       const vsFloat32 = maxAbsDiff(run.logits, golden.logits32)
+      const scaled64 = maxScaledDiff(run.logits, golden.logits64)
+      const scaled32 = maxScaledDiff(run.logits, golden.logits32)
       console.info(
-        `${basename(path)}: max |ORT − torch f64| ${vsFloat64.toExponential(2)}, max |ORT − torch f32| ${vsFloat32.toExponential(2)} (torch f32 − f64: ${golden.float32VsFloat64MaxDifference.toExponential(2)}), max |logit| ${Math.max(...golden.logits32.map(Math.abs)).toFixed(1)}`,
+        `${basename(path)}: max |ORT − torch f64| ${vsFloat64.toExponential(2)} (scaled ${scaled64.toExponential(2)}), max |ORT − torch f32| ${vsFloat32.toExponential(2)} (scaled ${scaled32.toExponential(2)}); torch f32 − f64: ${golden.float32VsFloat64MaxDifference.toExponential(2)}; max |logit| ${Math.max(...golden.logits32.map(Math.abs)).toFixed(1)}`,
       )
-      expect(vsFloat64).toBeLessThan(1e-4)
-      expect(maxScaledDiff(run.logits, golden.logits32)).toBeLessThan(1e-4)
+      // Logits reach ~460 here, where one float32 ulp is 3e-5 and PyTorch's own float32 result is
+      // up to 6e-4 from the float64 one: 1e-4 holds absolutely up to |logit| 1, relatively beyond.
+      expect(scaled64).toBeLessThan(1e-4)
+      expect(scaled32).toBeLessThan(1e-4)
 
       const direct = evaluateOutputs(run.logits, golden.labelArray, {
         classes: FMNIST_CLASSES,

@@ -7,6 +7,7 @@ import { FMNIST_CLASSES, readTorchLogitsGolden } from './helpers/torch-logits-go
 const goldens = [
   readTorchLogitsGolden('eval-synth18-logits.json'),
   readTorchLogitsGolden('eval-quick-epoch2-logits.json'),
+  readTorchLogitsGolden('eval-seed0-epoch1-logits.json'),
 ]
 
 describe.each(goldens)('metrics over the PyTorch logits in $fileName', (golden) => {
