@@ -81,7 +81,7 @@ describe.each(checkpoints)('$path against PyTorch', ({ golden, path, unavailable
 
   it.skipIf(unavailable !== null)(
     title(
-      `gives PyTorch's logits on ${golden.dataset.limit} Fashion-MNIST test images within 1e-4`,
+      `gives PyTorch's logits on ${golden.dataset.limit} Fashion-MNIST test images within 1e-4 (relative above 1)`,
     ),
     async () => {
       const job = evaluateJobFor(path, {
