@@ -308,7 +308,7 @@ def training_block(cfg, n_train, n_test, steps_per_epoch):
         'trainImages': n_train,
         'testImages': n_test,
         'trainSubsetSeed': sub_seed(cfg['seed'], 'train-subset') if cfg['subset'] else None,
-        'testSubsetSeed': TEST_SUBSET_SEED if cfg['test_subset'] else None,
+        'testSubsetSeed': None,
         'profile': cfg['profile'],
         'threads': cfg['threads'],
         'torchVersion': torch.__version__,
@@ -361,7 +361,7 @@ def run_json(cfg, name, extra_tags, training):
                       'weights' if damp else '') + '), taken after each optimizer step\'s backward and '
         'averaged over the epoch\'s steps. They are not eval-mode gradients of a checkpoint.',
         'test lines: eval mode (running BN statistics), mean NLL and top-1 over the test '
-        + (f'subset ({cfg["test_subset"]} images of t10k, fixed seed {TEST_SUBSET_SEED} for every run).'
+        + (f'subset (the first {cfg["test_subset"]} images of t10k, the same for every run).'
            if cfg['test_subset'] else 'set (all 10k t10k images).'),
     ]
     if damp:
@@ -386,7 +386,8 @@ def run_json(cfg, name, extra_tags, training):
         'classes': CLASSES,
         'preprocessing': {'resize': None, 'centerCrop': None, 'pad': PAD, 'grayToRgb': True,
                           'mean': [MEAN] * 3, 'std': [STD] * 3, 'inputSize': [32, 32]},
-        'dataset': {'name': 'fashion-mnist', 'path': DATA_DIR, 'testSplit': 't10k'},
+        'dataset': {'name': 'fashion-mnist', 'path': DATA_DIR, 'testSplit': 't10k',
+                    'testLimit': cfg['test_subset']},
         'training': training,
     }
 
@@ -463,9 +464,10 @@ def main(argv=None):
     tr_idx = subset_indices(len(ty), cfg['subset'], sub_seed(seed, 'train-subset'))
     if tr_idx is not None:
         tx, ty = tx[tr_idx], ty[tr_idx]
-    te_idx = subset_indices(len(vy), cfg['test_subset'], TEST_SUBSET_SEED)
-    if te_idx is not None:
-        vx, vy = vx[te_idx], vy[te_idx]
+    # The first N test images (not a random subset), so the workbench can evaluate exactly the
+    # images the logged test accuracy came from (run.json dataset.testLimit).
+    if cfg['test_subset'] is not None and cfg['test_subset'] < len(vy):
+        vx, vy = vx[:cfg['test_subset']], vy[:cfg['test_subset']]
     bs = cfg['batch_size']
     steps_per_epoch = len(ty) // bs
     total_steps = steps_per_epoch * cfg['epochs']

@@ -1,0 +1,83 @@
+import { spawnSync } from 'node:child_process'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { afterAll, describe, expect, it } from 'vitest'
+import type { ImportReport } from '../../../electron/api/contract.ts'
+import { writeSynthesizedResNet } from '../../../native-models/surgery/synth.ts'
+
+const repo = fileURLToPath(new URL('../../../', import.meta.url))
+const dataset = join(repo, 'tests/fixtures/goldens/eval-fmnist-64')
+const temp = mkdtempSync(join(tmpdir(), 'import-check-'))
+
+const preprocessing = {
+  resize: null,
+  centerCrop: null,
+  pad: 2,
+  grayToRgb: true,
+  mean: [0.286],
+  std: [0.353],
+  inputSize: [32, 32],
+}
+
+async function runFolder(name: string, loggedAccuracy: number): Promise<string> {
+  const folder = join(temp, name)
+  mkdirSync(folder, { recursive: true })
+  const request = {
+    depth: 18,
+    numClasses: 10,
+    inputSize: 32,
+    cifarStem: false,
+    bnFolded: true,
+  } as const
+  await writeSynthesizedResNet(join(folder, 'epoch_1.onnx'), {
+    ...request,
+    opset: 17,
+    seed: 11,
+    batch: 'dynamic',
+    externalData: false,
+  })
+  const runJson = { name, preprocessing, dataset: { path: dataset, testSplit: 't10k' } }
+  writeFileSync(join(folder, 'run.json'), JSON.stringify(runJson))
+  const line = { epoch: 1, split: 'test', accuracy: loggedAccuracy }
+  writeFileSync(join(folder, 'metrics.jsonl'), JSON.stringify(line) + '\n')
+  return folder
+}
+
+function importJson(folder: string, ...flags: string[]): ImportReport {
+  const args = [
+    'bin/resnet-workbench.js',
+    '-w',
+    join(temp, 'ws'),
+    '--json',
+    'import',
+    folder,
+    ...flags,
+  ]
+  const result = spawnSync(process.execPath, args, { cwd: repo, encoding: 'utf8' })
+  expect(result.status).toBe(0)
+  return JSON.parse(result.stdout) as ImportReport
+}
+
+afterAll(() => rmSync(temp, { recursive: true, force: true }))
+
+describe('the accuracy check after import', () => {
+  it("warns when the newest epoch's accuracy is far from the logged one", async () => {
+    const report = importJson(await runFolder('mislogged', 0.95))
+    const warning = report.warnings.find((w) => w.includes('points apart'))
+    expect(warning).toMatch(/^Epoch 1 scores .* but training logged 95\.00% .*preprocessing/)
+  })
+
+  it('stays quiet when the logged accuracy is what the workbench measures', async () => {
+    const first = importJson(await runFolder('probe', 0.95))
+    const measured = Number(/scores ([\d.]+)%/.exec(first.warnings.join(' '))![1]) / 100
+    const report = importJson(await runFolder('honest', measured))
+    expect(report.warnings.filter((w) => w.includes('points apart'))).toEqual([])
+  })
+
+  it('is skipped with --no-check', async () => {
+    const report = importJson(await runFolder('unchecked', 0.95), '--no-check')
+    expect(report.warnings).toEqual([])
+  })
+})
