@@ -1,9 +1,13 @@
 import { join } from 'node:path'
-import { app, BrowserWindow, ipcMain, shell } from 'electron'
+import { app, BrowserWindow, ipcMain, shell, utilityProcess } from 'electron'
 import type { IpcMainInvokeEvent } from 'electron'
 import { INVOKE_CHANNELS } from '../api/contract.ts'
 import { dispatch } from '../api/dispatch.ts'
 import { serviceHandlers, WorkbenchService } from '../api/service.ts'
+import { EngineClient } from '../../native-models/engine/engine-client.ts'
+import { wrapUtilityProcess } from '../../native-models/engine/engine-process.ts'
+import enginePath from '../../native-models/engine/main.ts?modulePath'
+import preprocessWorkerPath from '../../native-models/data/preprocess-worker.ts?modulePath'
 
 const rendererUrl = process.env['ELECTRON_RENDERER_URL']
 
@@ -45,14 +49,27 @@ function createWindow(): void {
   else void window.loadFile(join(import.meta.dirname, '../renderer/index.html'))
 }
 
+// ORT's run() blocks its thread: the engine is a utility process, never the main process.
+function createEngine(): EngineClient {
+  const env = { ...process.env, RESNET_WORKBENCH_PREPROCESS_WORKER: preprocessWorkerPath }
+  const spawn = () =>
+    wrapUtilityProcess(utilityProcess.fork(enginePath, [], { serviceName: 'Analysis engine', env }))
+  return new EngineClient({ spawn })
+}
+
 void app.whenReady().then(() => {
-  const service = new WorkbenchService(join(app.getPath('userData'), 'workspace'))
+  const engine = createEngine()
+  const workspace = join(app.getPath('userData'), 'workspace')
+  const service = new WorkbenchService(workspace, { engine: () => engine })
   bindService(service)
   createWindow()
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) createWindow()
   })
-  app.on('will-quit', () => service.close())
+  app.on('will-quit', () => {
+    service.close()
+    engine.dispose()
+  })
 })
 
 app.on('window-all-closed', () => {

@@ -11,7 +11,10 @@ export function defaultWorkerCount(): number {
   return Math.max(1, availableParallelism() - 1)
 }
 
-export const DEFAULT_WORKER_SCRIPT = new URL('./preprocess-worker.ts', import.meta.url)
+// A bundled desktop app builds the worker as its own file and names it here (electron/main).
+export const DEFAULT_WORKER_SCRIPT: URL | string =
+  process.env['RESNET_WORKBENCH_PREPROCESS_WORKER'] ??
+  new URL('./preprocess-worker.ts', import.meta.url)
 
 interface Pending {
   task: PreprocessTask
