@@ -214,6 +214,11 @@ interface CheckpointJobBase {
   /** null: sized by time (about one second per batch). */
   batchSize: number | null
   provider: ExecutionProvider
+  /**
+   * Keep the preprocessed float32 tensors of this dataset selection in the workspace's tensor
+   * cache and read them from there next time instead of decoding images. Default false.
+   */
+  useTensorCache?: boolean
 }
 
 export interface EvaluateRequest extends CheckpointJobBase {

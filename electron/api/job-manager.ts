@@ -53,6 +53,8 @@ function jobParameters(request: JobRequest): Record<string, unknown> {
     provider: _v,
     batchSize: _b,
     kind: _k,
+    // Cached tensors give bit-identical results, so a stored result answers either way.
+    useTensorCache: _t,
     ...rest
   } = request
   return rest
@@ -78,15 +80,18 @@ export class JobManager {
   readonly #db: Database
   readonly #engine: () => EnginePort
   readonly #onChange: (job: JobInfo) => void
+  readonly #tensorCacheFolder: string | null
 
   constructor(
     db: Database,
     engine: () => EnginePort,
     onChange: (job: JobInfo) => void = () => undefined,
+    tensorCacheFolder: string | null = null,
   ) {
     this.#db = db
     this.#engine = engine
     this.#onChange = onChange
+    this.#tensorCacheFolder = tensorCacheFolder
   }
 
   /** Answers an identical earlier request from the workspace; otherwise queues a job. */
@@ -110,6 +115,7 @@ export class JobManager {
       modelSha256: model.modelSha256,
       preprocessing: model.preprocessing,
       dataset: request.dataset,
+      tensorCacheFolder: this.#tensorCacheFolder,
     }
     const completion = this.#run(job, model, requestHash, onProgress)
     return { job: jobInfo(this.#db, record.id), result: null, completion }

@@ -1,4 +1,5 @@
 import { stat } from 'node:fs/promises'
+import { join } from 'node:path'
 import {
   checkpointSummary,
   closeWorkspace,
@@ -90,7 +91,8 @@ export class WorkbenchService {
   get #jobManager(): JobManager {
     const engine = this.#options.engine
     if (!engine) throw new RequestError('INTERNAL', 'This host runs no analysis engine.')
-    this.#jobs ??= new JobManager(this.#db, engine, this.#options.onJobChange)
+    const tensorCache = join(this.folder, 'cache', 'tensors')
+    this.#jobs ??= new JobManager(this.#db, engine, this.#options.onJobChange, tensorCache)
     return this.#jobs
   }
 

@@ -13,6 +13,13 @@ export interface ResolvedJob<R extends JobRequest = JobRequest> {
   modelSha256: string
   preprocessing: Preprocessing
   dataset: DatasetRequest
+  /** Where preprocessed-tensor cache files live (the workspace's); absent or null: no cache. */
+  tensorCacheFolder?: string | null
+}
+
+/** The cache folder a job may use: only when its request asks for the tensor cache. */
+export function tensorCacheFolderOf(job: ResolvedJob): string | null {
+  return job.request.useTensorCache === true ? (job.tensorCacheFolder ?? null) : null
 }
 
 export interface JobProgress {

@@ -3,13 +3,15 @@ import type {
   ActivationStatsRequest,
   ActivationStatsResult,
 } from '../../../electron/api/contract.ts'
-import { createBatchLoader, openDataset, planPreprocessing } from '../../data/index.ts'
+import { openDataset, planPreprocessing } from '../../data/index.ts'
+import { openCachedBatches, tensorCacheParameters } from '../../data/tensor-cache-batches.ts'
 import type { Dataset } from '../../data/index.ts'
 import { loadModel, summarizeLoadedModel } from '../../onnx/index.ts'
 import { encodeModelProto } from '../../onnx/proto.ts'
 import type { RuntimeSession } from '../../runtime/index.ts'
 import { buildActivationGraph } from '../../surgery/activation-graph.ts'
 import { SeededRandom } from '../../surgery/prng.ts'
+import { tensorCacheFolderOf } from '../job-types.ts'
 import type { JobContext, JobHandler, JobOutput, ResolvedJob } from '../job-types.ts'
 import { engineSessions } from '../sessions.ts'
 import { ActivationGraphCache } from './activation-graph-cache.ts'
@@ -104,7 +106,12 @@ async function runWithSession(
   assertOnlyImageInput(prepared.summary.fileName, modelInputs, plan.imageInput)
   const sizing = { prepared, session, plan, image, datasetSize: dataset.size }
   const batchSize = await sizeBatches(job, context.signal, sizing)
-  const loader = createBatchLoader(dataset, { preprocessing: job.preprocessing, batchSize })
+  const batches = await openCachedBatches(dataset, {
+    preprocessing: job.preprocessing,
+    batchSize,
+    cacheFolder: tensorCacheFolderOf(job),
+  })
+  const loader = batches.loader
   try {
     const payload = await collectActivationStats(session, plan, loader, dataset.size, context)
     return {
@@ -112,10 +119,13 @@ async function runWithSession(
       providers: session.providerReport(),
       datasetFingerprint: dataset.info.fingerprint,
       batchSize,
-      parameters: samplingParameters(
-        settings,
-        plan.graph.taps.map((tap) => tap.key),
-      ),
+      parameters: {
+        ...samplingParameters(
+          settings,
+          plan.graph.taps.map((tap) => tap.key),
+        ),
+        ...tensorCacheParameters(batches.report()),
+      },
     }
   } finally {
     await loader.close()

@@ -5,11 +5,13 @@ import type {
   ModelSummary,
 } from '../../../electron/api/contract.ts'
 import { createEvaluationAccumulator, ECE_BIN_COUNT, TOP_K } from '../../analysis/evaluation.ts'
-import { createBatchLoader, openDataset, planPreprocessing } from '../../data/index.ts'
+import { openDataset, planPreprocessing } from '../../data/index.ts'
 import type { Dataset } from '../../data/index.ts'
+import { openCachedBatches, tensorCacheParameters } from '../../data/tensor-cache-batches.ts'
 import { summarizeModel } from '../../onnx/index.ts'
 import type { RuntimeSession } from '../../runtime/index.ts'
 import { engineSessions } from '../sessions.ts'
+import { tensorCacheFolderOf } from '../job-types.ts'
 import type { JobContext, JobHandler, JobOutput, ResolvedJob } from '../job-types.ts'
 import { chooseBatchSize } from './evaluate-batch-size.ts'
 import { forEachOutputBatch } from './evaluate-batches.ts'
@@ -76,7 +78,12 @@ async function evaluateWithSession(
     numOutputs: summary.numClasses,
     hasTrailingSoftmax: summary.hasTrailingSoftmax,
   })
-  const loader = createBatchLoader(dataset, { preprocessing: job.preprocessing, batchSize })
+  const batches = await openCachedBatches(dataset, {
+    preprocessing: job.preprocessing,
+    batchSize,
+    cacheFolder: tensorCacheFolderOf(job),
+  })
+  const loader = batches.loader
   try {
     await forEachOutputBatch(feed, loader, dataset.size, context, (outputBatch) => {
       observe?.(outputBatch)
@@ -90,7 +97,7 @@ async function evaluateWithSession(
     providers: session.providerReport(),
     datasetFingerprint: dataset.info.fingerprint,
     batchSize,
-    parameters: evaluationParameters(summary),
+    parameters: { ...evaluationParameters(summary), ...tensorCacheParameters(batches.report()) },
   }
 }
 
