@@ -1,0 +1,198 @@
+// `npm run bench [-- --pause-training --images-224 256 --images-32 2048 --keep]`: not part of CI,
+// never fails on timing. Measures, in one run and back to back per resolution, a synthesized
+// ResNet50 on (a) a bare ORT session, (b) the evaluation job on the tensor cache, (c) the
+// evaluation job from JPEGs, (d) the statistics job, and PyTorch on the same tensors. Prints a
+// Markdown table and writes tests/bench/last-run.json (git-ignored).
+import { readFileSync } from 'node:fs'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { availableParallelism, cpus, loadavg, tmpdir, totalmem } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { parseArgs } from 'node:util'
+import { format, resolveConfig } from 'prettier'
+import { defaultIntraOpThreads } from '../../native-models/runtime/index.ts'
+import { readCachedTensors } from './cached-tensors.ts'
+import { measureBareOrt } from './bare-ort.ts'
+import { measureDecodeOnly } from './decode-only.ts'
+import { BATCH_SIZE, NUM_CLASSES, prepareFixture, resolutions } from './fixtures.ts'
+import type { Fixture, Resolution } from './fixtures.ts'
+import { markdownReport } from './report.ts'
+import type { BenchReport, MachineInfo, ResolutionResult, VariantRow } from './report.ts'
+import { evaluateRequest, openBenchService, statsRequest, timeJob } from './service-jobs.ts'
+import type { BenchService } from './service-jobs.ts'
+import { measureTorch, torchVersion } from './torch-variant.ts'
+import { pauseTraining, trainingPids } from './training-pause.ts'
+
+const LAST_RUN = new URL('./last-run.json', import.meta.url)
+
+interface BenchOptions {
+  pauseTraining: boolean
+  images224: number
+  images32: number
+  keep: boolean
+}
+
+function parseOptions(): BenchOptions {
+  const { values } = parseArgs({
+    options: {
+      'pause-training': { type: 'boolean', default: false },
+      'images-224': { type: 'string', default: '256' },
+      'images-32': { type: 'string', default: '2048' },
+      keep: { type: 'boolean', default: false },
+    },
+  })
+  return {
+    pauseTraining: values['pause-training'],
+    images224: Number(values['images-224']),
+    images32: Number(values['images-32']),
+    keep: values.keep,
+  }
+}
+
+interface RunContext {
+  bench: BenchService
+  root: string
+  torch: string | null
+  notes: string[]
+}
+
+const log = (text: string): void => void process.stderr.write(`bench: ${text}\n`)
+
+/** Warm-ups (session creation, placement profiling, statistics graph) on one batch, untimed. */
+async function warmUp(context: RunContext, fixture: Fixture): Promise<void> {
+  const options = { useTensorCache: false, limit: BATCH_SIZE }
+  await context.bench.service.runJob(evaluateRequest(fixture, options))
+  await context.bench.service.runJob(statsRequest(fixture, options))
+}
+
+async function benchResolution(
+  context: RunContext,
+  resolution: Resolution,
+): Promise<ResolutionResult> {
+  log(`${resolution.label}: writing the model and ${resolution.images} JPEGs`)
+  const fixture = await prepareFixture(context.root, resolution)
+  await warmUp(context, fixture)
+  const rows: VariantRow[] = []
+  const add = (row: VariantRow): void => {
+    rows.push(row)
+    log(`${resolution.label} (${row.key}) ${row.loopImagesPerSecond.toFixed(1)} img/s`)
+  }
+  const { bench } = context
+  const fromJpeg = await timeJob(
+    bench,
+    fixture,
+    evaluateRequest(fixture, { useTensorCache: false }),
+  )
+  add({ key: 'c', name: 'evaluation job, from JPEG files', ...fromJpeg })
+  add({
+    key: 'c0',
+    name: 'JPEG decode + preprocessing only',
+    ...(await measureDecodeOnly(fixture)),
+  })
+  const fill = await timeJob(bench, fixture, evaluateRequest(fixture, { useTensorCache: true }))
+  expectCache(context, resolution, 'cold cache', fill.tensorCache, 'stored')
+  const cached = await readCachedTensors(
+    join(context.root, 'workspace', 'cache', 'tensors'),
+    fixture,
+  )
+  add({
+    key: 'a',
+    name: 'bare ORT session, ready tensors',
+    ...(await measureBareOrt(fixture.modelPath, cached.tensors)),
+  })
+  const warm = await timeJob(bench, fixture, evaluateRequest(fixture, { useTensorCache: true }))
+  expectCache(context, resolution, '(b)', warm.tensorCache, 'hit')
+  add({ key: 'b', name: 'evaluation job, tensor cache (warm)', ...warm })
+  const stats = await timeJob(bench, fixture, statsRequest(fixture, { useTensorCache: true }))
+  expectCache(context, resolution, '(d)', stats.tensorCache, 'hit')
+  add({ key: 'd', name: 'statistics job, tensor cache (warm)', ...stats })
+  if (context.torch !== null) {
+    const torch = await measureTorch({ ...cached, ...cached.tensors }, defaultIntraOpThreads())
+    add({ key: 'torch', name: 'PyTorch, same tensors', ...torch })
+  }
+  return {
+    ...{ label: resolution.label, images: resolution.images, rows },
+    jpeg: `${resolution.jpegSize}×${resolution.jpegSize}`,
+    preprocessing: resolution.preprocessing,
+  }
+}
+
+function expectCache(
+  context: RunContext,
+  resolution: Resolution,
+  what: string,
+  actual: unknown,
+  expected: string,
+): void {
+  if (actual === expected) return
+  context.notes.push(
+    `${resolution.label} ${what}: tensor cache '${String(actual)}', expected '${expected}'.`,
+  )
+}
+
+function onnxruntimeVersion(): string {
+  const path = new URL('../../node_modules/onnxruntime-node/package.json', import.meta.url)
+  return (JSON.parse(readFileSync(path, 'utf8')) as { version: string }).version
+}
+
+function machineInfo(loadBefore: number[], training: string, torch: string | null): MachineInfo {
+  return {
+    ...{ cores: availableParallelism(), cpu: cpus()[0]?.model ?? 'unknown' },
+    memoryGiB: Math.round(totalmem() / 2 ** 30),
+    ...{ loadBefore, loadAfter: loadavg(), training, node: process.versions.node },
+    ...{ onnxruntime: onnxruntimeVersion(), ortIntraOpThreads: defaultIntraOpThreads(), torch },
+  }
+}
+
+function describeTraining(pids: number[], isPaused: boolean): string {
+  if (pids.length === 0) return 'none running'
+  const list = pids.join(', ')
+  return isPaused ? `paused for the run (SIGSTOP pids ${list})` : `running alongside (pids ${list})`
+}
+
+const STANDING_NOTES = [
+  '(a) and (c0) run in the bench process; (b), (c), (d) go through WorkbenchService.runJob and the forked engine (one job at a time), so "whole job" includes resolving the model (sha256 + summary of the ONNX file in the service and again in the engine), opening and fingerprinting the dataset, and storing the result.',
+  '"img/s (batches)" runs from the job\'s first to its last progress report; peak RSS is VmHWM, reset (clear_refs 5) before each variant and read at its end.',
+  'PyTorch runs torchvision resnet50(num_classes=10) with its own random weights (unfolded BN): same architecture and tensor sizes, not the same weights; timing does not depend on them.',
+  'Each job request differs from the stored one only by a touched image mtime: the stored-result cache would otherwise answer it without running.',
+]
+
+const TRAINING_NOTE =
+  'The trainer ran alongside (no --pause-training): every figure is distorted, PyTorch most (its OpenMP threads spin-wait on a busy machine); compare ratios only, or pause it.'
+
+async function main(): Promise<void> {
+  const options = parseOptions()
+  const startedAt = new Date()
+  const loadBefore = loadavg()
+  const pids = trainingPids()
+  const pause = options.pauseTraining ? pauseTraining(pids) : null
+  const root = await mkdtemp(join(tmpdir(), 'resnet-bench-'))
+  const bench = openBenchService(root)
+  const torch = await torchVersion()
+  const context: RunContext = { bench, root, torch, notes: [...STANDING_NOTES] }
+  if (pause === null && pids.length > 0) context.notes.push(TRAINING_NOTE)
+  const results: ResolutionResult[] = []
+  let machine: MachineInfo
+  try {
+    for (const resolution of resolutions(options.images224, options.images32))
+      results.push(await benchResolution(context, resolution))
+    machine = machineInfo(loadBefore, describeTraining(pids, pause !== null), torch)
+  } finally {
+    pause?.resume()
+    bench.close()
+    if (!options.keep) await rm(root, { recursive: true, force: true })
+  }
+  const report: BenchReport = {
+    startedAt: startedAt.toISOString(),
+    elapsedSeconds: (Date.now() - startedAt.getTime()) / 1000,
+    ...{ machine, batchSize: BATCH_SIZE, resolutions: results, notes: context.notes },
+    model: `Synthesized ResNet50 (torchvision layout, ${NUM_CLASSES} classes, BN folded, opset 17, seed 1, dynamic batch), one model per input size`,
+  }
+  // Formatted as `prettier --check .` expects, so a last run never fails `npm run check`.
+  const filepath = fileURLToPath(LAST_RUN)
+  const config = (await resolveConfig(filepath)) ?? {}
+  await writeFile(filepath, await format(JSON.stringify(report), { ...config, filepath }))
+  process.stdout.write(`${markdownReport(report)}\n`)
+}
+
+await main()
