@@ -1,4 +1,4 @@
-// `npm run bench [-- --pause-training --images-224 256 --images-32 2048 --keep]`: not part of CI,
+// `npm run bench [-- --pause-training --images-224 256 --images-32 4096 --keep]`: not part of CI,
 // never fails on timing. Measures, in one run and back to back per resolution, a synthesized
 // ResNet50 on (a) a bare ORT session, (b) the evaluation job on the tensor cache, (c) the
 // evaluation job from JPEGs, (d) the statistics job, and PyTorch on the same tensors. Prints a
@@ -37,7 +37,7 @@ function parseOptions(): BenchOptions {
     options: {
       'pause-training': { type: 'boolean', default: false },
       'images-224': { type: 'string', default: '256' },
-      'images-32': { type: 'string', default: '2048' },
+      'images-32': { type: 'string', default: '4096' },
       keep: { type: 'boolean', default: false },
     },
   })
