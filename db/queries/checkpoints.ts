@@ -87,6 +87,8 @@ const statements = preparedPerConnection((db: Database) => ({
   filesOfFolder: db.prepare<[string], StoredCheckpointFile>(`
     SELECT c.path, c.sha256, c.size_bytes AS sizeBytes, c.mtime_ms AS mtimeMs
     FROM checkpoints c JOIN runs r ON r.id = c.run_id WHERE r.folder = ?`),
+  fileOfPath: db.prepare<[string], StoredCheckpointFile>(`
+    SELECT path, sha256, size_bytes AS sizeBytes, mtime_ms AS mtimeMs FROM checkpoints WHERE path = ?`),
   remove: db.prepare<[number]>('DELETE FROM checkpoints WHERE id = ?'),
 }))
 
@@ -151,4 +153,9 @@ export function storedCheckpointFiles(
 /** Deletes a checkpoint and its results; false when it did not exist. */
 export function deleteCheckpoint(db: Database, id: number): boolean {
   return statements(db).remove.run(id).changes > 0
+}
+
+/** Size, modification time and hash stored for one checkpoint path (any run, or none). */
+export function storedCheckpointFile(db: Database, path: string): StoredCheckpointFile | null {
+  return statements(db).fileOfPath.get(path) ?? null
 }

@@ -1,7 +1,13 @@
 import { stat } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import type { Database } from 'better-sqlite3'
-import { findCheckpointByPath, getCheckpoint, getRun } from '../../db/index.ts'
+import {
+  findCheckpointByPath,
+  getCheckpoint,
+  getRun,
+  storedCheckpointFile,
+  upsertCheckpoint,
+} from '../../db/index.ts'
 import { summarizeModel } from '../../native-models/onnx/index.ts'
 import type { JobRequest, Preprocessing } from './contract.ts'
 import { RequestError } from './errors.ts'
@@ -22,28 +28,29 @@ type ModelOfRun = Omit<ResolvedModel, 'preprocessing' | 'runClasses'> & {
 
 async function modelOfPath(db: Database, path: string): Promise<ModelOfRun> {
   const absolute = resolve(path)
-  const stored = findCheckpointByPath(db, absolute)
   const info = await stat(absolute).catch(() => null)
   if (!info) throw new RequestError('NOT_FOUND', `Model '${absolute}' does not exist.`)
-  // A stored checkpoint whose file is unchanged keeps its hash: no need to read 100 MB again.
-  if (stored && stored.sizeBytes === info.size) {
-    const run = stored.runId === null ? null : getRun(db, stored.runId)
-    return {
-      checkpointId: stored.id,
-      modelPath: absolute,
-      modelSha256: stored.sha256,
-      runPreprocessing: run?.preprocessing ?? null,
-      runClasses: run?.classes ?? null,
-    }
+  const stored = storedCheckpointFile(db, absolute)
+  // Same size and mtime: the stored hash stands, so repeat requests never re-read 100 MB. A
+  // retrained checkpoint written to the same path keeps its size, so mtime must match too.
+  const isUnchanged = stored?.sizeBytes === info.size && stored.mtimeMs === info.mtimeMs
+  if (!isUnchanged) {
+    // A model file outside any run becomes a loose checkpoint, so its results are linked to it;
+    // a run's checkpoint that changed on disk keeps its run and epoch.
+    const known = findCheckpointByPath(db, absolute)
+    const summary = await summarizeModel(absolute)
+    upsertCheckpoint(db, {
+      runId: known?.runId ?? null,
+      path: absolute,
+      epoch: known?.epoch ?? null,
+      step: known?.step ?? null,
+      variant: known?.variant ?? '',
+      sizeBytes: info.size,
+      mtimeMs: info.mtimeMs,
+      summary,
+    })
   }
-  const summary = await summarizeModel(absolute)
-  return {
-    checkpointId: null,
-    modelPath: absolute,
-    modelSha256: summary.sha256,
-    runPreprocessing: null,
-    runClasses: null,
-  }
+  return modelOfCheckpoint(db, findCheckpointByPath(db, absolute)!.id)
 }
 
 function modelOfCheckpoint(db: Database, checkpointId: number): ModelOfRun {

@@ -16,6 +16,7 @@ export interface CheckpointJobOptions {
   batch?: number
   provider: ExecutionProvider
   preprocessing?: string
+  tensorCache: boolean
 }
 
 export function positiveInteger(value: string): number {
@@ -63,6 +64,11 @@ export function addCheckpointJobOptions(command: Command): Command {
       '--preprocessing <json|file>',
       "preprocessing as JSON or a JSON file (default: the run's run.json)",
     )
+    .option(
+      '--tensor-cache',
+      'keep the preprocessed images in the workspace, so later jobs on the same images skip decoding',
+      false,
+    )
 }
 
 function parsePreprocessing(value: string | undefined): Preprocessing | null {
@@ -103,5 +109,6 @@ export function checkpointJobFields(
     preprocessing: parsePreprocessing(options.preprocessing),
     batchSize: options.batch ?? null,
     provider: options.provider,
+    useTensorCache: options.tensorCache,
   }
 }
