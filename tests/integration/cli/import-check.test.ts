@@ -5,40 +5,24 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, describe, expect, it } from 'vitest'
 import type { ImportReport } from '../../../electron/api/contract.ts'
-import { writeSynthesizedResNet } from '../../../native-models/surgery/synth.ts'
+import {
+  FMNIST_64_FOLDER,
+  FMNIST_PREPROCESSING,
+  writeSmallResNet,
+} from '../../fixtures/data/fmnist.ts'
 
 const repo = fileURLToPath(new URL('../../../', import.meta.url))
-const dataset = join(repo, 'tests/fixtures/goldens/eval-fmnist-64')
 const temp = mkdtempSync(join(tmpdir(), 'import-check-'))
-
-const preprocessing = {
-  resize: null,
-  centerCrop: null,
-  pad: 2,
-  grayToRgb: true,
-  mean: [0.286],
-  std: [0.353],
-  inputSize: [32, 32],
-}
 
 async function runFolder(name: string, loggedAccuracy: number): Promise<string> {
   const folder = join(temp, name)
   mkdirSync(folder, { recursive: true })
-  const request = {
-    depth: 18,
-    numClasses: 10,
-    inputSize: 32,
-    cifarStem: false,
-    bnFolded: true,
-  } as const
-  await writeSynthesizedResNet(join(folder, 'epoch_1.onnx'), {
-    ...request,
-    opset: 17,
-    seed: 11,
-    batch: 'dynamic',
-    externalData: false,
-  })
-  const runJson = { name, preprocessing, dataset: { path: dataset, testSplit: 't10k' } }
+  await writeSmallResNet(join(folder, 'epoch_1.onnx'), 11)
+  const runJson = {
+    name,
+    preprocessing: FMNIST_PREPROCESSING,
+    dataset: { path: FMNIST_64_FOLDER, testSplit: 't10k' },
+  }
   writeFileSync(join(folder, 'run.json'), JSON.stringify(runJson))
   const line = { epoch: 1, split: 'test', accuracy: loggedAccuracy }
   writeFileSync(join(folder, 'metrics.jsonl'), JSON.stringify(line) + '\n')

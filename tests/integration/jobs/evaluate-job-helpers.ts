@@ -1,10 +1,8 @@
 import { readFile, writeFile } from 'node:fs/promises'
-import { fileURLToPath } from 'node:url'
 import type {
   DatasetRequest,
   EvaluateRequest,
   EvaluationResult,
-  Preprocessing,
 } from '../../../electron/api/contract.ts'
 import { runEvaluation } from '../../../native-models/engine/jobs/evaluate.ts'
 import type {
@@ -18,36 +16,19 @@ import { THREADS_ENV } from '../../../native-models/runtime/index.ts'
 import { GraphBuilder } from '../../../native-models/surgery/graph-builder.ts'
 import { FMNIST_CLASSES } from '../../unit/analysis/helpers/torch-logits-golden.ts'
 import { intAttribute } from '../../../native-models/surgery/attributes.ts'
+import {
+  FMNIST_64_FOLDER,
+  FMNIST_PREPROCESSING,
+  idxTestImages,
+} from '../../fixtures/data/fmnist.ts'
 
 // Two test files run at once on two cores: one ORT thread each.
 process.env[THREADS_ENV] ??= '1'
 
-/** The first 64 Fashion-MNIST test images as a t10k IDX pair (tests/reference/eval_torch_golden.py). */
-export const FMNIST_64_FOLDER = fileURLToPath(
-  new URL('../../fixtures/goldens/eval-fmnist-64', import.meta.url),
-)
-
-/** The reference trainer's preprocessing (run.json): pad 2, gray → RGB, (x − 0.286) / 0.353. */
-export const FMNIST_PREPROCESSING: Preprocessing = {
-  resize: null,
-  centerCrop: null,
-  pad: 2,
-  grayToRgb: true,
-  mean: [0.286, 0.286, 0.286],
-  std: [0.353, 0.353, 0.353],
-  inputSize: [32, 32],
-}
+export { FMNIST_64_FOLDER, FMNIST_PREPROCESSING } from '../../fixtures/data/fmnist.ts'
 
 export function fmnistTestImages(folder: string, limit: number | null): DatasetRequest {
-  return {
-    path: folder,
-    format: 'idx',
-    split: 't10k',
-    holdout: null,
-    classes: FMNIST_CLASSES,
-    sample: null,
-    limit,
-  }
+  return idxTestImages(folder, limit, FMNIST_CLASSES)
 }
 
 export function evaluateJobFor(

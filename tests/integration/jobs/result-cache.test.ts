@@ -1,14 +1,17 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { EvaluateRequest } from '../../../electron/api/contract.ts'
 import { WorkbenchService } from '../../../electron/api/service.ts'
 import { EngineClient } from '../../../native-models/engine/engine-client.ts'
-import { writeSynthesizedResNet } from '../../../native-models/surgery/synth.ts'
+import {
+  FMNIST_64_FOLDER,
+  FMNIST_PREPROCESSING,
+  idxTestImages,
+  writeSmallResNet,
+} from '../../fixtures/data/fmnist.ts'
 
-const dataset = fileURLToPath(new URL('../../fixtures/goldens/eval-fmnist-64', import.meta.url))
 const temp = mkdtempSync(join(tmpdir(), 'result-cache-'))
 const modelPath = join(temp, 'resnet18.onnx')
 let engine: EngineClient
@@ -19,24 +22,8 @@ function request(overrides: Partial<EvaluateRequest> = {}): EvaluateRequest {
     kind: 'evaluate',
     checkpointId: null,
     modelPath,
-    dataset: {
-      path: dataset,
-      format: 'idx',
-      split: 't10k',
-      holdout: null,
-      classes: null,
-      sample: null,
-      limit: 32,
-    },
-    preprocessing: {
-      resize: null,
-      centerCrop: null,
-      pad: 2,
-      grayToRgb: true,
-      mean: [0.286],
-      std: [0.353],
-      inputSize: [32, 32],
-    },
+    dataset: idxTestImages(FMNIST_64_FOLDER, 32),
+    preprocessing: FMNIST_PREPROCESSING,
     batchSize: 16,
     provider: 'cpu',
     ...overrides,
@@ -44,20 +31,7 @@ function request(overrides: Partial<EvaluateRequest> = {}): EvaluateRequest {
 }
 
 beforeAll(async () => {
-  const synth = {
-    depth: 18,
-    numClasses: 10,
-    inputSize: 32,
-    cifarStem: false,
-    bnFolded: true,
-  } as const
-  await writeSynthesizedResNet(modelPath, {
-    ...synth,
-    opset: 17,
-    seed: 2,
-    batch: 'dynamic',
-    externalData: false,
-  })
+  await writeSmallResNet(modelPath, 2)
   engine = new EngineClient()
   service = new WorkbenchService(join(temp, 'ws'), { engine: () => engine })
   await service.runJob(request())
@@ -83,7 +57,10 @@ describe('stored results', () => {
 
   it.each([
     ['the image selection', { dataset: { ...request().dataset, limit: 31 } }],
-    ['the preprocessing', { preprocessing: { ...request().preprocessing!, mean: [0.3] } }],
+    [
+      'the preprocessing',
+      { preprocessing: { ...request().preprocessing!, mean: [0.3, 0.3, 0.3] } },
+    ],
     ['the batch size', { batchSize: 8 }],
     ['the execution provider', { provider: 'auto' as const }],
   ])('are recomputed when %s changes', async (_what, overrides) => {
