@@ -343,9 +343,9 @@ export interface InvokeMap {
 
 export type InvokeChannel = keyof InvokeMap
 
-// Events arrive with the engine ("Engine and first analyses").
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface EventMap {}
+export interface EventMap {
+  'job:progress': JobInfo
+}
 
 /** Runtime allowlist; `satisfies` fails the build if it drifts from InvokeMap. */
 export const INVOKE_CHANNELS = {

@@ -1,4 +1,11 @@
-import type { ErrorCode, InvokeChannel, InvokeMap } from '../../../electron/api/contract.ts'
+import type {
+  ErrorCode,
+  EventMap,
+  InvokeChannel,
+  InvokeMap,
+  WorkbenchApi,
+} from '../../../electron/api/contract.ts'
+import { webHostApi } from './web-host.ts'
 
 export class AppError extends Error {
   override readonly name = 'AppError'
@@ -10,14 +17,25 @@ export class AppError extends Error {
   }
 }
 
-/** Calls the service through the desktop preload; the web host binding arrives with "The app". */
+/** The desktop preload when present, else the web host that served this page. */
+function host(): WorkbenchApi {
+  return window.workbench ?? webHostApi
+}
+
+/** Calls the service on whichever host runs the renderer; failures throw an AppError. */
 export async function call<C extends InvokeChannel>(
   channel: C,
   ...args: Parameters<InvokeMap[C]>
 ): Promise<ReturnType<InvokeMap[C]>> {
-  const api = window.workbench
-  if (!api) throw new AppError('INTERNAL', 'No workbench host: open the app with npm start.')
-  const result = await api.invoke(channel, ...args)
+  const result = await host().invoke(channel, ...args)
   if (!result.ok) throw new AppError(result.error.code, result.error.message)
   return result.value
+}
+
+/** Listens to a host event; returns the function that stops listening. */
+export function subscribe<E extends keyof EventMap>(
+  event: E,
+  listener: (payload: EventMap[E]) => void,
+): () => void {
+  return host().on(event, listener)
 }

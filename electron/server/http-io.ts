@@ -1,0 +1,59 @@
+import type { IncomingMessage, ServerResponse } from 'node:http'
+
+/** Failures of the HTTP layer itself; domain failures travel inside an IpcResult with status 200. */
+export type HttpErrorCode =
+  | 'UNAUTHORIZED'
+  | 'FORBIDDEN'
+  | 'MISDIRECTED'
+  | 'NOT_FOUND'
+  | 'BAD_REQUEST'
+  | 'PAYLOAD_TOO_LARGE'
+  | 'METHOD_NOT_ALLOWED'
+  | 'INTERNAL'
+
+export class HttpError extends Error {
+  override readonly name = 'HttpError'
+  readonly status: number
+  readonly code: HttpErrorCode
+
+  constructor(status: number, code: HttpErrorCode, message: string) {
+    super(message)
+    this.status = status
+    this.code = code
+  }
+}
+
+export function sendJson(response: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body)
+  response.writeHead(status, {
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': Buffer.byteLength(text),
+    'Cache-Control': 'no-store',
+  })
+  response.end(text)
+}
+
+export function sendHttpError(response: ServerResponse, error: HttpError): void {
+  sendJson(response, error.status, {
+    ok: false,
+    error: { code: error.code, message: error.message },
+  })
+}
+
+/** Reads the whole body, refusing it (413) as soon as it grows past `limitBytes`. */
+export async function readBody(request: IncomingMessage, limitBytes: number): Promise<string> {
+  const declared = Number(request.headers['content-length'] ?? 0)
+  if (declared > limitBytes) throw tooLarge(limitBytes)
+  const chunks: Buffer[] = []
+  let size = 0
+  for await (const chunk of request as AsyncIterable<Buffer>) {
+    size += chunk.length
+    if (size > limitBytes) throw tooLarge(limitBytes)
+    chunks.push(chunk)
+  }
+  return Buffer.concat(chunks).toString('utf8')
+}
+
+function tooLarge(limitBytes: number): HttpError {
+  return new HttpError(413, 'PAYLOAD_TOO_LARGE', `The request body exceeds ${limitBytes} bytes.`)
+}
