@@ -331,6 +331,11 @@ export interface ResultInfo<P = unknown> {
   isCached: boolean
 }
 
+export interface JobStart {
+  job: JobInfo | null
+  result: ResultInfo | null
+}
+
 export interface InvokeMap {
   'workspace:info': () => WorkspaceInfo
   'run:import': (folder: string) => ImportReport
@@ -339,6 +344,12 @@ export interface InvokeMap {
   'model:summary': (path: string) => ModelSummary
   'checkpoint:summary': (checkpointId: number) => ModelSummary
   'model:synth': (outPath: string, request: SynthRequest) => SynthReport
+  /** Queues a job, or answers at once from an identical stored request (then `job` is null). */
+  'job:start': (request: JobRequest) => JobStart
+  /** Asks the process running the job (this one or another) to stop after its current batch. */
+  'job:cancel': (jobId: number) => void
+  'job:list': () => JobInfo[]
+  'result:get': (resultId: number) => ResultInfo
 }
 
 export type InvokeChannel = keyof InvokeMap
@@ -356,6 +367,10 @@ export const INVOKE_CHANNELS = {
   'model:summary': true,
   'checkpoint:summary': true,
   'model:synth': true,
+  'job:start': true,
+  'job:cancel': true,
+  'job:list': true,
+  'result:get': true,
 } as const satisfies Record<InvokeChannel, true>
 
 export const ERROR_CODES = [

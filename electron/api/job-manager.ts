@@ -15,6 +15,7 @@ import type { JobOutput, JobProgress, ResolvedJob } from '../../native-models/en
 import { APP_VERSION } from './app-version.ts'
 import type { IpcError, JobInfo, JobRequest, Provenance, ResultInfo } from './contract.ts'
 import { datasetStatSignature } from './dataset-signature.ts'
+import { toIpcError } from './errors.ts'
 import { jobInfo, resultInfo, toResultInfo } from './job-records.ts'
 import { resolveJobModel } from './job-resolver.ts'
 import type { ResolvedModel } from './job-resolver.ts'
@@ -154,6 +155,12 @@ export class JobManager {
         job: jobInfo(this.#db, id),
         result: resultId === null ? null : resultInfo(this.#db, resultId),
       }
+    } catch (error) {
+      // Hosts that only start jobs never await completion: a failure (a full disk while storing
+      // the result) is recorded on the job instead of becoming an unhandled rejection.
+      finishJob(this.#db, id, { status: 'failed', ...toIpcError(error) })
+      this.#changed(id, onProgress)
+      return { job: jobInfo(this.#db, id), result: null }
     } finally {
       clearInterval(cancelPoll)
     }

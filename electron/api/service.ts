@@ -253,5 +253,16 @@ export function serviceHandlers(service: WorkbenchService): Handlers {
     'model:summary': (path) => service.summarizeModel(path),
     'checkpoint:summary': (id) => Promise.resolve(service.checkpointSummary(id)),
     'model:synth': (outPath, request) => service.synth(outPath, request),
+    'job:start': async (request) => {
+      const { job, result, completion } = await service.startJob(request)
+      // The job's own row carries any failure; this only keeps a broken workspace visible.
+      completion.catch((error: unknown) =>
+        console.error(`job ${job?.id} could not be recorded`, error),
+      )
+      return { job, result }
+    },
+    'job:cancel': (jobId) => Promise.resolve(service.cancelJob(jobId)),
+    'job:list': () => Promise.resolve(service.listJobs()),
+    'result:get': (resultId) => Promise.resolve(service.getResult(resultId)),
   }
 }
