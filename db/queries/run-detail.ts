@@ -8,7 +8,10 @@ import { getRun } from './runs.ts'
  * A run with its checkpoints and metric series; null when there is no such run. Read in one
  * transaction, so an import by another process shows up entirely or not at all.
  */
-export function getRunDetail(db: Database, runId: number): RunDetail | null {
+export function getRunDetail(
+  db: Database,
+  runId: number,
+): Omit<RunDetail, 'defaultDataset'> | null {
   return db.transaction(() => {
     const run = getRun(db, runId)
     if (run === null) return null

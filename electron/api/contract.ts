@@ -151,6 +151,8 @@ export interface MetricSeries {
 export interface RunDetail extends RunInfo {
   checkpoints: CheckpointInfo[]
   metrics: MetricSeries[]
+  /** The test split run.json names (`dataset`): the launcher's default. */
+  defaultDataset: DatasetRequest | null
 }
 
 export interface ImportReport {
@@ -204,6 +206,14 @@ export interface DatasetInfo {
   itemShape: number[]
 }
 
+/** A dataset the user added to the workspace (or one a job read): pick it in the launcher. */
+export interface DatasetEntry extends DatasetInfo {
+  /** The selection it was added with: pass it as a job's `dataset`. */
+  request: DatasetRequest
+  /** Generated images (the example workspace): every view that shows it says so. */
+  isSynthetic: boolean
+}
+
 interface CheckpointJobBase {
   /** A workspace checkpoint, or a model file outside any run. */
   checkpointId: number | null
@@ -219,6 +229,8 @@ interface CheckpointJobBase {
    * cache and read them from there next time instead of decoding images. Default false.
    */
   useTensorCache?: boolean
+  /** Compute again even when an identical result is stored; the new result replaces it when done. */
+  force?: boolean
 }
 
 export interface EvaluateRequest extends CheckpointJobBase {
@@ -331,6 +343,119 @@ export interface ResultInfo<P = unknown> {
   isCached: boolean
 }
 
+/** A stored result without its payload: what lists and the provenance panel need. */
+export interface ResultSummary {
+  id: number
+  jobId: number | null
+  kind: JobKind
+  checkpointId: number | null
+  runId: number | null
+  datasetId: number | null
+  datasetName: string | null
+  createdAt: string
+  /** A few numbers that identify it in a list: top1/nll/ece for evaluations, taps for stats. */
+  headline: Record<string, number>
+  provenance: Provenance
+}
+
+export interface ResultFilter {
+  runId?: number
+  checkpointId?: number
+  kind?: JobKind
+}
+
+/** What a job will take before it starts: images after selection, batches, and seconds. */
+export interface JobEstimate {
+  numImages: number
+  batchSize: number
+  /** null until this workspace has timed a job on a model of similar size. */
+  seconds: number | null
+  /** One sentence on where the estimate comes from. */
+  basis: string
+}
+
+export interface RunPatch {
+  name?: string
+  tags?: string[]
+  notes?: string
+}
+
+export interface ExampleReport {
+  workspace: WorkspaceInfo
+  runId: number
+  dataset: DatasetEntry
+}
+
+/** A chart the desktop app, the browser and the CLI all render the same way (ECharts SSR). */
+export type ChartKind =
+  'metric-curves' | 'reliability' | 'confusion' | 'per-class' | 'layer-bars' | 'tap-histogram'
+
+export interface ChartExportRequest {
+  chart: ChartKind
+  /** Results shown side by side; the first is the baseline when `baselineResultId` is null. */
+  resultIds: number[]
+  baselineResultId: number | null
+  /** Runs for 'metric-curves'. */
+  runIds: number[]
+  /** View options, e.g. { metric: 'accuracy' }, { tap: 'layer2.1' }, { mode: 'difference' }. */
+  options: Record<string, string | number | boolean>
+  theme: 'light' | 'dark'
+  format: 'svg' | 'png'
+  width: number
+  height: number
+}
+
+export interface ExportedFile {
+  fileName: string
+  mimeType: string
+  /** Text for SVG, CSV and JSON; base64 for PNG. */
+  content: string
+  encoding: 'utf8' | 'base64'
+  /** Where it was written, when an output path was given. */
+  path: string | null
+}
+
+export interface BulkExportReport {
+  path: string
+  rows: number
+  results: number
+}
+
+export type PickKind = 'folder' | 'model' | 'save'
+
+export interface PickRequest {
+  kind: PickKind
+  title: string
+  defaultPath: string | null
+}
+
+export interface HostInfo {
+  kind: 'electron' | 'web'
+  /** Electron has native dialogs; the browser uses the folder browser (`fs:list`). */
+  hasNativeDialogs: boolean
+  platform: string
+  /** Workspaces opened before, newest first. */
+  recentWorkspaces: string[]
+}
+
+export type ListedKind = 'folder' | 'model' | 'image' | 'idx' | 'npy'
+
+export interface ListedEntry {
+  name: string
+  path: string
+  kind: ListedKind
+  /** null for folders. */
+  sizeBytes: number | null
+}
+
+export interface FolderListing {
+  /** null when listing the allowed roots themselves. */
+  path: string | null
+  /** null at a root (or above). */
+  parent: string | null
+  entries: ListedEntry[]
+}
+
 export interface JobStart {
   job: JobInfo | null
   result: ResultInfo | null
@@ -350,6 +475,31 @@ export interface InvokeMap {
   'job:cancel': (jobId: number) => void
   'job:list': () => JobInfo[]
   'result:get': (resultId: number) => ResultInfo
+  'result:list': (filter: ResultFilter) => ResultSummary[]
+  /** Deletes a stored result; its blobs are collected when nothing else refers to them. */
+  'result:delete': (resultId: number) => void
+  /** Runs the result's request again (force); the new result replaces the old one when stored. */
+  'result:recompute': (resultId: number) => JobStart
+  'job:estimate': (request: JobRequest) => JobEstimate
+  'run:update': (runId: number, patch: RunPatch) => RunInfo
+  /** Opens (or creates) a workspace folder; refused while a job of this process runs. */
+  'workspace:open': (folder: string) => WorkspaceInfo
+  /** Creates the labeled-synthetic example workspace (default folder when null) and opens it. */
+  'workspace:example': (folder: string | null) => ExampleReport
+  'dataset:list': () => DatasetEntry[]
+  /** Reads a labeled image set once (count, classes, fingerprint) and keeps it in the library. */
+  'dataset:add': (request: DatasetRequest, name: string | null) => DatasetEntry
+  /** Adds one model file outside any run as a checkpoint. */
+  'checkpoint:open': (path: string) => CheckpointInfo
+  'export:chart': (request: ChartExportRequest, outPath: string | null) => ExportedFile
+  'export:data': (resultId: number, format: 'csv' | 'json', outPath: string | null) => ExportedFile
+  /** Every result of a run (or of the workspace when null) as one tidy CSV. */
+  'export:bulk': (runId: number | null, outPath: string) => BulkExportReport
+  'host:info': () => HostInfo
+  /** A native open/save dialog (Electron); null when cancelled. The web host uses `fs:list`. */
+  'dialog:pick': (request: PickRequest) => string | null
+  /** A folder inside the roots the user allowed (the web host's folder browser); null: the roots. */
+  'fs:list': (path: string | null) => FolderListing
 }
 
 export type InvokeChannel = keyof InvokeMap
@@ -371,6 +521,22 @@ export const INVOKE_CHANNELS = {
   'job:cancel': true,
   'job:list': true,
   'result:get': true,
+  'result:list': true,
+  'result:delete': true,
+  'result:recompute': true,
+  'job:estimate': true,
+  'run:update': true,
+  'workspace:open': true,
+  'workspace:example': true,
+  'dataset:list': true,
+  'dataset:add': true,
+  'checkpoint:open': true,
+  'export:chart': true,
+  'export:data': true,
+  'export:bulk': true,
+  'host:info': true,
+  'dialog:pick': true,
+  'fs:list': true,
 } as const satisfies Record<InvokeChannel, true>
 
 export const ERROR_CODES = [

@@ -6,6 +6,11 @@ export type Handlers = {
   [C in InvokeChannel]: (...args: Parameters<InvokeMap[C]>) => Promise<ReturnType<InvokeMap[C]>>
 }
 
+/** Channels only a host can answer (dialogs, its folder browser, what host it is). */
+export type HostChannel = 'host:info' | 'dialog:pick' | 'fs:list'
+export type ServiceHandlers = Omit<Handlers, HostChannel>
+export type HostHandlers = Pick<Handlers, HostChannel>
+
 export function isInvokeChannel(channel: unknown): channel is InvokeChannel {
   return typeof channel === 'string' && Object.hasOwn(INVOKE_CHANNELS, channel)
 }

@@ -56,6 +56,7 @@ function jobParameters(request: JobRequest): Record<string, unknown> {
     kind: _k,
     // Cached tensors give bit-identical results, so a stored result answers either way.
     useTensorCache: _t,
+    force: _f,
     ...rest
   } = request
   return rest
@@ -82,6 +83,7 @@ export class JobManager {
   readonly #engine: () => EnginePort
   readonly #onChange: (job: JobInfo) => void
   readonly #tensorCacheFolder: string | null
+  #activeJobs = 0
 
   constructor(
     db: Database,
@@ -95,6 +97,10 @@ export class JobManager {
     this.#tensorCacheFolder = tensorCacheFolder
   }
 
+  hasActiveJobs(): boolean {
+    return this.#activeJobs > 0
+  }
+
   /** Answers an identical earlier request from the workspace; otherwise queues a job. */
   async start(request: JobRequest, onProgress?: (job: JobInfo) => void): Promise<StartedJob> {
     const model = await resolveJobModel(this.#db, request)
@@ -102,7 +108,7 @@ export class JobManager {
     const dataset = { ...request.dataset, classes: request.dataset.classes ?? model.runClasses }
     request = { ...request, dataset }
     const requestHash = await requestHashOf(request, model)
-    const cached = findResultByRequestHash(this.#db, requestHash)
+    const cached = request.force ? null : findResultByRequestHash(this.#db, requestHash)
     if (cached) {
       const done = { job: null, result: toResultInfo(cached, true) }
       return { ...done, completion: Promise.resolve(done) }
@@ -129,6 +135,7 @@ export class JobManager {
     onProgress?: (job: JobInfo) => void,
   ): Promise<JobCompletion> {
     const id = job.jobId
+    this.#activeJobs += 1
     markJobRunning(this.#db, id)
     this.#changed(id, onProgress)
     const startedAt = Date.now()
@@ -163,6 +170,7 @@ export class JobManager {
       return { job: jobInfo(this.#db, id), result: null }
     } finally {
       clearInterval(cancelPoll)
+      this.#activeJobs -= 1
     }
   }
 

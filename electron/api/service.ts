@@ -1,5 +1,5 @@
 import { stat } from 'node:fs/promises'
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
 import {
   checkpointSummary,
   closeWorkspace,
@@ -30,9 +30,10 @@ import type {
   SynthRequest,
   WorkspaceInfo,
 } from './contract.ts'
-import type { Handlers } from './dispatch.ts'
+import type { ServiceHandlers } from './dispatch.ts'
 import { RequestError, toIpcError } from './errors.ts'
-import { checkImportedRun } from './import-check.ts'
+import { checkImportedRun, testSplitOf } from './import-check.ts'
+import { exportHandlers } from './export/index.ts'
 import { importRunFolder } from './import-run.ts'
 import { validateSynthRequest } from './validate-synth.ts'
 import { JobManager } from './job-manager.ts'
@@ -46,6 +47,8 @@ export interface ServiceOptions {
   engine?: () => EnginePort
   /** Told whenever a job changes (progress, done): hosts forward it as a 'job:progress' event. */
   onJobChange?: (job: JobInfo) => void
+  /** Told when a workspace opens (at first use and on `workspace:open`): hosts remember it. */
+  onWorkspaceOpened?: (folder: string) => void
 }
 
 function isProcessAlive(pid: number): boolean {
@@ -70,22 +73,47 @@ export interface ProgressReport {
  * HTTP or the terminal. The workspace opens on first use, so model-only calls never create one.
  */
 export class WorkbenchService {
-  readonly folder: string
   readonly #options: ServiceOptions
+  #folder: string
   #workspace: Workspace | null = null
   #jobs: JobManager | null = null
 
   constructor(workspaceFolder: string, options: ServiceOptions = {}) {
-    this.folder = workspaceFolder
+    this.#folder = workspaceFolder
     this.#options = options
+  }
+
+  get folder(): string {
+    return this.#folder
   }
 
   get #db(): Workspace['db'] {
     if (!this.#workspace) {
-      this.#workspace = openWorkspace(this.folder, { create: true })
+      this.#workspace = openWorkspace(this.#folder, { create: true })
       failOrphanedJobs(this.#workspace.db, isProcessAlive)
+      this.#options.onWorkspaceOpened?.(this.#folder)
     }
     return this.#workspace.db
+  }
+
+  /** Switches to another workspace folder (created when missing); refused while a job runs here. */
+  async openWorkspaceFolder(folder: string): Promise<WorkspaceInfo> {
+    const absolute = resolve(folder)
+    if (this.#jobs?.hasActiveJobs()) {
+      throw new RequestError(
+        'INVALID_ARGUMENT',
+        `A job is still running in '${this.#folder}': cancel it or wait before opening '${absolute}'.`,
+      )
+    }
+    const previous = this.#workspace
+    const opened = openWorkspace(absolute, { create: true })
+    if (previous) closeWorkspace(previous)
+    this.#workspace = opened
+    this.#folder = absolute
+    this.#jobs = null
+    failOrphanedJobs(opened.db, isProcessAlive)
+    this.#options.onWorkspaceOpened?.(absolute)
+    return this.info()
   }
 
   get #jobManager(): JobManager {
@@ -179,7 +207,7 @@ export class WorkbenchService {
     const run = getRunDetail(this.#db, runId)
     if (!run)
       throw new RequestError('NOT_IN_WORKSPACE', `No run with id ${runId} in '${this.folder}'.`)
-    return run
+    return { ...run, defaultDataset: testSplitOf(getRunMeta(this.#db, runId)) }
   }
 
   /** A run by numeric id, or by name when exactly one run has it. */
@@ -243,8 +271,11 @@ export class WorkbenchService {
   }
 }
 
+const pendingChannel = (): Promise<never> =>
+  Promise.reject(new RequestError('INTERNAL', 'This channel is being built.'))
+
 /** The service as the contract's channel map, for the IPC and HTTP bindings. */
-export function serviceHandlers(service: WorkbenchService): Handlers {
+export function serviceHandlers(service: WorkbenchService): ServiceHandlers {
   return {
     'workspace:info': () => service.info(),
     'run:import': (folder) => service.importRun(folder),
@@ -264,5 +295,16 @@ export function serviceHandlers(service: WorkbenchService): Handlers {
     'job:cancel': (jobId) => Promise.resolve(service.cancelJob(jobId)),
     'job:list': () => Promise.resolve(service.listJobs()),
     'result:get': (resultId) => Promise.resolve(service.getResult(resultId)),
+    'result:list': pendingChannel,
+    'result:delete': pendingChannel,
+    'result:recompute': pendingChannel,
+    'job:estimate': pendingChannel,
+    'run:update': pendingChannel,
+    'workspace:open': pendingChannel,
+    'workspace:example': pendingChannel,
+    'dataset:list': pendingChannel,
+    'dataset:add': pendingChannel,
+    'checkpoint:open': pendingChannel,
+    ...exportHandlers(service),
   }
 }

@@ -4,6 +4,8 @@ import type { IpcMainInvokeEvent } from 'electron'
 import { INVOKE_CHANNELS } from '../api/contract.ts'
 import { dispatch } from '../api/dispatch.ts'
 import { serviceHandlers, WorkbenchService } from '../api/service.ts'
+import { RecentWorkspaces } from '../api/recent-workspaces.ts'
+import { desktopHostHandlers } from './host-handlers.ts'
 import { EngineClient } from '../../native-models/engine/engine-client.ts'
 import { wrapUtilityProcess } from '../../native-models/engine/engine-process.ts'
 import enginePath from '../../native-models/engine/main.ts?modulePath'
@@ -16,8 +18,8 @@ function isTrustedSender(event: IpcMainInvokeEvent): boolean {
   return rendererUrl ? url.startsWith(rendererUrl) : url.startsWith('file://')
 }
 
-function bindService(service: WorkbenchService): void {
-  const handlers = serviceHandlers(service)
+function bindService(service: WorkbenchService, recent: RecentWorkspaces): void {
+  const handlers = { ...serviceHandlers(service), ...desktopHostHandlers(recent) }
   for (const channel of Object.keys(INVOKE_CHANNELS)) {
     ipcMain.handle(channel, (event, ...args: unknown[]) => {
       if (!isTrustedSender(event)) {
@@ -59,9 +61,17 @@ function createEngine(): EngineClient {
 
 void app.whenReady().then(() => {
   const engine = createEngine()
-  const workspace = join(app.getPath('userData'), 'workspace')
-  const service = new WorkbenchService(workspace, { engine: () => engine })
-  bindService(service)
+  const recent = new RecentWorkspaces(app.getPath('userData'))
+  const workspace = recent.last(join(app.getPath('userData'), 'workspace'))
+  const service = new WorkbenchService(workspace, {
+    engine: () => engine,
+    onJobChange: (job) => {
+      for (const window of BrowserWindow.getAllWindows())
+        window.webContents.send('job:progress', job)
+    },
+    onWorkspaceOpened: (folder) => recent.remember(folder),
+  })
+  bindService(service, recent)
   createWindow()
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) createWindow()

@@ -1,25 +1,10 @@
 import type { Dirent } from 'node:fs'
 import { readdir, realpath, stat } from 'node:fs/promises'
 import { dirname, extname, isAbsolute, join, sep } from 'node:path'
+import type { FolderListing, ListedEntry, ListedKind } from '../api/contract.ts'
 import { HttpError } from './http-io.ts'
 
-export type ListedKind = 'folder' | 'model' | 'image' | 'idx' | 'npy'
-
-export interface ListedEntry {
-  name: string
-  path: string
-  kind: ListedKind
-  /** null for folders. */
-  sizeBytes: number | null
-}
-
-export interface FolderListing {
-  /** null when listing the allowed roots themselves. */
-  path: string | null
-  /** null at a root (or above). */
-  parent: string | null
-  entries: ListedEntry[]
-}
+export type { FolderListing, ListedEntry, ListedKind } from '../api/contract.ts'
 
 const KIND_BY_EXTENSION: Record<string, ListedKind> = {
   '.onnx': 'model',

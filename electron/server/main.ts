@@ -1,4 +1,7 @@
+import { dirname } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { RecentWorkspaces } from '../api/recent-workspaces.ts'
+import { defaultWorkspaceFolder } from '../api/workspace-location.ts'
 import { CommanderError } from 'commander'
 import { parseServeOptions } from './options.ts'
 import { startServer } from './server.ts'
@@ -16,10 +19,17 @@ function stopOnSignals(server: WorkbenchServer): void {
 
 async function serve(argv: string[]): Promise<void> {
   const options = parseServeOptions(argv)
-  const server = await startServer({ ...options, rendererFolder: RENDERER_FOLDER })
+  const recent = new RecentWorkspaces(dirname(defaultWorkspaceFolder()))
+  const workspace = options.workspace ?? recent.last(defaultWorkspaceFolder())
+  const server = await startServer({
+    ...options,
+    workspace,
+    recent,
+    rendererFolder: RENDERER_FOLDER,
+  })
   stopOnSignals(server)
   process.stdout.write(
-    `ResNet Workbench on workspace '${options.workspace}'.\n` +
+    `ResNet Workbench on workspace '${workspace}'.\n` +
       `Open ${server.url}\n(the token in this URL is the only way in; Ctrl+C stops the server)\n`,
   )
 }

@@ -5,7 +5,8 @@ import { defaultWorkspaceFolder } from '../api/workspace-location.ts'
 
 export interface ServeOptions {
   port: number
-  workspace: string
+  /** null: the last workspace opened, else the default one. */
+  workspace: string | null
   roots: string[]
 }
 
@@ -26,7 +27,10 @@ export function serveCommand(): Command {
     .description('Serve the workbench to a browser on 127.0.0.1, behind a one-time token.')
     .addOption(new Option('-p, --port <port>', 'port (default: a free one)').argParser(parsePort))
     .addOption(
-      new Option('-w, --workspace <folder>', 'workspace folder').default(defaultWorkspaceFolder()),
+      new Option(
+        '-w, --workspace <folder>',
+        `workspace folder (default: the last one opened, else ${defaultWorkspaceFolder()})`,
+      ),
     )
     .addOption(
       new Option(
@@ -42,10 +46,10 @@ export function serveCommand(): Command {
 /** Parses `npm run serve -- [--port N] [--root DIR ...] [--workspace DIR]`. */
 export function parseServeOptions(argv: string[]): ServeOptions {
   const command = serveCommand().parse(argv, { from: 'user' })
-  const options = command.opts<{ port?: number; workspace: string; root: string[] }>()
+  const options = command.opts<{ port?: number; workspace?: string; root: string[] }>()
   return {
     port: options.port ?? 0,
-    workspace: resolve(options.workspace),
+    workspace: options.workspace === undefined ? null : resolve(options.workspace),
     roots: options.root.length > 0 ? options.root : [homedir()],
   }
 }

@@ -17,6 +17,8 @@ import { HttpError, sendHttpError } from './http-io.ts'
 import { eventsRoute, folderListRoute, invokeRoute } from './routes.ts'
 import type { RouteContext } from './routes.ts'
 import { serveStatic } from './static-files.ts'
+import { webHostHandlers } from './host-handlers.ts'
+import type { RecentWorkspaces } from '../api/recent-workspaces.ts'
 
 export const HOST = '127.0.0.1'
 const BODY_LIMIT_BYTES = 1024 * 1024
@@ -34,6 +36,8 @@ export interface ServerOptions {
   bodyLimitBytes?: number
   /** Default: a random token. */
   token?: string
+  /** Where opened workspaces are remembered; default: nowhere (tests). */
+  recent?: RecentWorkspaces
 }
 
 export interface WorkbenchServer {
@@ -52,13 +56,15 @@ export async function startServer(options: ServerOptions): Promise<WorkbenchServ
   const events = new EventStream()
   let engine: EngineClient | null = null
   const service = new WorkbenchService(options.workspace, {
+    onWorkspaceOpened: (folder) => options.recent?.remember(folder),
     engine: options.engine ?? (() => (engine ??= new EngineClient())),
     onJobChange: (job) => events.publish('job:progress', job),
   })
+  const folders = new FolderBrowser(options.roots)
   const base = {
-    handlers: serviceHandlers(service),
+    handlers: { ...serviceHandlers(service), ...webHostHandlers(folders, options.recent) },
     events,
-    folders: new FolderBrowser(options.roots),
+    folders,
     bodyLimitBytes: options.bodyLimitBytes ?? BODY_LIMIT_BYTES,
   }
   const server = createServer((request, response) => {

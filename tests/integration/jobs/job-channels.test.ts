@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { EvaluateRequest, JobInfo, JobStart } from '../../../electron/api/contract.ts'
 import { dispatch } from '../../../electron/api/dispatch.ts'
+import type { HostHandlers } from '../../../electron/api/dispatch.ts'
 import { serviceHandlers, WorkbenchService } from '../../../electron/api/service.ts'
 import { EngineClient } from '../../../native-models/engine/engine-client.ts'
 import {
@@ -19,6 +20,12 @@ const finished: JobInfo[] = []
 let engine: EngineClient
 let service: WorkbenchService
 
+const noHost: HostHandlers = {
+  'host:info': () => Promise.reject(new Error('no host')),
+  'dialog:pick': () => Promise.reject(new Error('no host')),
+  'fs:list': () => Promise.reject(new Error('no host')),
+}
+
 const request: EvaluateRequest = {
   kind: 'evaluate',
   checkpointId: null,
@@ -30,7 +37,7 @@ const request: EvaluateRequest = {
 }
 
 function invoke(channel: string, ...args: unknown[]): Promise<unknown> {
-  return dispatch(serviceHandlers(service), channel, args).then((result) => {
+  return dispatch({ ...serviceHandlers(service), ...noHost }, channel, args).then((result) => {
     if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`)
     return result.value
   })
