@@ -504,8 +504,14 @@ export interface InvokeMap {
 
 export type InvokeChannel = keyof InvokeMap
 
+/** What the desktop app's menu asks the renderer to do (the same flows as its buttons). */
+export type MenuAction =
+  'open-run-folder' | 'open-checkpoint' | 'open-workspace' | 'create-example' | 'toggle-theme'
+
 export interface EventMap {
   'job:progress': JobInfo
+  /** Desktop only: a menu item the renderer carries out. */
+  'menu:action': { action: MenuAction }
 }
 
 /** Runtime allowlist; `satisfies` fails the build if it drifts from InvokeMap. */
