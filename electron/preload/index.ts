@@ -1,7 +1,12 @@
 import { contextBridge, ipcRenderer } from 'electron'
 import type { IpcRendererEvent } from 'electron'
 import { INVOKE_CHANNELS } from '../api/contract.ts'
-import type { WorkbenchApi } from '../api/contract.ts'
+import type { EventMap, WorkbenchApi } from '../api/contract.ts'
+
+const EVENTS = { 'job:progress': true, 'menu:action': true } as const satisfies Record<
+  keyof EventMap,
+  true
+>
 
 const api: WorkbenchApi = {
   invoke: (channel, ...args) => {
@@ -9,6 +14,8 @@ const api: WorkbenchApi = {
     return ipcRenderer.invoke(channel, ...args)
   },
   on: (event, listener) => {
+    if (!Object.hasOwn(EVENTS, event)) throw new Error(`Unknown event '${event}'.`)
+    // The renderer gets the payload only, never the IpcRendererEvent (it carries `sender`).
     const forward = (_event: IpcRendererEvent, payload: Parameters<typeof listener>[0]): void =>
       listener(payload)
     ipcRenderer.on(event, forward)
