@@ -1,0 +1,200 @@
+import type { EChartsOption, HeatmapSeriesOption } from 'echarts'
+import { axisStyle, formatNumber, frame, palette, topMargin } from './theme.ts'
+import type { ChartTheme, FrameOptions } from './theme.ts'
+
+export interface HeatmapMatrix {
+  title?: string
+  /** matrix[row][col]; null or NaN: no value (drawn grey, marked n/a). */
+  values: (number | null)[][]
+}
+
+export type HeatmapMode = 'absolute' | 'difference'
+
+export interface HeatmapInput extends FrameOptions {
+  panels: HeatmapMatrix[]
+  rowLabels: string[]
+  colLabels: string[]
+  rowName: string
+  colName: string
+  /** What a cell holds, e.g. 'count', 'fraction of the true class', 'CKA'. */
+  valueName: string
+  /** The colour scale; null: from the data. Pass the same bounds to panels drawn side by side. */
+  min: number | null
+  max: number | null
+  /** 'difference': a diverging scale centred on 0 (symmetric around it). */
+  mode: HeatmapMode
+  /** Write each value in its cell; 'auto' when the cells are few enough to read. */
+  showValues?: boolean | 'auto'
+}
+
+export const isPresent = (v: number | null | undefined): v is number =>
+  typeof v === 'number' && Number.isFinite(v)
+
+/** The bounds of the finite values of several matrices: the shared scale of side-by-side panels. */
+export function heatmapExtent(matrices: (number | null)[][][]): { min: number; max: number } {
+  let min = Infinity
+  let max = -Infinity
+  for (const matrix of matrices)
+    for (const row of matrix)
+      for (const v of row)
+        if (isPresent(v)) {
+          min = Math.min(min, v)
+          max = Math.max(max, v)
+        }
+  return Number.isFinite(min) ? { min, max } : { min: 0, max: 1 }
+}
+
+/** The scale a heatmap uses: the given bounds, or symmetric around 0 in difference mode. */
+export function heatmapScale(input: HeatmapInput): { min: number; max: number } {
+  const data = heatmapExtent(input.panels.map((p) => p.values))
+  const min = input.min ?? data.min
+  const max = input.max ?? data.max
+  if (input.mode === 'difference') {
+    const reach = Math.max(Math.abs(min), Math.abs(max)) || 1
+    return { min: -reach, max: reach }
+  }
+  return max > min ? { min, max } : { min, max: min + 1 }
+}
+
+function cells(values: (number | null)[][], isMissing: boolean): [number, number, number][] {
+  const out: [number, number, number][] = []
+  values.forEach((row, r) =>
+    row.forEach((v, c) => {
+      if (isPresent(v) !== isMissing) out.push([c, r, isMissing ? 0 : (v as number)])
+    }),
+  )
+  return out
+}
+
+function isWholeNumbers(input: HeatmapInput): boolean {
+  return (
+    input.mode === 'absolute' &&
+    input.panels.every((panel) =>
+      panel.values.every((row) => row.every((v) => !isPresent(v) || Number.isInteger(v))),
+    )
+  )
+}
+
+function panelBoxes(count: number, top: number) {
+  const gap = 4
+  const left = 6
+  const right = 12
+  const width = (100 - left - right - gap * (count - 1)) / count
+  return Array.from({ length: count }, (_, i) => ({
+    left: `${left + i * (width + gap)}%`,
+    width: `${width}%`,
+    top: top + (count > 1 ? 22 : 0),
+    bottom: 8,
+  }))
+}
+
+export function heatmapOption(input: HeatmapInput, theme: ChartTheme): EChartsOption {
+  const p = palette(theme)
+  const scale = heatmapScale(input)
+  const cellCount = input.rowLabels.length * input.colLabels.length * input.panels.length
+  const showValues = input.showValues === 'auto' ? cellCount <= 300 : (input.showValues ?? false)
+  const boxes = panelBoxes(input.panels.length, topMargin(input, false))
+  const axes = axisStyle(theme)
+  const series: HeatmapSeriesOption[] = []
+  input.panels.forEach((panel, i) => {
+    series.push({
+      type: 'heatmap',
+      name: panel.title ?? input.valueName,
+      xAxisIndex: i,
+      yAxisIndex: i,
+      data: cells(panel.values, false),
+      label: {
+        show: showValues,
+        fontSize: 11,
+        fontFamily: p.fontFamily,
+        formatter: (params) => formatNumber((params.value as number[])[2], 3),
+      },
+      emphasis: { itemStyle: { borderColor: p.text, borderWidth: 1 } },
+    })
+    series.push({
+      type: 'heatmap',
+      name: 'n/a',
+      xAxisIndex: i,
+      yAxisIndex: i,
+      data: cells(panel.values, true),
+      itemStyle: { color: p.missing },
+      label: { show: showValues, formatter: 'n/a', color: p.text, fontSize: 10 },
+    })
+  })
+  return {
+    ...frame(theme, input),
+    grid: boxes,
+    xAxis: boxes.map((_, i) => ({
+      type: 'category' as const,
+      gridIndex: i,
+      data: input.colLabels,
+      name: input.colName,
+      nameLocation: 'middle' as const,
+      nameGap: 28,
+      position: 'bottom' as const,
+      splitArea: { show: false },
+      ...axes,
+      axisLabel: { ...axes.axisLabel, rotate: input.colLabels.length > 8 ? 45 : 0 },
+      splitLine: { show: false },
+    })),
+    yAxis: boxes.map((_, i) => ({
+      type: 'category' as const,
+      gridIndex: i,
+      data: input.rowLabels,
+      inverse: true,
+      name: i === 0 ? input.rowName : '',
+      nameLocation: 'middle' as const,
+      nameGap: 40,
+      ...axes,
+      axisLabel: { ...axes.axisLabel, show: i === 0 },
+      splitLine: { show: false },
+    })),
+    title: [
+      ...[frame(theme, input).title].flat().filter((t) => t !== undefined),
+      ...input.panels.map((panel, i) => ({
+        text: input.panels.length > 1 ? (panel.title ?? '') : '',
+        left: boxes[i].left,
+        top: boxes[i].top - 22,
+        textStyle: { color: p.text, fontSize: 13, fontFamily: p.fontFamily },
+      })),
+    ],
+    visualMap: [
+      {
+        type: 'continuous',
+        min: scale.min,
+        max: scale.max,
+        calculable: true,
+        seriesIndex: input.panels.map((_, i) => 2 * i),
+        orient: 'vertical',
+        right: 8,
+        top: 'middle',
+        itemHeight: 180,
+        precision: isWholeNumbers(input) ? 0 : 3,
+        text: [input.valueName, ''],
+        textStyle: { color: p.text, fontFamily: p.fontFamily },
+        inRange: { color: input.mode === 'difference' ? p.diverging : p.sequential },
+      },
+      {
+        type: 'continuous',
+        show: false,
+        min: 0,
+        max: 1,
+        seriesIndex: input.panels.map((_, i) => 2 * i + 1),
+        inRange: { color: [p.missing, p.missing] },
+      },
+    ],
+    tooltip: {
+      ...(frame(theme, input).tooltip as object),
+      trigger: 'item',
+      formatter: (params) => {
+        const item = Array.isArray(params) ? params[0] : params
+        const [c, r, v] = item.value as number[]
+        const panel = input.panels[Math.floor(item.seriesIndex! / 2)]
+        const where = `${input.rowName} ${input.rowLabels[r]} → ${input.colName} ${input.colLabels[c]}`
+        const value = item.seriesName === 'n/a' ? 'n/a' : formatNumber(v, 4)
+        return `${panel?.title ? `${panel.title}<br>` : ''}${where}<br>${input.valueName}: ${value}`
+      },
+    },
+    series,
+  }
+}

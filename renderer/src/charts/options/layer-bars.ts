@@ -1,0 +1,108 @@
+import type { BarSeriesOption, EChartsOption } from 'echarts'
+import { axisStyle, formatNumber, frame, legend, palette, seriesColor, topMargin } from './theme.ts'
+import type { ChartTheme, FrameOptions } from './theme.ts'
+
+export interface BarGroup {
+  name: string
+  /** One value per category, in the order of `categories`; null: not measured there. */
+  values: (number | null)[]
+  isBaseline?: boolean
+}
+
+export interface LayerBarsInput extends FrameOptions {
+  /** Layer keys (or class names): the x categories in order. */
+  categories: string[]
+  groups: BarGroup[]
+  xName: string
+  yName: string
+  /** 'difference': each non-baseline group minus the baseline group, the baseline not drawn. */
+  mode: 'absolute' | 'difference'
+  yRange?: [number, number] | null
+  /** Show values as percentages (fractions in the data). */
+  isPercent?: boolean
+}
+
+/** The groups as drawn: unchanged, or as differences against the baseline (first when none). */
+export function barGroupsForMode(input: LayerBarsInput): BarGroup[] {
+  if (input.mode !== 'difference') return input.groups
+  const baseline = input.groups.find((g) => g.isBaseline) ?? input.groups[0]
+  if (!baseline) return []
+  return input.groups
+    .filter((g) => g !== baseline)
+    .map((g) => ({
+      name: `${g.name} − ${baseline.name}`,
+      values: g.values.map((v, i) => {
+        const b = baseline.values[i]
+        return v === null || b === null || b === undefined ? null : v - b
+      }),
+    }))
+}
+
+function zeroLine(color: string): BarSeriesOption['markLine'] {
+  return {
+    silent: true,
+    symbol: 'none',
+    label: { show: false },
+    lineStyle: { color, type: 'solid', width: 1 },
+    data: [{ yAxis: 0 }],
+  }
+}
+
+/** Per-category bars for one or several groups (checkpoints), optionally as baseline deltas. */
+export function layerBarsOption(input: LayerBarsInput, theme: ChartTheme): EChartsOption {
+  const p = palette(theme)
+  const axes = axisStyle(theme)
+  const groups = barGroupsForMode(input)
+  const format = (v: number): string =>
+    input.isPercent ? `${formatNumber(100 * v, 3)}%` : formatNumber(v)
+  const isDifference = input.mode === 'difference'
+  const rotate = input.categories.length > 10 ? 50 : input.categories.length > 5 ? 30 : 0
+  let colorIndex = 0
+  const series: BarSeriesOption[] = groups.map((g, i) => {
+    const color = g.isBaseline ? p.baseline : seriesColor(theme, colorIndex++)
+    return {
+      type: 'bar',
+      name: g.name,
+      data: g.values.map((v) => (v === null ? '-' : v)),
+      itemStyle: { color },
+      barMaxWidth: 28,
+      ...(isDifference && i === 0 ? { markLine: zeroLine(p.axisLine) } : {}),
+    }
+  })
+  return {
+    ...frame(theme, input),
+    legend: legend(
+      theme,
+      input,
+      groups.map((g) => g.name),
+    ),
+    grid: { left: 16, right: 20, top: topMargin(input, groups.length > 1) + 8, bottom: 12 },
+    xAxis: {
+      type: 'category',
+      data: input.categories,
+      name: input.xName,
+      nameLocation: 'middle',
+      nameGap: rotate ? 64 : 30,
+      ...axes,
+      axisLabel: { ...axes.axisLabel, rotate, interval: 0, hideOverlap: true },
+      splitLine: { show: false },
+    },
+    yAxis: {
+      type: 'value',
+      name: isDifference ? `Δ ${input.yName}` : input.yName,
+      nameLocation: 'middle',
+      nameGap: 54,
+      min: input.yRange?.[0],
+      max: input.yRange?.[1],
+      ...axes,
+      axisLabel: { ...axes.axisLabel, formatter: (v: number) => format(v) },
+    },
+    tooltip: {
+      ...(frame(theme, input).tooltip as object),
+      trigger: 'axis',
+      axisPointer: { type: 'shadow' },
+      valueFormatter: (v) => (typeof v === 'number' ? format(v) : 'n/a'),
+    },
+    series,
+  }
+}

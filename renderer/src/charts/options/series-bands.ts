@@ -1,0 +1,131 @@
+import type { CustomSeriesOption, EChartsOption, LineSeriesOption } from 'echarts'
+import { axisStyle, formatNumber, frame, legend, palette, seriesColor, topMargin } from './theme.ts'
+import type { ChartTheme, FrameOptions } from './theme.ts'
+
+export interface BandPoint {
+  x: number
+  y: number
+  /** Half-width of the band around y (a std); null or absent: no band at this x. */
+  spread?: number | null
+}
+
+export interface BandSeries {
+  name: string
+  points: BandPoint[]
+  isBaseline?: boolean
+  /** Dotted instead of solid (e.g. a train split next to its test split). */
+  isSecondary?: boolean
+}
+
+export interface SeriesBandsInput extends FrameOptions {
+  series: BandSeries[]
+  xName: string
+  yName: string
+  /** Fixed y range, e.g. [0, 1] for accuracy; null: from the data. */
+  yRange?: [number, number] | null
+  /** Integer x values only (epochs). */
+  isIntegerX?: boolean
+}
+
+type BandDatum = [number, number, number]
+
+function bandData(points: BandPoint[]): BandDatum[] {
+  return points
+    .filter((pt) => pt.spread !== null && pt.spread !== undefined && Number.isFinite(pt.spread))
+    .map((pt) => [pt.x, pt.y - pt.spread!, pt.y + pt.spread!])
+}
+
+/** The ±spread area as one polygon drawn once per series (custom series keep the axis extent). */
+function bandSeries(name: string, data: BandDatum[], color: string): CustomSeriesOption {
+  return {
+    type: 'custom',
+    name,
+    data,
+    encode: { x: 0, y: [1, 2] },
+    silent: true,
+    z: 1,
+    tooltip: { show: false },
+    renderItem: (params, api) => {
+      if (params.dataIndex !== 0 || data.length < 2) return null
+      const upper = data.map(([x, , hi]) => api.coord([x, hi]))
+      const lower = data.map(([x, lo]) => api.coord([x, lo])).reverse()
+      return {
+        type: 'polygon',
+        shape: { points: [...upper, ...lower] },
+        style: { fill: color, opacity: 0.18 },
+      }
+    },
+  }
+}
+
+function lineSeries(series: BandSeries, color: string): LineSeriesOption {
+  const lineType = series.isBaseline ? 'dashed' : series.isSecondary ? 'dotted' : 'solid'
+  return {
+    type: 'line',
+    name: series.name,
+    data: series.points.map((pt) => [pt.x, pt.y, pt.spread ?? NaN]),
+    encode: { x: 0, y: 1 },
+    showSymbol: series.points.length <= 40,
+    symbolSize: 5,
+    z: 3,
+    lineStyle: { color, width: series.isBaseline ? 2.5 : 2, type: lineType },
+    itemStyle: { color },
+  }
+}
+
+function tooltipText(items: { seriesName?: string; value?: unknown; marker?: unknown }[]): string {
+  const lines = items
+    .filter((item) => Array.isArray(item.value))
+    .map((item) => {
+      const [, y, spread] = item.value as number[]
+      const band = Number.isFinite(spread) ? ` ± ${formatNumber(spread)}` : ''
+      const marker = typeof item.marker === 'string' ? item.marker : ''
+      return `${marker}${item.seriesName}: ${formatNumber(y)}${band}`
+    })
+  const x = (items[0]?.value as number[] | undefined)?.[0]
+  return [x === undefined ? '' : formatNumber(x), ...lines].join('<br>')
+}
+
+/** Several series over x; a series with spreads gets a ±spread band; the baseline is dashed. */
+export function seriesBandsOption(input: SeriesBandsInput, theme: ChartTheme): EChartsOption {
+  const p = palette(theme)
+  const axes = axisStyle(theme)
+  const colored = input.series.map((s, i) => ({ series: s, color: seriesColor(theme, i) }))
+  const names = input.series.map((s) => s.name)
+  return {
+    ...frame(theme, input),
+    legend: legend(theme, input, names),
+    grid: { left: 16, right: 28, top: topMargin(input, names.length > 1) + 8, bottom: 12 },
+    xAxis: {
+      type: 'value',
+      name: input.xName,
+      nameLocation: 'middle',
+      nameGap: 30,
+      minInterval: input.isIntegerX ? 1 : 0,
+      scale: true,
+      ...axes,
+      splitLine: { show: false },
+    },
+    yAxis: {
+      type: 'value',
+      name: input.yName,
+      nameLocation: 'middle',
+      nameGap: 48,
+      scale: !input.yRange,
+      min: input.yRange?.[0],
+      max: input.yRange?.[1],
+      ...axes,
+    },
+    tooltip: {
+      ...(frame(theme, input).tooltip as object),
+      trigger: 'axis',
+      axisPointer: { type: 'line', lineStyle: { color: p.axisLine } },
+      formatter: (params) => tooltipText(Array.isArray(params) ? params : [params]),
+    },
+    series: colored.flatMap(({ series, color }) => {
+      const band = bandData(series.points)
+      const line = lineSeries(series, color)
+      return band.length > 1 ? [bandSeries(series.name, band, color), line] : [line]
+    }),
+  }
+}
