@@ -35,6 +35,13 @@ const statements = preparedPerConnection((db: Database) => ({
     ON CONFLICT (path, fingerprint) DO UPDATE SET name = excluded.name, kind = excluded.kind,
       classes = excluded.classes, meta = excluded.meta
     RETURNING id`),
+  insertIfAbsent: db.prepare<[DatasetParams]>(`
+    INSERT INTO datasets (name, kind, path, fingerprint, classes, meta)
+    VALUES (@name, @kind, @path, @fingerprint, @classes, @meta)
+    ON CONFLICT (path, fingerprint) DO NOTHING`),
+  byPathAndFingerprint: db.prepare<[string, string], { id: number }>(
+    'SELECT id FROM datasets WHERE path = ? AND fingerprint = ?',
+  ),
   byId: db.prepare<[number], DatasetRow>(`${SELECT_DATASET} WHERE id = ?`),
   byFingerprint: db.prepare<[string], DatasetRow>(
     `${SELECT_DATASET} WHERE fingerprint = ? ORDER BY id DESC LIMIT 1`,
@@ -60,6 +67,17 @@ export function upsertDataset(db: Database, input: DatasetInput): DatasetRecord 
   }
   const { id } = statements(db).upsert.get(params)!
   return getDataset(db, id)!
+}
+
+/** The row of this path and fingerprint, inserted when missing; an existing row keeps its name and meta. */
+export function ensureDataset(db: Database, input: DatasetInput): number {
+  const s = statements(db)
+  s.insertIfAbsent.run({
+    ...input,
+    classes: JSON.stringify(input.classes),
+    meta: JSON.stringify(input.meta),
+  })
+  return s.byPathAndFingerprint.get(input.path, input.fingerprint)!.id
 }
 
 export function getDataset(db: Database, id: number): DatasetRecord | null {

@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs'
+import { join, resolve } from 'node:path'
 import type { Database } from 'better-sqlite3'
 import {
   claimJob,
@@ -8,13 +10,14 @@ import {
   markJobRunning,
   saveResult,
   updateJobProgress,
-  upsertDataset,
+  ensureDataset,
   writeTransaction,
 } from '../../db/index.ts'
 import type { JobOutput, JobProgress, ResolvedJob } from '../../native-models/engine/job-types.ts'
 import { APP_VERSION } from './app-version.ts'
 import type { IpcError, JobInfo, JobRequest, Provenance, ResultInfo } from './contract.ts'
 import { datasetStatSignature } from './dataset-signature.ts'
+import { SYNTHETIC_MARKER } from './datasets.ts'
 import { toIpcError } from './errors.ts'
 import { jobInfo, resultInfo, toResultInfo } from './job-records.ts'
 import { resolveJobModel } from './job-resolver.ts'
@@ -75,6 +78,14 @@ async function requestHashOf(request: JobRequest, model: ResolvedModel): Promise
     appVersion: APP_VERSION,
   }
   return sha256Hex(canonicalJson(key))
+}
+
+function datasetName(dataset: JobRequest['dataset']): string {
+  const base = dataset.path.split(/[\\/]/).filter(Boolean).at(-1) ?? dataset.path
+  const parts = [dataset.split ?? 'all']
+  if (dataset.sample) parts.push(`sample ${dataset.sample.count} seed ${dataset.sample.seed}`)
+  if (dataset.limit !== null) parts.push(`first ${dataset.limit}`)
+  return `${base} (${parts.join(', ')})`
 }
 
 /** Records jobs, runs them on the engine, and stores each result with its provenance. */
@@ -208,15 +219,20 @@ export class JobManager {
   }
 
   #storeDataset(job: ResolvedJob, output: JobOutput<unknown>): number {
-    const payload = output.payload as { classes?: string[] }
-    return upsertDataset(this.#db, {
-      name: job.dataset.path.split(/[\\/]/).filter(Boolean).at(-1) ?? job.dataset.path,
+    const payload = output.payload as { classes?: string[]; numImages?: number }
+    const path = resolve(job.dataset.path)
+    return ensureDataset(this.#db, {
+      name: datasetName(job.dataset),
       kind: job.dataset.format,
-      path: job.dataset.path,
+      path,
       fingerprint: output.datasetFingerprint,
       classes: payload.classes ?? [],
-      meta: { request: job.dataset },
-    }).id
+      meta: {
+        request: job.dataset,
+        isSynthetic: existsSync(join(path, SYNTHETIC_MARKER)),
+        info: { numImages: payload.numImages ?? 0 },
+      },
+    })
   }
 
   #provenance(job: ResolvedJob, output: JobOutput<unknown>, elapsedMs: number): Provenance {

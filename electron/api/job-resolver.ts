@@ -70,6 +70,11 @@ function modelOfCheckpoint(db: Database, checkpointId: number): ModelOfRun {
   }
 }
 
+/** A model file outside any run as a workspace checkpoint (the stored one while it is unchanged). */
+export async function openLooseCheckpoint(db: Database, path: string): Promise<number> {
+  return (await modelOfPath(db, path)).checkpointId!
+}
+
 /** The model file, its hash and the preprocessing a job request means. */
 export async function resolveJobModel(db: Database, request: JobRequest): Promise<ResolvedModel> {
   if ((request.checkpointId === null) === (request.modelPath === null)) {

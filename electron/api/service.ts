@@ -3,6 +3,10 @@ import { join, resolve } from 'node:path'
 import {
   checkpointSummary,
   closeWorkspace,
+  collectGarbage,
+  deleteResult,
+  getCheckpoint,
+  updateRun,
   failOrphanedJobs,
   getRunMeta,
   listJobs,
@@ -19,6 +23,14 @@ import { scanRunFolder } from '../../native-models/runs/index.ts'
 import { writeSynthesizedResNet } from '../../native-models/surgery/synth.ts'
 import type {
   CheckpointInfo,
+  DatasetEntry,
+  ExampleReport,
+  DatasetRequest,
+  JobEstimate,
+  JobStart,
+  ResultFilter,
+  ResultSummary,
+  RunPatch,
   JobInfo,
   JobRequest,
   ResultInfo,
@@ -34,6 +46,12 @@ import type { ServiceHandlers } from './dispatch.ts'
 import { RequestError, toIpcError } from './errors.ts'
 import { checkImportedRun, testSplitOf } from './import-check.ts'
 import { exportHandlers } from './export/index.ts'
+import { addDataset, datasetEntries } from './datasets.ts'
+import { createExampleWorkspace } from './example-workspace.ts'
+import { estimateJob } from './job-estimate.ts'
+import { openLooseCheckpoint } from './job-resolver.ts'
+import { requestOfResult, resultSummaries } from './results.ts'
+import { defaultExampleFolder } from './workspace-location.ts'
 import { importRunFolder } from './import-run.ts'
 import { validateSynthRequest } from './validate-synth.ts'
 import { JobManager } from './job-manager.ts'
@@ -199,6 +217,59 @@ export class WorkbenchService {
     throw new RequestError(job?.error?.code ?? 'INTERNAL', job?.error?.message ?? 'The job failed.')
   }
 
+  listResults(filter: ResultFilter = {}): ResultSummary[] {
+    return resultSummaries(this.#db, filter)
+  }
+
+  /** Deletes a stored result and the blob files no other result refers to. */
+  async deleteResult(resultId: number): Promise<void> {
+    if (!deleteResult(this.#db, resultId))
+      throw new RequestError('NOT_IN_WORKSPACE', `No result ${resultId} in '${this.folder}'.`)
+    await collectGarbage(this.#db, this.#workspace!.blobsFolder)
+  }
+
+  /** Runs a stored result's request again; the new result replaces it only once it is stored. */
+  recomputeResult(resultId: number): Promise<StartedJob> {
+    return this.startJob({ ...requestOfResult(this.#db, resultId), force: true })
+  }
+
+  estimateJob(request: JobRequest): Promise<JobEstimate> {
+    return estimateJob(this.#db, request)
+  }
+
+  updateRun(runId: number, patch: RunPatch): RunInfo {
+    const tags = patch.tags?.map((tag) => tag.trim()).filter((tag) => tag !== '')
+    if (patch.name !== undefined && patch.name.trim() === '')
+      throw new RequestError('INVALID_ARGUMENT', 'A run name cannot be empty.')
+    const run = updateRun(this.#db, runId, { name: patch.name?.trim(), tags, notes: patch.notes })
+    if (!run)
+      throw new RequestError('NOT_IN_WORKSPACE', `No run with id ${runId} in '${this.folder}'.`)
+    return run
+  }
+
+  listDatasets(): DatasetEntry[] {
+    return datasetEntries(this.#db)
+  }
+
+  addDataset(request: DatasetRequest, name: string | null = null): Promise<DatasetEntry> {
+    return addDataset(this.#db, request, name)
+  }
+
+  /** Opens `folder` as the workspace and fills it with the labeled-synthetic example. */
+  createExample(folder: string): Promise<ExampleReport> {
+    return createExampleWorkspace(this, folder)
+  }
+
+  /** A model file outside any run as a checkpoint of this workspace. */
+  async openCheckpoint(path: string): Promise<CheckpointInfo> {
+    const id = await openLooseCheckpoint(this.#db, path)
+    return getCheckpoint(this.#db, id)!
+  }
+
+  checkpointRunId(checkpointId: number): number | null {
+    return getCheckpoint(this.#db, checkpointId)?.runId ?? null
+  }
+
   listRuns(): RunInfo[] {
     return listRuns(this.#db)
   }
@@ -271,8 +342,11 @@ export class WorkbenchService {
   }
 }
 
-const pendingChannel = (): Promise<never> =>
-  Promise.reject(new RequestError('INTERNAL', 'This channel is being built.'))
+/** Hosts answer as soon as a job is queued; its own row carries any later failure. */
+function startedOnly({ job, result, completion }: StartedJob): JobStart {
+  completion.catch((error: unknown) => console.error(`job ${job?.id} could not be recorded`, error))
+  return { job, result }
+}
 
 /** The service as the contract's channel map, for the IPC and HTTP bindings. */
 export function serviceHandlers(service: WorkbenchService): ServiceHandlers {
@@ -284,27 +358,20 @@ export function serviceHandlers(service: WorkbenchService): ServiceHandlers {
     'model:summary': (path) => service.summarizeModel(path),
     'checkpoint:summary': (id) => Promise.resolve(service.checkpointSummary(id)),
     'model:synth': (outPath, request) => service.synth(outPath, request),
-    'job:start': async (request) => {
-      const { job, result, completion } = await service.startJob(request)
-      // The job's own row carries any failure; this only keeps a broken workspace visible.
-      completion.catch((error: unknown) =>
-        console.error(`job ${job?.id} could not be recorded`, error),
-      )
-      return { job, result }
-    },
+    'job:start': async (request) => startedOnly(await service.startJob(request)),
     'job:cancel': (jobId) => Promise.resolve(service.cancelJob(jobId)),
     'job:list': () => Promise.resolve(service.listJobs()),
     'result:get': (resultId) => Promise.resolve(service.getResult(resultId)),
-    'result:list': pendingChannel,
-    'result:delete': pendingChannel,
-    'result:recompute': pendingChannel,
-    'job:estimate': pendingChannel,
-    'run:update': pendingChannel,
-    'workspace:open': pendingChannel,
-    'workspace:example': pendingChannel,
-    'dataset:list': pendingChannel,
-    'dataset:add': pendingChannel,
-    'checkpoint:open': pendingChannel,
+    'result:list': (filter) => Promise.resolve(service.listResults(filter)),
+    'result:delete': (resultId) => service.deleteResult(resultId),
+    'result:recompute': async (resultId) => startedOnly(await service.recomputeResult(resultId)),
+    'job:estimate': (request) => service.estimateJob(request),
+    'run:update': (runId, patch) => Promise.resolve(service.updateRun(runId, patch)),
+    'workspace:open': (folder) => service.openWorkspaceFolder(folder),
+    'workspace:example': (folder) => service.createExample(folder ?? defaultExampleFolder()),
+    'dataset:list': () => Promise.resolve(service.listDatasets()),
+    'dataset:add': (request, name) => service.addDataset(request, name),
+    'checkpoint:open': (path) => service.openCheckpoint(path),
     ...exportHandlers(service),
   }
 }

@@ -1,5 +1,5 @@
 import { homedir } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 
 /** The app name Electron derives from package.json `productName`; it names the user-data folder. */
 export const APP_NAME = 'ResNet Workbench'
@@ -23,4 +23,9 @@ export function defaultWorkspaceFolder(
   home: string = homedir(),
 ): string {
   return join(appDataFolder(platform, env, home), APP_NAME, 'workspace')
+}
+
+/** `<userData>/example-workspace`, beside the default workspace. */
+export function defaultExampleFolder(): string {
+  return join(dirname(defaultWorkspaceFolder()), 'example-workspace')
 }

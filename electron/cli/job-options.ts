@@ -6,7 +6,7 @@ import type { DatasetRequest, ExecutionProvider, Preprocessing } from '../api/co
 import type { WorkbenchService } from '../api/service.ts'
 
 export interface CheckpointJobOptions {
-  data: string
+  data?: string
   format: DatasetRequest['format']
   split?: string
   classes?: string
@@ -33,9 +33,9 @@ export function addCheckpointJobOptions(command: Command): Command {
       '<checkpoint>',
       "a checkpoint id, '<run>@<epoch>[.<variant>]' (seed0@10, seed0@10.bn), or an .onnx file",
     )
-    .requiredOption(
+    .option(
       '-d, --data <path>',
-      'image folder, folder of IDX files (MNIST family) or of images.npy + labels.npy',
+      "image folder, folder of IDX files (MNIST family) or of images.npy + labels.npy (default: the run's run.json dataset, test split)",
     )
     .addOption(
       new Option('--format <format>', 'dataset format')
@@ -83,11 +83,21 @@ function parsePreprocessing(value: string | undefined): Preprocessing | null {
   }
 }
 
-export function datasetRequestOf(options: CheckpointJobOptions): DatasetRequest {
+export function datasetRequestOf(
+  options: CheckpointJobOptions,
+  runDataset: DatasetRequest | null = null,
+): DatasetRequest {
+  const path = options.data ?? runDataset?.path
+  if (path === undefined) {
+    throw new InvalidArgumentError(
+      "Give the images with --data <path>: this checkpoint's run names no dataset in run.json.",
+    )
+  }
+  const isRunDataset = options.data === undefined
   return {
-    path: resolve(options.data),
-    format: options.format,
-    split: options.split ?? null,
+    path: resolve(path),
+    format: isRunDataset ? (runDataset?.format ?? 'auto') : options.format,
+    split: options.split ?? (isRunDataset ? (runDataset?.split ?? null) : null),
     holdout: null,
     classes: options.classes ? options.classes.split(',').map((c) => c.trim()) : null,
     sample: options.sample === undefined ? null : { count: options.sample, seed: options.seed },
@@ -102,10 +112,12 @@ export function checkpointJobFields(
   options: CheckpointJobOptions,
 ) {
   const target = service.resolveCheckpointTarget(checkpoint)
+  const runId = target.checkpointId === null ? null : service.checkpointRunId(target.checkpointId)
+  const runDataset = runId === null ? null : service.getRun(runId).defaultDataset
   return {
     checkpointId: target.checkpointId,
     modelPath: target.modelPath,
-    dataset: datasetRequestOf(options),
+    dataset: datasetRequestOf(options, runDataset),
     preprocessing: parsePreprocessing(options.preprocessing),
     batchSize: options.batch ?? null,
     provider: options.provider,

@@ -2,6 +2,7 @@ import { Command, CommanderError, Option } from 'commander'
 import { defaultWorkspaceFolder } from '../api/workspace-location.ts'
 import { toIpcError } from '../api/errors.ts'
 import { registerEval } from './commands/eval.ts'
+import { registerExample } from './commands/example.ts'
 import { registerImport } from './commands/import-run.ts'
 import { registerJobs } from './commands/jobs.ts'
 import { registerStats } from './commands/stats.ts'
@@ -34,6 +35,7 @@ function buildProgram(): Command {
   registerEval(program)
   registerStats(program)
   registerJobs(program)
+  registerExample(program)
   return program
 }
 

@@ -1,0 +1,37 @@
+import type { Database } from 'better-sqlite3'
+import { getJob, getResult, listResultSummaries } from '../../db/index.ts'
+import type { JobKind, JobRequest, Provenance, ResultFilter, ResultSummary } from './contract.ts'
+import { RequestError } from './errors.ts'
+
+export function resultSummaries(db: Database, filter: ResultFilter): ResultSummary[] {
+  return listResultSummaries(db, filter).map((record) => ({
+    ...record,
+    kind: record.kind as JobKind,
+    provenance: record.provenance as unknown as Provenance,
+  }))
+}
+
+function isJobRequest(value: unknown): value is JobRequest {
+  const kind = (value as { kind?: unknown } | null)?.kind
+  return kind === 'evaluate' || kind === 'activation-stats'
+}
+
+/** The request that produced a stored result: its job's, else rebuilt from the provenance. */
+export function requestOfResult(db: Database, resultId: number): JobRequest {
+  const result = getResult(db, resultId)
+  if (!result)
+    throw new RequestError('NOT_IN_WORKSPACE', `No result ${resultId} in this workspace.`)
+  const params = result.jobId === null ? null : getJob(db, result.jobId)?.params
+  if (isJobRequest(params)) return params
+  const provenance = result.provenance as unknown as Provenance
+  return {
+    ...(provenance.parameters as object),
+    kind: result.kind as JobKind,
+    checkpointId: result.checkpointId,
+    modelPath: result.checkpointId === null ? provenance.modelFile : null,
+    dataset: provenance.dataset,
+    preprocessing: provenance.preprocessing,
+    batchSize: null,
+    provider: provenance.providers.requested,
+  } as JobRequest
+}
