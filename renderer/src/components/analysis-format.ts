@@ -1,0 +1,63 @@
+import type { DatasetRequest, JobKind } from '../../../electron/api/contract.ts'
+
+export const KIND_LABELS: Record<JobKind, string> = {
+  evaluate: 'Evaluation',
+  'activation-stats': 'Activation statistics',
+}
+
+export function percent(value: number, digits = 1): string {
+  return `${(value * 100).toFixed(digits)} %`
+}
+
+export function fixed(value: number, digits = 3): string {
+  return value.toFixed(digits)
+}
+
+export function seconds(ms: number): string {
+  const s = ms / 1000
+  if (s < 10) return `${s.toFixed(1)} s`
+  if (s < 90) return `${Math.round(s)} s`
+  const minutes = Math.floor(s / 60)
+  return `${minutes} min ${Math.round(s - minutes * 60)} s`
+}
+
+export function rate(imagesPerSecond: number | null): string {
+  return imagesPerSecond === null ? '–' : `${Math.round(imagesPerSecond)} img/s`
+}
+
+export function dateTime(iso: string): string {
+  return new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' })
+}
+
+export function shortHash(hash: string): string {
+  return hash.slice(0, 12)
+}
+
+export function baseName(path: string): string {
+  return path.split(/[\\/]/).filter(Boolean).at(-1) ?? path
+}
+
+/** 'fashion-mnist · t10k · 1000 sampled (seed 0)' */
+export function datasetLabel(dataset: DatasetRequest, name: string | null = null): string {
+  const parts = [name ?? baseName(dataset.path)]
+  if (dataset.split) parts.push(dataset.split)
+  if (dataset.holdout) {
+    const { fraction, seed, part } = dataset.holdout
+    parts.push(`${part} of a ${percent(fraction, 0)} holdout (seed ${seed})`)
+  }
+  if (dataset.sample) parts.push(`${dataset.sample.count} sampled (seed ${dataset.sample.seed})`)
+  if (dataset.limit !== null) parts.push(`first ${dataset.limit}`)
+  return parts.join(' · ')
+}
+
+/** The same images whatever sample or limit a request asks for: how the launcher dedupes sets. */
+export function datasetBaseKey(dataset: DatasetRequest): string {
+  const { path, format, split, holdout, classes } = dataset
+  return JSON.stringify({ path, format, split, holdout, classes })
+}
+
+export function signed(value: number, digits: number, unit = ''): string {
+  const text = Math.abs(value).toFixed(digits)
+  if (Number(text) === 0) return `±${text}${unit}`
+  return `${value > 0 ? '+' : '−'}${text}${unit}`
+}

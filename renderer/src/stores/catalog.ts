@@ -1,0 +1,71 @@
+import { computed, shallowRef, watch } from 'vue'
+import type { CheckpointInfo, RunDetail } from '../../../electron/api/contract.ts'
+import { isSyntheticRun, runDetail, workspace } from './workspace.ts'
+
+/** A checkpoint with the names the analysis views show for it. */
+export interface CatalogCheckpoint {
+  checkpoint: CheckpointInfo
+  run: RunDetail | null
+  /** 'seed0 · epoch 10', 'seed0 · epoch 10 (bn)', or the file name of a loose model. */
+  label: string
+  isSynthetic: boolean
+}
+
+const details = shallowRef<RunDetail[]>([])
+const loadError = shallowRef('')
+let watching = false
+
+export function checkpointLabelOf(checkpoint: CheckpointInfo, run: RunDetail | null): string {
+  const variant = checkpoint.variant ? ` (${checkpoint.variant})` : ''
+  if (!run) return (checkpoint.path.split(/[\\/]/).at(-1) ?? checkpoint.path) + variant
+  const when = checkpoint.epoch !== null ? `epoch ${checkpoint.epoch}` : `#${checkpoint.id}`
+  return `${run.name} · ${when}${variant}`
+}
+
+async function loadDetails(): Promise<void> {
+  try {
+    details.value = await Promise.all(workspace.runs.map((run) => runDetail(run.id)))
+    loadError.value = ''
+  } catch (error) {
+    loadError.value = error instanceof Error ? error.message : String(error)
+  }
+}
+
+const checkpoints = computed(() => {
+  const map = new Map<number, CatalogCheckpoint>()
+  for (const run of details.value) {
+    for (const checkpoint of run.checkpoints) {
+      map.set(checkpoint.id, {
+        checkpoint,
+        run,
+        label: checkpointLabelOf(checkpoint, run),
+        isSynthetic: isSyntheticRun(run),
+      })
+    }
+  }
+  return map
+})
+
+const openedModelLabels = computed(
+  () => new Map(workspace.openedModels.map((m) => [m.checkpointId, m.fileName])),
+)
+
+/** Run details and checkpoint labels, following the workspace store's refreshes. */
+export function useCatalog() {
+  if (!watching) {
+    watching = true
+    watch(() => workspace.version, loadDetails, { immediate: true })
+  }
+  return {
+    runs: details,
+    datasets: computed(() => workspace.datasets),
+    checkpoints,
+    loadError,
+    labelOf: (checkpointId: number | null): string =>
+      checkpointId === null
+        ? 'model file'
+        : (checkpoints.value.get(checkpointId)?.label ??
+          openedModelLabels.value.get(checkpointId) ??
+          `checkpoint #${checkpointId}`),
+  }
+}
