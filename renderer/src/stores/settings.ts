@@ -8,6 +8,8 @@ export interface Settings {
   sidebarWidth: number
   /** The route last shown, reopened at start. */
   lastRoute: string
+  /** The folder the folder browser opened last (hosts without native dialogs). */
+  lastPickedFolder: string | null
 }
 
 const STORAGE_KEY = 'resnet-workbench:settings'
@@ -21,6 +23,7 @@ function load(): Settings {
     theme: prefersDark() ? 'dark' : 'light',
     sidebarWidth: 300,
     lastRoute: '/',
+    lastPickedFolder: null,
   }
   try {
     const stored = JSON.parse(localStorage.getItem(STORAGE_KEY) ?? '{}') as Partial<Settings>
