@@ -1,15 +1,15 @@
 import type {
   DatasetRequest,
   ExecutionProvider,
-  JobKind,
   JobRequest,
 } from '../../../electron/api/contract.ts'
+import type { LaunchKind } from './analysis-format.ts'
 
 /** Everything the launcher asks besides the checkpoints and the image set. */
 export interface LaunchParams {
-  kind: JobKind
+  kind: LaunchKind
   /** Seeded sample size per kind; null: every image of the set. */
-  sampleCount: Record<JobKind, number | null>
+  sampleCount: Record<LaunchKind, number | null>
   sampleSeed: number
   batchSize: number | null
   provider: ExecutionProvider
@@ -23,7 +23,7 @@ export interface LaunchParams {
 
 // Sized for a 2-core CPU: a ResNet50 at 32² runs about 150-300 images/s, so an evaluation of
 // 1000 images takes a few seconds and activation statistics on 256 images about as long.
-export function defaultLaunchParams(kind: JobKind): LaunchParams {
+export function defaultLaunchParams(kind: LaunchKind): LaunchParams {
   return {
     kind,
     sampleCount: { evaluate: 1000, 'activation-stats': 256 },
