@@ -1,0 +1,92 @@
+/// <reference lib="dom" />
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { chromium } from 'playwright-core'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { startServer } from '../../../electron/server/server.ts'
+import type { WorkbenchServer } from '../../../electron/server/server.ts'
+import { ConsoleGuard } from './console-guard.ts'
+import { CHROMIUM, RENDERER_OUT } from './paths.ts'
+
+export const VIEWPORT = { width: 1280, height: 800 }
+
+export interface AppOptions {
+  /** Writes fixtures into the temp folder (a folder-browser root) before the server starts. */
+  prepare?: (temp: string) => Promise<void>
+  /** Opens the page once the server runs (default true). */
+  open?: boolean
+}
+
+export interface E2eApp {
+  /** The test's own folder: workspace in `ws/`, fixtures beside it; the folder browser's root. */
+  temp: string
+  server: WorkbenchServer
+  browser: Browser
+  context: BrowserContext
+  page: Page
+  console: ConsoleGuard
+  /** The app's origin, e.g. http://127.0.0.1:41234 */
+  origin: string
+  /** Shows a route of the one-page app ('/run/1') and waits for the shell. */
+  goto(route: string): Promise<void>
+  close(): Promise<void>
+}
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--font-render-hinting=none'],
+  })
+}
+
+export function newContext(browser: Browser): Promise<BrowserContext> {
+  return browser.newContext({
+    viewport: VIEWPORT,
+    deviceScaleFactor: 1,
+    colorScheme: 'light',
+    acceptDownloads: true,
+    locale: 'en-US',
+    timezoneId: 'UTC',
+  })
+}
+
+/** The web host in this process (real service, forked engine) and Chromium on its URL. */
+export async function startApp(name: string, options: AppOptions = {}): Promise<E2eApp> {
+  const temp = await mkdtemp(join(tmpdir(), `e2e-${name}-`))
+  await options.prepare?.(temp)
+  const server = await startServer({
+    port: 0,
+    workspace: join(temp, 'ws'),
+    roots: [temp],
+    rendererFolder: RENDERER_OUT,
+  })
+  const browser = await launchChromium()
+  const context = await newContext(browser)
+  const page = await context.newPage()
+  const guard = new ConsoleGuard(page)
+  const origin = `http://127.0.0.1:${server.port}`
+  const app: E2eApp = {
+    temp,
+    server,
+    browser,
+    context,
+    page,
+    console: guard,
+    origin,
+    goto: async (route) => {
+      await page.evaluate((hash) => (location.hash = hash), route)
+      await page.waitForFunction((hash) => location.hash === `#${hash}`, route)
+    },
+    close: async () => {
+      await browser.close()
+      await server.close()
+      await rm(temp, { recursive: true, force: true })
+    },
+  }
+  if (options.open !== false) {
+    await page.goto(server.url)
+    await page.locator('[data-testid="nav-home"]').waitFor()
+  }
+  return app
+}

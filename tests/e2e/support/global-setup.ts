@@ -1,0 +1,47 @@
+import { execFile } from 'node:child_process'
+import { mkdir, readdir, stat } from 'node:fs/promises'
+import { join } from 'node:path'
+import { promisify } from 'node:util'
+import { ARTIFACTS, CHROMIUM, RENDERER_OUT, ROOT } from './paths.ts'
+
+/** What the renderer bundle is built from (it imports the contract and @analysis). */
+const SOURCES = [
+  'renderer',
+  'electron/api/contract.ts',
+  'native-models/analysis',
+  'electron.vite.config.ts',
+]
+
+async function newestMtime(path: string): Promise<number> {
+  const info = await stat(path).catch(() => null)
+  if (!info) return 0
+  if (!info.isDirectory()) return info.mtimeMs
+  const entries = await readdir(path)
+  const times = await Promise.all(entries.map((entry) => newestMtime(join(path, entry))))
+  return Math.max(info.mtimeMs, ...times)
+}
+
+/** Builds out/ with electron-vite when out/renderer is missing or older than its sources. */
+async function ensureRendererBuilt(): Promise<void> {
+  const built = await newestMtime(join(RENDERER_OUT, 'index.html'))
+  const sources = Math.max(...(await Promise.all(SOURCES.map((s) => newestMtime(join(ROOT, s))))))
+  if (built > sources) return
+  process.stdout.write(
+    `e2e: building the renderer (out/renderer is ${built ? 'stale' : 'missing'})\n`,
+  )
+  await promisify(execFile)(
+    join(ROOT, 'node_modules/.bin/electron-vite'),
+    ['build', '--logLevel', 'warn'],
+    {
+      cwd: ROOT,
+    },
+  )
+}
+
+export default async function setup(): Promise<void> {
+  if (!(await stat(CHROMIUM).catch(() => null))) {
+    throw new Error(`No Chromium at '${CHROMIUM}': apt-get install chromium, or set E2E_CHROMIUM.`)
+  }
+  await mkdir(ARTIFACTS, { recursive: true })
+  await ensureRendererBuilt()
+}
