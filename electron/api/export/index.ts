@@ -1,12 +1,62 @@
+import type { ChartExportRequest, ExportedFile } from '../contract.ts'
 import type { ServiceHandlers } from '../dispatch.ts'
 import { RequestError } from '../errors.ts'
 import type { WorkbenchService } from '../service.ts'
+import { chartOption } from '../../../renderer/src/charts/options/chart-option.ts'
+import { exportBulk } from './bulk.ts'
+import { loadChartData } from './chart-data.ts'
+import { resultContexts } from './context.ts'
+import { chartFileName, exportedFile } from './files.ts'
+import { rasterize, renderSvg } from './render.ts'
+import { TIDY_HEADER, tidyCsvLines } from './tidy-csv.ts'
+import { validateChartRequest, validateDataFormat } from './validate.ts'
 
 type ExportChannel = 'export:chart' | 'export:data' | 'export:bulk'
 
+/** Renders a chart exactly as the views build it: the same option builder, ECharts SSR, sharp. */
+export async function exportChart(
+  service: WorkbenchService,
+  request: ChartExportRequest,
+  outPath: string | null,
+): Promise<ExportedFile> {
+  validateChartRequest(request)
+  const option = chartOption(request, loadChartData(service, request), request.theme)
+  const size = { width: request.width, height: request.height }
+  const svg = renderSvg(option, size)
+  const content = request.format === 'svg' ? svg : await rasterize(svg, size)
+  return exportedFile(chartFileName(request), request.format, content, outPath)
+}
+
+/** One stored result as tidy CSV, or as JSON holding its payload and provenance exactly. */
+export async function exportData(
+  service: WorkbenchService,
+  resultId: number,
+  format: 'csv' | 'json',
+  outPath: string | null,
+): Promise<ExportedFile> {
+  validateDataFormat(format)
+  const result = service.getResult(resultId)
+  const fileName = `result-${result.id}-${result.kind}.${format}`
+  if (format === 'json') {
+    const { isCached: _isCached, ...stored } = result
+    return exportedFile(fileName, format, JSON.stringify(stored, null, 2) + '\n', outPath)
+  }
+  const lines = tidyCsvLines(resultContexts(service)(result), result.payload)
+  return exportedFile(fileName, format, TIDY_HEADER + lines.text, outPath)
+}
+
 /** Chart and data export over the stored results (ECharts SSR → SVG, sharp → PNG; CSV, JSON). */
-export function exportHandlers(_service: WorkbenchService): Pick<ServiceHandlers, ExportChannel> {
-  const pending = (): Promise<never> =>
-    Promise.reject(new RequestError('INTERNAL', 'Export is not built yet.'))
-  return { 'export:chart': pending, 'export:data': pending, 'export:bulk': pending }
+export function exportHandlers(service: WorkbenchService): Pick<ServiceHandlers, ExportChannel> {
+  return {
+    'export:chart': (request, outPath) => exportChart(service, request, outPath),
+    'export:data': (resultId, format, outPath) => exportData(service, resultId, format, outPath),
+    'export:bulk': (runId, outPath) => {
+      if (typeof outPath !== 'string' || outPath === '')
+        throw new RequestError(
+          'INVALID_ARGUMENT',
+          'A bulk export needs the path of the CSV to write.',
+        )
+      return exportBulk(service, runId, outPath)
+    },
+  }
 }

@@ -98,7 +98,7 @@ export function metricCurvesOption(
       const baselineText = group.isBaseline ? ' (baseline)' : ''
       return [
         {
-          name: `${group.name}${runsText}${splitText}${baselineText}`,
+          name: `${group.name}${baselineText}${runsText}${splitText}`,
           points: meanStdPerEpoch(curves),
           isBaseline: group.isBaseline,
           isSecondary: splits.length > 1 && s === 'train',

@@ -44,6 +44,7 @@ function bandSeries(name: string, data: BandDatum[], color: string): CustomSerie
     encode: { x: 0, y: [1, 2] },
     silent: true,
     z: 1,
+    itemStyle: { color },
     tooltip: { show: false },
     renderItem: (params, api) => {
       if (params.dataIndex !== 0 || data.length < 2) return null
@@ -125,7 +126,7 @@ export function seriesBandsOption(input: SeriesBandsInput, theme: ChartTheme): E
     series: colored.flatMap(({ series, color }) => {
       const band = bandData(series.points)
       const line = lineSeries(series, color)
-      return band.length > 1 ? [bandSeries(series.name, band, color), line] : [line]
+      return band.length > 1 ? [line, bandSeries(series.name, band, color)] : [line]
     }),
   }
 }

@@ -1,0 +1,116 @@
+import { readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import sharp from 'sharp'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { ChartExportRequest, ChartKind } from '../../../electron/api/contract.ts'
+import { exportChart } from '../../../electron/api/export/index.ts'
+import { toIpcError } from '../../../electron/api/errors.ts'
+import { createExportWorkspace } from './workspace.ts'
+import type { ExportWorkspace } from './workspace.ts'
+
+let ws: ExportWorkspace
+
+beforeAll(async () => {
+  ws = await createExportWorkspace()
+})
+
+afterAll(() => ws.dispose())
+
+function request(
+  chart: ChartKind,
+  overrides: Partial<ChartExportRequest> = {},
+): ChartExportRequest {
+  const isEvaluation = ['reliability', 'confusion', 'per-class'].includes(chart)
+  return {
+    chart,
+    resultIds: chart === 'metric-curves' ? [] : isEvaluation ? ws.evaluations : ws.activationStats,
+    baselineResultId: null,
+    runIds:
+      chart === 'metric-curves' ? [ws.runs.baseline.id, ws.runs.seed0.id, ws.runs.seed1.id] : [],
+    options: chart === 'metric-curves' ? { group: 'seeds', baselineRun: ws.runs.baseline.id } : {},
+    theme: 'light',
+    format: 'svg',
+    width: 960,
+    height: 540,
+    ...overrides,
+  }
+}
+
+const AXIS_NAMES: Record<ChartKind, string[]> = {
+  'metric-curves': ['epoch', 'accuracy'],
+  reliability: ['confidence', 'accuracy', 'perfect calibration'],
+  confusion: ['true class', 'predicted class', 'Ankle boot'],
+  'per-class': ['class', 'accuracy', 'Trouser'],
+  'layer-bars': ['layer (tap)', 'fraction of zero activations', 'layer4.1'],
+  'tap-histogram': ['activation value at', 'fraction of sampled values'],
+}
+
+const KINDS = Object.keys(AXIS_NAMES) as ChartKind[]
+
+describe('chart export', () => {
+  it.each(KINDS)('renders %s as an SVG document that names its axes', async (chart) => {
+    const file = await exportChart(ws.service, request(chart), null)
+    expect(file.encoding).toBe('utf8')
+    expect(file.mimeType).toBe('image/svg+xml')
+    expect(file.content.slice(0, 200)).toContain('<svg')
+    expect(file.content.length).toBeGreaterThan(2_000)
+    for (const name of AXIS_NAMES[chart]) expect(file.content).toContain(name.replace('/', '/'))
+  })
+
+  it.each(KINDS.flatMap((chart) => (['light', 'dark'] as const).map((theme) => [chart, theme])))(
+    'rasterises %s in the %s theme to a PNG of the asked size',
+    async (chart, theme) => {
+      const file = await exportChart(
+        ws.service,
+        request(chart as ChartKind, { format: 'png', theme: theme as 'light' | 'dark' }),
+        join(ws.folder, 'figures', `${chart}-${theme}.png`),
+      )
+      const bytes = Buffer.from(file.content, 'base64')
+      expect([...bytes.subarray(0, 4)]).toEqual([0x89, 0x50, 0x4e, 0x47])
+      expect(readFileSync(file.path!)).toEqual(bytes)
+      const meta = await sharp(bytes).metadata()
+      expect([meta.width, meta.height]).toEqual([960, 540])
+      expect(bytes.length).toBeGreaterThan(10_000)
+      if (process.env['EXPORT_FIGURES'])
+        writeFileSync(join(process.env['EXPORT_FIGURES'], `${chart}-${theme}.png`), bytes)
+    },
+  )
+
+  it('draws the same file for the same request (what the app, the browser and the CLI get)', async () => {
+    const a = await exportChart(ws.service, request('confusion'), null)
+    const b = await exportChart(ws.service, request('confusion'), null)
+    expect(a.content).toBe(b.content)
+  })
+
+  it('marks every run group as mean ± std and the baseline run as such', async () => {
+    const file = await exportChart(ws.service, request('metric-curves'), null)
+    expect(file.content).toContain('seeds (mean ± std, 2 runs)')
+    expect(file.content).toContain('baseline (baseline)')
+  })
+
+  it('refuses a chart of the wrong kind of result with an INVALID_ARGUMENT sentence', async () => {
+    const error = await exportChart(
+      ws.service,
+      request('reliability', { resultIds: ws.activationStats }),
+      null,
+    ).catch((e: unknown) => toIpcError(e))
+    expect(error).toMatchObject({ code: 'INVALID_ARGUMENT' })
+    expect((error as { message: string }).message).toContain("is a 'activation-stats' result")
+  })
+
+  it('refuses a size outside 100 to 8000 pixels', async () => {
+    const error = await exportChart(ws.service, request('confusion', { width: 20 }), null).catch(
+      (e: unknown) => toIpcError(e),
+    )
+    expect(error).toMatchObject({ code: 'INVALID_ARGUMENT' })
+  })
+
+  it('answers an unknown result with NOT_IN_WORKSPACE', async () => {
+    const error = await exportChart(
+      ws.service,
+      request('confusion', { resultIds: [999] }),
+      null,
+    ).catch((e: unknown) => toIpcError(e))
+    expect(error).toMatchObject({ code: 'NOT_IN_WORKSPACE' })
+  })
+})

@@ -1,0 +1,125 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { JobRequest, RunDetail } from '../../../electron/api/contract.ts'
+import { WorkbenchService } from '../../../electron/api/service.ts'
+import { EngineClient } from '../../../native-models/engine/engine-client.ts'
+import {
+  FMNIST_64_FOLDER,
+  FMNIST_PREPROCESSING,
+  idxTestImages,
+  writeSmallResNet,
+} from '../../fixtures/data/fmnist.ts'
+
+export const FMNIST_CLASSES = [
+  'T-shirt/top',
+  'Trouser',
+  'Pullover',
+  'Dress',
+  'Coat',
+  'Sandal',
+  'Shirt',
+  'Sneaker',
+  'Bag',
+  'Ankle boot',
+]
+
+export interface ExportWorkspace {
+  folder: string
+  service: WorkbenchService
+  runs: { baseline: RunDetail; seed0: RunDetail; seed1: RunDetail }
+  /** Evaluations of the baseline's and seed0's epoch-1 checkpoints. */
+  evaluations: [number, number]
+  activationStats: [number, number]
+  dispose(): void
+}
+
+function metricLines(offset: number): string {
+  const lines = [0, 1, 2, 3].flatMap((epoch) => [
+    { epoch, split: 'train', loss: 2 / (epoch + 1) + offset, accuracy: 0.5 + epoch * 0.1 - offset },
+    {
+      epoch,
+      split: 'test',
+      loss: 2.2 / (epoch + 1) + offset,
+      accuracy: 0.45 + epoch * 0.1 - offset,
+    },
+  ])
+  return lines.map((line) => JSON.stringify(line)).join('\n') + '\n'
+}
+
+async function writeRunFolder(
+  parent: string,
+  name: string,
+  tags: string[],
+  offset: number,
+  modelSeed: number | null,
+): Promise<string> {
+  const folder = join(parent, name)
+  mkdirSync(folder, { recursive: true })
+  const runJson = { name, tags, classes: FMNIST_CLASSES, preprocessing: FMNIST_PREPROCESSING }
+  writeFileSync(join(folder, 'run.json'), JSON.stringify(runJson))
+  writeFileSync(join(folder, 'metrics.jsonl'), metricLines(offset))
+  if (modelSeed !== null) await writeSmallResNet(join(folder, 'epoch_1.onnx'), modelSeed)
+  return folder
+}
+
+/**
+ * A workspace with three runs (baseline, seed0 and seed1 tagged 'seeds'), an evaluation and
+ * activation statistics of two real checkpoints on 64 Fashion-MNIST test images.
+ */
+export async function createExportWorkspace(): Promise<ExportWorkspace> {
+  const folder = mkdtempSync(join(tmpdir(), 'export-'))
+  const engine = new EngineClient()
+  const service = new WorkbenchService(join(folder, 'ws'), { engine: () => engine })
+  const imported = []
+  for (const [name, tags, offset, seed] of [
+    ['baseline', ['baseline'], 0.05, 11],
+    ['seed0', ['seeds'], 0, 12],
+    ['seed1', ['seeds'], -0.02, null],
+  ] as const) {
+    const runFolder = await writeRunFolder(folder, name, [...tags], offset, seed)
+    imported.push(await service.importRun(runFolder, undefined, { check: false }))
+  }
+  const [baseline, seed0, seed1] = imported.map((r) => service.getRun(r.run.id)) as [
+    RunDetail,
+    RunDetail,
+    RunDetail,
+  ]
+  const common = {
+    modelPath: null,
+    dataset: idxTestImages(FMNIST_64_FOLDER, 64, FMNIST_CLASSES),
+    preprocessing: null,
+    batchSize: 32,
+    provider: 'cpu',
+  } as const
+  const run = async (request: JobRequest): Promise<number> => (await service.runJob(request)).id
+  const checkpointIds = [baseline.checkpoints[0]!.id, seed0.checkpoints[0]!.id]
+  const evaluations = [] as number[]
+  const activationStats = [] as number[]
+  for (const checkpointId of checkpointIds) {
+    evaluations.push(await run({ kind: 'evaluate', checkpointId, ...common }))
+    activationStats.push(
+      await run({
+        kind: 'activation-stats',
+        checkpointId,
+        ...common,
+        taps: null,
+        histogramSamplesPerBatch: 512,
+        histogramBins: 32,
+        seed: 0,
+      }),
+    )
+  }
+  return {
+    folder,
+    service,
+    runs: { baseline, seed0, seed1 },
+    evaluations: evaluations as [number, number],
+    activationStats: activationStats as [number, number],
+    dispose: () => {
+      service.close()
+      engine.dispose()
+      rmSync(folder, { recursive: true, force: true })
+    },
+  }
+}
