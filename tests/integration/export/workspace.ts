@@ -93,7 +93,7 @@ export async function createExportWorkspace(): Promise<ExportWorkspace> {
     provider: 'cpu',
   } as const
   const run = async (request: JobRequest): Promise<number> => (await service.runJob(request)).id
-  const checkpointIds = [baseline.checkpoints[0]!.id, seed0.checkpoints[0]!.id]
+  const checkpointIds = [baseline.checkpoints[0].id, seed0.checkpoints[0].id]
   const evaluations = [] as number[]
   const activationStats = [] as number[]
   for (const checkpointId of checkpointIds) {
