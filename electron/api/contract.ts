@@ -247,7 +247,26 @@ export interface ActivationStatsRequest extends CheckpointJobBase {
   seed: number
 }
 
-export type JobRequest = EvaluateRequest | ActivationStatsRequest
+/** How a tap becomes one vector per image for CKA. */
+export type SpatialPooling = 'none' | 'mean'
+
+/**
+ * The centered Gram Xc·Xcᵀ of every tap for each batch of a pinned, seeded batch order, stored
+ * as workspace blobs: CKA between any checkpoints on the same batches needs no new forward pass.
+ */
+export interface CkaGramsRequest extends CheckpointJobBase {
+  kind: 'cka-grams'
+  /** Layer keys ('stem', 'layer1.0', …, 'pooled'); null: the stem, every block and the pooled features. */
+  taps: string[] | null
+  /** Images per Gram (n). Every batch has exactly n images; the last partial batch is dropped. */
+  gramBatch: number
+  /** Seed of the batch order over the selected images. */
+  orderSeed: number
+  /** 'none': the tap flattened to C·H·W per image; 'mean': averaged over H and W first. */
+  spatialPooling: SpatialPooling
+}
+
+export type JobRequest = EvaluateRequest | ActivationStatsRequest | CkaGramsRequest
 export type JobKind = JobRequest['kind']
 export type JobStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled'
 
@@ -328,6 +347,81 @@ export interface TapStatistics {
 export interface ActivationStatsResult {
   numImages: number
   taps: TapStatistics[]
+}
+
+export interface CkaGramsResult {
+  /** Images in the Grams: batches × n. */
+  numImages: number
+  /** Selected images left out because they did not fill a last batch. */
+  droppedImages: number
+  n: number
+  batches: number
+  spatialPooling: SpatialPooling
+  /** In the order of the 'grams' blob: float32 [taps][batches][n][n]. */
+  taps: { key: string; shape: number[]; features: number }[]
+  /** sha256 of the 'batch-order' blob (int32 positions in the selection, batch after batch). */
+  orderSha256: string
+}
+
+export type CkaEstimatorName = 'minibatch' | 'linear' | 'debiased'
+
+/** Layer × layer within a checkpoint, checkpoint vs checkpoint, or a run's timeline. */
+export interface CkaRequest {
+  kind: 'within' | 'pair' | 'timeline'
+  /** within: one; pair: two (rows, then columns); timeline: checkpoints in epoch order. */
+  checkpointIds: number[]
+  /** timeline: each tap is compared with the same tap of this checkpoint (null: the last). */
+  referenceId: number | null
+  /** timeline: the layer of the epoch × epoch grid (null: the last tap). */
+  gridLayer: string | null
+  dataset: DatasetRequest
+  preprocessing: Preprocessing | null
+  taps: string[] | null
+  estimator: CkaEstimatorName
+  /** minibatch: images per batch (n). linear/debiased: null, one batch of the whole selection. */
+  batchSize: number | null
+  orderSeed: number
+  spatialPooling: SpatialPooling
+  provider: ExecutionProvider
+}
+
+export interface CkaMatrix {
+  rowLabel: string
+  columnLabel: string
+  rowKeys: string[]
+  columnKeys: string[]
+  /** null where CKA is undefined (a constant tap, NaN activations): shown as n/a. */
+  values: (number | null)[][]
+}
+
+export interface CkaTimeline {
+  referenceId: number
+  checkpointIds: number[]
+  labels: string[]
+  series: { key: string; values: (number | null)[] }[]
+}
+
+export interface CkaResult {
+  request: CkaRequest
+  labels: string[]
+  n: number
+  batches: number
+  numImages: number
+  droppedImages: number
+  spatialPooling: SpatialPooling
+  /** within/pair: one matrix; timeline: the epoch × epoch grid of `gridLayer`. */
+  matrices: CkaMatrix[]
+  timeline: CkaTimeline | null
+  /** The stored Gram results the values come from, one per checkpoint. */
+  gramResultIds: number[]
+  /** Why some values are n/a. */
+  notes: string[]
+}
+
+/** The CKA values when every checkpoint's Grams are stored; else the jobs that compute them. */
+export interface CkaStart {
+  result: CkaResult | null
+  jobs: JobInfo[]
 }
 
 export interface ResultInfo<P = unknown> {
@@ -495,6 +589,8 @@ export interface InvokeMap {
   'export:data': (resultId: number, format: 'csv' | 'json', outPath: string | null) => ExportedFile
   /** Every result of a run (or of the workspace when null) as one tidy CSV. */
   'export:bulk': (runId: number | null, outPath: string) => BulkExportReport
+  /** CKA from stored Grams; starts a Gram job for each checkpoint that has none on these batches. */
+  'cka:compute': (request: CkaRequest) => CkaStart
   'host:info': () => HostInfo
   /** A native open/save dialog (Electron); null when cancelled. The web host uses `fs:list`. */
   'dialog:pick': (request: PickRequest) => string | null
@@ -540,6 +636,7 @@ export const INVOKE_CHANNELS = {
   'export:chart': true,
   'export:data': true,
   'export:bulk': true,
+  'cka:compute': true,
   'host:info': true,
   'dialog:pick': true,
   'fs:list': true,

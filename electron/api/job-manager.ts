@@ -10,9 +10,11 @@ import {
   markJobRunning,
   saveResult,
   updateJobProgress,
+  writeBlob,
   ensureDataset,
   writeTransaction,
 } from '../../db/index.ts'
+import type { ResultBlobRef } from '../../db/index.ts'
 import type { JobOutput, JobProgress, ResolvedJob } from '../../native-models/engine/job-types.ts'
 import { APP_VERSION } from './app-version.ts'
 import type { IpcError, JobInfo, JobRequest, Provenance, ResultInfo } from './contract.ts'
@@ -94,6 +96,9 @@ export class JobManager {
   readonly #engine: () => EnginePort
   readonly #onChange: (job: JobInfo) => void
   readonly #tensorCacheFolder: string | null
+  readonly #blobsFolder: string | null
+  readonly #engineRuns = new Map<string, number>()
+  readonly #pending = new Map<string, { jobId: number; completion: Promise<JobCompletion> }>()
   #activeJobs = 0
 
   constructor(
@@ -101,11 +106,18 @@ export class JobManager {
     engine: () => EnginePort,
     onChange: (job: JobInfo) => void = () => undefined,
     tensorCacheFolder: string | null = null,
+    blobsFolder: string | null = null,
   ) {
+    this.#blobsFolder = blobsFolder
     this.#db = db
     this.#engine = engine
     this.#onChange = onChange
     this.#tensorCacheFolder = tensorCacheFolder
+  }
+
+  /** Jobs of this kind handed to the engine since this manager started (each is one pass over the data). */
+  engineRuns(kind: string): number {
+    return this.#engineRuns.get(kind) ?? 0
   }
 
   hasActiveJobs(): boolean {
@@ -124,6 +136,11 @@ export class JobManager {
       const done = { job: null, result: toResultInfo(cached, true) }
       return { ...done, completion: Promise.resolve(done) }
     }
+    const pending = request.force ? undefined : this.#pending.get(requestHash)
+    if (pending) {
+      // The same request is already running here: answer with that job instead of a second one.
+      return { job: jobInfo(this.#db, pending.jobId), result: null, completion: pending.completion }
+    }
     const record = insertJob(this.#db, request.kind, request)
     claimJob(this.#db, record.id, process.pid, requestHash)
     const job: ResolvedJob = {
@@ -135,7 +152,10 @@ export class JobManager {
       dataset: request.dataset,
       tensorCacheFolder: this.#tensorCacheFolder,
     }
-    const completion = this.#run(job, model, requestHash, onProgress)
+    const completion = this.#run(job, model, requestHash, onProgress).finally(() =>
+      this.#pending.delete(requestHash),
+    )
+    this.#pending.set(requestHash, { jobId: record.id, completion })
     return { job: jobInfo(this.#db, record.id), result: null, completion }
   }
 
@@ -152,6 +172,7 @@ export class JobManager {
     const startedAt = Date.now()
     let lastWrite = 0
     const engine = this.#engine()
+    this.#engineRuns.set(job.request.kind, this.engineRuns(job.request.kind) + 1)
     const cancelPoll = setInterval(() => {
       if (isJobCancelRequested(this.#db, id)) engine.cancel(id)
     }, CANCEL_POLL_INTERVAL_MS)
@@ -167,7 +188,8 @@ export class JobManager {
         })
         this.#changed(id, onProgress)
       })
-      const resultId = this.#finish(job, model, requestHash, outcome, Date.now() - startedAt)
+      const blobs = await this.#writeBlobs(outcome)
+      const resultId = this.#finish(job, model, requestHash, outcome, Date.now() - startedAt, blobs)
       this.#changed(id, onProgress)
       return {
         job: jobInfo(this.#db, id),
@@ -185,12 +207,25 @@ export class JobManager {
     }
   }
 
+  /** Blob files go first: a result row must never refer to a file that is not there. */
+  async #writeBlobs(outcome: EngineOutcome): Promise<ResultBlobRef[]> {
+    if (outcome.status !== 'done' || !outcome.output.blobs?.length) return []
+    if (this.#blobsFolder === null) throw new Error('This job manager has no blob store.')
+    const refs: ResultBlobRef[] = []
+    for (const blob of outcome.output.blobs) {
+      const stored = await writeBlob(this.#blobsFolder, blob.data)
+      refs.push({ role: blob.role, sha256: stored.sha256 })
+    }
+    return refs
+  }
+
   #finish(
     job: ResolvedJob,
     model: ResolvedModel,
     requestHash: string,
     outcome: EngineOutcome,
     elapsedMs: number,
+    blobs: ResultBlobRef[],
   ): number | null {
     if (outcome.status === 'cancelled') {
       finishJob(this.#db, job.jobId, { status: 'cancelled' })
@@ -211,7 +246,7 @@ export class JobManager {
         requestHash,
         provenance: provenance as unknown as Record<string, unknown>,
         payload: outcome.output.payload,
-        blobs: [],
+        blobs,
       })
       finishJob(this.#db, job.jobId, { status: 'done' })
       return saved.id

@@ -13,7 +13,7 @@ export function resultSummaries(db: Database, filter: ResultFilter): ResultSumma
 
 function isJobRequest(value: unknown): value is JobRequest {
   const kind = (value as { kind?: unknown } | null)?.kind
-  return kind === 'evaluate' || kind === 'activation-stats'
+  return kind === 'evaluate' || kind === 'activation-stats' || kind === 'cka-grams'
 }
 
 /** The request that produced a stored result: its job's, else rebuilt from the provenance. */

@@ -1,11 +1,13 @@
 import { stat } from 'node:fs/promises'
-import { join, resolve } from 'node:path'
+import { basename, join, resolve } from 'node:path'
 import {
   checkpointSummary,
   closeWorkspace,
   collectGarbage,
   deleteResult,
   getCheckpoint,
+  getResult,
+  readFloat32Blob,
   updateRun,
   failOrphanedJobs,
   getRunMeta,
@@ -23,11 +25,13 @@ import { scanRunFolder } from '../../native-models/runs/index.ts'
 import { writeSynthesizedResNet } from '../../native-models/surgery/synth.ts'
 import type {
   CheckpointInfo,
+  CkaRequest,
+  CkaResult,
+  CkaStart,
   DatasetEntry,
   ExampleReport,
   DatasetRequest,
   JobEstimate,
-  JobStart,
   ResultFilter,
   ResultSummary,
   RunPatch,
@@ -42,16 +46,16 @@ import type {
   SynthRequest,
   WorkspaceInfo,
 } from './contract.ts'
-import type { ServiceHandlers } from './dispatch.ts'
 import { RequestError, toIpcError } from './errors.ts'
 import { checkImportedRun, testSplitOf } from './import-check.ts'
-import { exportHandlers } from './export/index.ts'
+import { computeCkaToEnd, startCka } from './cka.ts'
+import type { CkaDeps } from './cka.ts'
+import { openDataset } from '../../native-models/data/index.ts'
 import { addDataset, datasetEntries } from './datasets.ts'
 import { createExampleWorkspace } from './example-workspace.ts'
 import { estimateJob } from './job-estimate.ts'
 import { openLooseCheckpoint } from './job-resolver.ts'
 import { requestOfResult, resultSummaries } from './results.ts'
-import { defaultExampleFolder } from './workspace-location.ts'
 import { importRunFolder } from './import-run.ts'
 import { validateSynthRequest } from './validate-synth.ts'
 import { JobManager } from './job-manager.ts'
@@ -137,8 +141,10 @@ export class WorkbenchService {
   get #jobManager(): JobManager {
     const engine = this.#options.engine
     if (!engine) throw new RequestError('INTERNAL', 'This host runs no analysis engine.')
+    const db = this.#db
     const tensorCache = join(this.folder, 'cache', 'tensors')
-    this.#jobs ??= new JobManager(this.#db, engine, this.#options.onJobChange, tensorCache)
+    const blobs = this.#workspace!.blobsFolder
+    this.#jobs ??= new JobManager(db, engine, this.#options.onJobChange, tensorCache, blobs)
     return this.#jobs
   }
 
@@ -266,6 +272,45 @@ export class WorkbenchService {
     return getCheckpoint(this.#db, id)!
   }
 
+  /** CKA from stored Grams, or the Gram jobs it needs started. */
+  startCka(request: CkaRequest): Promise<CkaStart> {
+    return startCka(request, this.#ckaDeps())
+  }
+
+  /** CKA after waiting for any Gram job it needs (the CLI). */
+  computeCka(request: CkaRequest, onJob?: (job: JobInfo) => void): Promise<CkaResult> {
+    return computeCkaToEnd(request, this.#ckaDeps(), onJob)
+  }
+
+  /** Jobs of a kind this process handed to its engine: each is one pass over the images. */
+  engineRuns(kind: JobRequest['kind']): number {
+    return this.#jobs?.engineRuns(kind) ?? 0
+  }
+
+  #ckaDeps(): CkaDeps {
+    return {
+      startJob: (request) => this.startJob(request),
+      readGrams: async (resultId) => {
+        const blob = getResult(this.#db, resultId)?.blobs.find((b) => b.role === 'grams')
+        if (!blob)
+          throw new RequestError('NOT_IN_WORKSPACE', `Result ${resultId} has no stored Grams.`)
+        return readFloat32Blob(this.#workspace!.blobsFolder, blob.sha256)
+      },
+      label: (checkpointId) => this.checkpointLabel(checkpointId),
+      selectionSize: async (request) => (await openDataset(request.dataset)).size,
+    }
+  }
+
+  /** 'seed0@10', 'seed0@10.bn', or the file name of a checkpoint outside any run. */
+  checkpointLabel(checkpointId: number): string {
+    const checkpoint = getCheckpoint(this.#db, checkpointId)
+    if (!checkpoint) return `checkpoint ${checkpointId}`
+    const run =
+      checkpoint.runId === null ? null : listRuns(this.#db).find((r) => r.id === checkpoint.runId)
+    if (!run || checkpoint.epoch === null) return basename(checkpoint.path)
+    return `${run.name}@${checkpoint.epoch}${checkpoint.variant ? `.${checkpoint.variant}` : ''}`
+  }
+
   checkpointRunId(checkpointId: number): number | null {
     return getCheckpoint(this.#db, checkpointId)?.runId ?? null
   }
@@ -342,36 +387,4 @@ export class WorkbenchService {
   }
 }
 
-/** Hosts answer as soon as a job is queued; its own row carries any later failure. */
-function startedOnly({ job, result, completion }: StartedJob): JobStart {
-  completion.catch((error: unknown) => console.error(`job ${job?.id} could not be recorded`, error))
-  return { job, result }
-}
-
-/** The service as the contract's channel map, for the IPC and HTTP bindings. */
-export function serviceHandlers(service: WorkbenchService): ServiceHandlers {
-  return {
-    'workspace:info': () => service.info(),
-    'run:import': (folder) => service.importRun(folder),
-    'run:list': () => Promise.resolve(service.listRuns()),
-    'run:get': (runId) => Promise.resolve(service.getRun(runId)),
-    'model:summary': (path) => service.summarizeModel(path),
-    'checkpoint:summary': (id) => Promise.resolve(service.checkpointSummary(id)),
-    'model:synth': (outPath, request) => service.synth(outPath, request),
-    'job:start': async (request) => startedOnly(await service.startJob(request)),
-    'job:cancel': (jobId) => Promise.resolve(service.cancelJob(jobId)),
-    'job:list': () => Promise.resolve(service.listJobs()),
-    'result:get': (resultId) => Promise.resolve(service.getResult(resultId)),
-    'result:list': (filter) => Promise.resolve(service.listResults(filter)),
-    'result:delete': (resultId) => service.deleteResult(resultId),
-    'result:recompute': async (resultId) => startedOnly(await service.recomputeResult(resultId)),
-    'job:estimate': (request) => service.estimateJob(request),
-    'run:update': (runId, patch) => Promise.resolve(service.updateRun(runId, patch)),
-    'workspace:open': (folder) => service.openWorkspaceFolder(folder),
-    'workspace:example': (folder) => service.createExample(folder ?? defaultExampleFolder()),
-    'dataset:list': () => Promise.resolve(service.listDatasets()),
-    'dataset:add': (request, name) => service.addDataset(request, name),
-    'checkpoint:open': (path) => service.openCheckpoint(path),
-    ...exportHandlers(service),
-  }
-}
+export { serviceHandlers } from './service-handlers.ts'

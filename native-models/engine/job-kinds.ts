@@ -11,4 +11,5 @@ export function workbenchJobs(): JobRegistry {
       'activation-stats',
       async () => (await import('./jobs/activation-stats.ts')).activationStatsJob,
     )
+    .register('cka-grams', async () => (await import('./jobs/cka-grams.ts')).ckaGramsJob)
 }

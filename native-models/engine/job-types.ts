@@ -40,6 +40,8 @@ export interface JobOutput<P> {
   datasetFingerprint: string
   batchSize: number
   parameters: Record<string, unknown>
+  /** Large arrays the service writes to the workspace's blob store, referenced by role. */
+  blobs?: { role: string; data: Uint8Array }[]
 }
 
 /** A job is a plain async function; the only safe cancel points are between ORT runs. */

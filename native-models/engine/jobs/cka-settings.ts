@@ -1,0 +1,61 @@
+import type { CkaGramsRequest, ErrorCode, ModelSummary } from '../../../electron/api/contract.ts'
+import type { ActivationTap } from '../../surgery/activation-graph.ts'
+import { POOLED_TAP_KEY, resolveActivationTaps } from './activation-taps.ts'
+import type { BatchOrder } from './cka-batch-order.ts'
+
+export class CkaError extends Error {
+  override readonly name = 'CkaError'
+  readonly code: ErrorCode = 'INVALID_ARGUMENT'
+}
+
+/** Pixels of one Gram batch: 64 images at 224² (≈ 3.2 M), as measured to fit with 18 taps. */
+const MAX_GRAM_BATCH_PIXELS = 64 * 224 * 224
+const MAX_GRAM_BATCH = 512
+
+/**
+ * The largest n one Gram batch may have at this input size: 64 at 224², 512 at 32². Full-batch
+ * CKA runs the whole selection as one batch, so this is also its image limit.
+ */
+export function maxGramBatch(size: { height: number; width: number }): number {
+  const byPixels = Math.floor(MAX_GRAM_BATCH_PIXELS / (size.height * size.width))
+  return Math.max(4, Math.min(MAX_GRAM_BATCH, byPixels))
+}
+
+/** The stem, every block output and the pooled features (18 for ResNet50), or the given keys. */
+export function resolveCkaTaps(
+  summary: ModelSummary,
+  keys: readonly string[] | null,
+): ActivationTap[] {
+  const standard = [
+    ...summary.layers.filter((l) => l.kind === 'stem' || l.kind === 'block').map((l) => l.key),
+    POOLED_TAP_KEY,
+  ]
+  return resolveActivationTaps(summary, keys ?? standard)
+}
+
+export function assertCkaBatch(
+  request: CkaGramsRequest,
+  order: BatchOrder,
+  size: { height: number; width: number },
+): void {
+  const n = request.gramBatch
+  const limit = maxGramBatch(size)
+  if (!Number.isInteger(n) || n < 4) {
+    throw new CkaError(
+      `CKA needs at least 4 images per batch (the unbiased HSIC divides by n−3); got ${n}.`,
+    )
+  }
+  if (n > limit) {
+    throw new CkaError(
+      `${n} images per Gram batch is more than fits at ${size.height}×${size.width} (at most ${limit}); use a smaller batch or --limit ${limit} for full-batch CKA.`,
+    )
+  }
+  if (order.batches === 0) {
+    throw new CkaError(
+      `The selection has ${order.dropped} images, fewer than one batch of ${n}: choose more images or a smaller batch.`,
+    )
+  }
+  if (!Number.isSafeInteger(request.orderSeed)) {
+    throw new CkaError(`The batch-order seed ${request.orderSeed} is not a safe integer.`)
+  }
+}
