@@ -62,10 +62,13 @@ export function datasetLabel(dataset: DatasetRequest, name: string | null = null
   return parts.join(' · ')
 }
 
-/** The same images whatever sample or limit a request asks for: how the launcher dedupes sets. */
+/**
+ * The same images whatever sample, limit or class names a request gives: how the launcher dedupes
+ * sets (a job stores its set with the run's class names filled in).
+ */
 export function datasetBaseKey(dataset: DatasetRequest): string {
-  const { path, format, split, holdout, classes } = dataset
-  return JSON.stringify({ path, format, split, holdout, classes })
+  const { path, split, holdout } = dataset
+  return JSON.stringify({ path: path.replace(/[\\/]+$/, ''), split, holdout })
 }
 
 export function signed(value: number, digits: number, unit = ''): string {

@@ -1,5 +1,6 @@
 import { computed, shallowRef, watch } from 'vue'
 import type { CheckpointInfo, RunDetail } from '../../../electron/api/contract.ts'
+import type { Baseline } from './baseline.ts'
 import { isSyntheticRun, runDetail, workspace } from './workspace.ts'
 
 /** A checkpoint with the names the analysis views show for it. */
@@ -68,4 +69,20 @@ export function useCatalog() {
           openedModelLabels.value.get(checkpointId) ??
           `checkpoint #${checkpointId}`),
   }
+}
+
+/** A run stands for its last epoch, the plain export before variants such as 'bn'. */
+export function runBaselineCheckpoint(run: RunDetail): CheckpointInfo | null {
+  const sorted = [...run.checkpoints].sort(
+    (a, b) => (b.epoch ?? -1) - (a.epoch ?? -1) || a.variant.localeCompare(b.variant),
+  )
+  return sorted[0] ?? null
+}
+
+/** The checkpoint a pinned baseline compares against: itself, or its run's last checkpoint. */
+export function baselineCheckpointId(pinned: Baseline | null, runs: RunDetail[]): number | null {
+  if (!pinned) return null
+  if (pinned.kind === 'checkpoint') return pinned.id
+  const run = runs.find((r) => r.id === pinned.id)
+  return run ? (runBaselineCheckpoint(run)?.id ?? null) : null
 }
