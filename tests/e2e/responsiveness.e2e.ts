@@ -1,31 +1,22 @@
 // Long work never freezes the window: while a ResNet50 evaluation at 224×224 runs (about half a
 // minute on the 2-core CI machine), every click answers within 200 ms.
-import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { EvaluateRequest, JobInfo } from '../../electron/api/contract.ts'
 import { startApp } from './support/app.ts'
 import type { E2eApp } from './support/app.ts'
-import { FMNIST_AT_224, writeNoiseIdx, writeResNet50, writeRunFolder } from './support/fixtures.ts'
+import { FMNIST_AT_224, SHARED_FIXTURES } from './support/fixtures.ts'
 import { reactionMs } from './support/reaction.ts'
 import type { Reaction } from './support/reaction.ts'
 
 const BUDGET_MS = 200
-/** Enough 224×224 images for about 30 s at the CI machine's ~35 images/s; cancelled when done. */
+/** The noise set's size: about 30 s at the CI machine's ~35 images/s; cancelled when done. */
 const IMAGES = 1000
 
 let app: E2eApp
 
 beforeAll(async () => {
-  app = await startApp('responsiveness', {
-    prepare: async (temp) => {
-      await writeRunFolder(join(temp, 'runs'))
-      await writeResNet50(join(temp, 'resnet50-224.onnx'))
-      await writeNoiseIdx(join(temp, 'noise'), IMAGES)
-    },
-  })
-  await app.server.service.importRun(join(app.temp, 'runs', 'fmnist-resnet18'), undefined, {
-    check: false,
-  })
+  app = await startApp('responsiveness')
+  await app.server.service.importRun(SHARED_FIXTURES.runSeed0, undefined, { check: false })
   await app.page.reload()
   await app.page.locator('[data-testid="library-run"]').first().waitFor()
 })
@@ -40,9 +31,9 @@ function longEvaluation(): EvaluateRequest {
   return {
     kind: 'evaluate',
     checkpointId: null,
-    modelPath: join(app.temp, 'resnet50-224.onnx'),
+    modelPath: SHARED_FIXTURES.resnet50,
     dataset: {
-      path: join(app.temp, 'noise'),
+      path: SHARED_FIXTURES.noiseIdx,
       format: 'idx',
       split: 't10k',
       holdout: null,

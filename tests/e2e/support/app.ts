@@ -7,6 +7,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { startServer } from '../../../electron/server/server.ts'
 import type { WorkbenchServer } from '../../../electron/server/server.ts'
 import { ConsoleGuard } from './console-guard.ts'
+import { SHARED } from './fixtures.ts'
 import { CHROMIUM, RENDERER_OUT } from './paths.ts'
 
 export const VIEWPORT = { width: 1280, height: 800 }
@@ -19,7 +20,7 @@ export interface AppOptions {
 }
 
 export interface E2eApp {
-  /** The test's own folder: workspace in `ws/`, fixtures beside it; the folder browser's root. */
+  /** The test's own folder (workspace in `ws/`); with the shared fixtures, the folder browser's roots. */
   temp: string
   server: WorkbenchServer
   browser: Browser
@@ -58,7 +59,7 @@ export async function startApp(name: string, options: AppOptions = {}): Promise<
   const server = await startServer({
     port: 0,
     workspace: join(temp, 'ws'),
-    roots: [temp],
+    roots: [temp, SHARED],
     rendererFolder: RENDERER_OUT,
   })
   const browser = await launchChromium()

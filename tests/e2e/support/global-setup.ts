@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process'
 import { mkdir, readdir, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
+import { ensureSharedFixtures } from './fixtures.ts'
 import { ARTIFACTS, CHROMIUM, RENDERER_OUT, ROOT } from './paths.ts'
 
 /** What the renderer bundle is built from (it imports the contract and @analysis). */
@@ -44,4 +45,5 @@ export default async function setup(): Promise<void> {
   }
   await mkdir(ARTIFACTS, { recursive: true })
   await ensureRendererBuilt()
+  await ensureSharedFixtures()
 }
