@@ -1,6 +1,9 @@
 import * as echarts from 'echarts'
 import type { EChartsOption } from 'echarts'
 import sharp from 'sharp'
+import { measureDejaVuText } from './text-metrics.ts'
+
+echarts.setPlatformAPI({ measureText: measureDejaVuText })
 
 export interface RenderSize {
   width: number

@@ -42,7 +42,7 @@ const AXIS_NAMES: Record<ChartKind, string[]> = {
   confusion: ['true class', 'predicted class', 'Ankle boot'],
   'per-class': ['class', 'accuracy', 'Trouser'],
   'layer-bars': ['layer (tap)', 'fraction of zero activations', 'layer4.1'],
-  'tap-histogram': ['activation value at', 'fraction of sampled values'],
+  'tap-histogram': ['|activation| at', 'share of sampled values per bin', 'below'],
 }
 
 const KINDS = Object.keys(AXIS_NAMES) as ChartKind[]

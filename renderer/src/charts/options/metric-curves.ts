@@ -86,6 +86,7 @@ export function metricCurvesOption(
   if (splits.length === 0)
     throw new ChartDataError(`None of the runs logs a metric named '${metric}'.`)
   const groups = groupRuns(runs, tags, Number.isFinite(baselineRunId) ? baselineRunId : null)
+  const colorOf = new Map(groups.filter((g) => !g.isBaseline).map((g, i) => [g, i]))
   const series: BandSeries[] = groups.flatMap((group) =>
     splits.flatMap((s) => {
       const curves = group.runs
@@ -101,6 +102,7 @@ export function metricCurvesOption(
           name: `${group.name}${baselineText}${runsText}${splitText}`,
           points: meanStdPerEpoch(curves),
           isBaseline: group.isBaseline,
+          colorIndex: colorOf.get(group) ?? 0,
           isSecondary: splits.length > 1 && s === 'train',
         },
       ]

@@ -21,6 +21,7 @@ function binRects(
     yAxisIndex: gridIndex,
     data,
     encode: { x: [0, 1], y: [2, 3] },
+    itemStyle: { color: style.fill, opacity: style.opacity },
     renderItem: (params, api) => {
       const d = data[params.dataIndex]
       const [from, to] = fill(d)

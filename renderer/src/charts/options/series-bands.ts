@@ -12,7 +12,10 @@ export interface BandPoint {
 export interface BandSeries {
   name: string
   points: BandPoint[]
+  /** Drawn dashed in the baseline grey. */
   isBaseline?: boolean
+  /** Palette slot; series of one group (e.g. its splits) share it. Default: the series' position. */
+  colorIndex?: number
   /** Dotted instead of solid (e.g. a train split next to its test split). */
   isSecondary?: boolean
 }
@@ -60,7 +63,7 @@ function bandSeries(name: string, data: BandDatum[], color: string): CustomSerie
 }
 
 function lineSeries(series: BandSeries, color: string): LineSeriesOption {
-  const lineType = series.isBaseline ? 'dashed' : series.isSecondary ? 'dotted' : 'solid'
+  const lineType = series.isSecondary ? 'dotted' : series.isBaseline ? 'dashed' : 'solid'
   return {
     type: 'line',
     name: series.name,
@@ -91,7 +94,10 @@ function tooltipText(items: { seriesName?: string; value?: unknown; marker?: unk
 export function seriesBandsOption(input: SeriesBandsInput, theme: ChartTheme): EChartsOption {
   const p = palette(theme)
   const axes = axisStyle(theme)
-  const colored = input.series.map((s, i) => ({ series: s, color: seriesColor(theme, i) }))
+  const colored = input.series.map((s, i) => ({
+    series: s,
+    color: s.isBaseline ? p.baseline : seriesColor(theme, s.colorIndex ?? i),
+  }))
   const names = input.series.map((s) => s.name)
   return {
     ...frame(theme, input),

@@ -137,6 +137,6 @@ export function formatNumber(value: number, digits = 4): string {
   if (!Number.isFinite(value)) return 'n/a'
   if (value === 0) return '0'
   const abs = Math.abs(value)
-  if (abs >= 1e4 || abs < 1e-3) return value.toExponential(2)
+  if (abs >= 1e4 || abs < 1e-3) return value.toExponential(2).replace(/\.?0+e/, 'e')
   return Number(value.toPrecision(digits)).toString()
 }
