@@ -73,13 +73,9 @@ function gramRequest(request: CkaRequest, checkpointId: number, n: number): CkaG
  * job per checkpoint that lacks them (a checkpoint already computed costs no forward pass).
  */
 export async function startCka(request: CkaRequest, deps: CkaDeps): Promise<CkaStart> {
-  assertShape(request)
-  // Full-batch estimators see the whole selection as one batch.
-  const n =
-    request.estimator === 'minibatch' ? request.batchSize! : await deps.selectionSize(request)
   const ids = [...new Set(request.checkpointIds)]
   const started = await Promise.all(
-    ids.map(async (id) => deps.startJob(gramRequest(request, id, n))),
+    (await ckaGramRequests(request, deps)).map((gram) => deps.startJob(gram)),
   )
   const jobs = started.map((s) => s.job).filter((job): job is JobInfo => job !== null)
   if (jobs.length > 0) return { result: null, jobs }
@@ -92,23 +88,31 @@ export async function startCka(request: CkaRequest, deps: CkaDeps): Promise<CkaS
   return { result: computeCka(request, stored, deps), jobs: [] }
 }
 
+/** One Gram job per distinct checkpoint; full-batch estimators take the whole selection as n. */
+export async function ckaGramRequests(
+  request: CkaRequest,
+  deps: Pick<CkaDeps, 'selectionSize'>,
+): Promise<CkaGramsRequest[]> {
+  assertShape(request)
+  const n =
+    request.estimator === 'minibatch' ? request.batchSize! : await deps.selectionSize(request)
+  return [...new Set(request.checkpointIds)].map((id) => gramRequest(request, id, n))
+}
+
 /** Waits for the Gram jobs (the CLI) and returns the values. */
 export async function computeCkaToEnd(
   request: CkaRequest,
   deps: CkaDeps,
   onJob?: (job: JobInfo) => void,
 ): Promise<CkaResult> {
-  const n =
-    request.estimator === 'minibatch' ? request.batchSize! : await deps.selectionSize(request)
-  assertShape(request)
-  for (const id of new Set(request.checkpointIds)) {
-    const started = await deps.startJob(gramRequest(request, id, n))
+  for (const gram of await ckaGramRequests(request, deps)) {
+    const started = await deps.startJob(gram)
     if (started.job) onJob?.(started.job)
     const { job, result } = await started.completion
     if (!result) {
       throw new RequestError(
         job?.error?.code ?? 'JOB_CANCELLED',
-        job?.error?.message ?? `The Gram job of checkpoint ${id} did not finish.`,
+        job?.error?.message ?? `The Gram job of checkpoint ${gram.checkpointId} did not finish.`,
       )
     }
   }

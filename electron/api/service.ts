@@ -25,6 +25,7 @@ import { scanRunFolder } from '../../native-models/runs/index.ts'
 import { writeSynthesizedResNet } from '../../native-models/surgery/synth.ts'
 import type {
   CheckpointInfo,
+  CkaGramsRequest,
   CkaRequest,
   CkaResult,
   CkaStart,
@@ -48,7 +49,7 @@ import type {
 } from './contract.ts'
 import { RequestError, toIpcError } from './errors.ts'
 import { checkImportedRun, testSplitOf } from './import-check.ts'
-import { computeCkaToEnd, startCka } from './cka.ts'
+import { ckaGramRequests, computeCkaToEnd, startCka } from './cka.ts'
 import type { CkaDeps } from './cka.ts'
 import { openDataset } from '../../native-models/data/index.ts'
 import { addDataset, datasetEntries } from './datasets.ts'
@@ -280,6 +281,11 @@ export class WorkbenchService {
   /** CKA after waiting for any Gram job it needs (the CLI). */
   computeCka(request: CkaRequest, onJob?: (job: JobInfo) => void): Promise<CkaResult> {
     return computeCkaToEnd(request, this.#ckaDeps(), onJob)
+  }
+
+  /** The Gram jobs a CKA request needs, one per distinct checkpoint. */
+  ckaGramRequests(request: CkaRequest): Promise<CkaGramsRequest[]> {
+    return ckaGramRequests(request, this.#ckaDeps())
   }
 
   /** Jobs of a kind this process handed to its engine: each is one pass over the images. */

@@ -1,6 +1,7 @@
 import { Command, CommanderError, Option } from 'commander'
 import { defaultWorkspaceFolder } from '../api/workspace-location.ts'
 import { toIpcError } from '../api/errors.ts'
+import { registerCka } from './commands/cka.ts'
 import { registerEval } from './commands/eval.ts'
 import { registerExample } from './commands/example.ts'
 import { registerImport } from './commands/import-run.ts'
@@ -36,6 +37,7 @@ function buildProgram(): Command {
   registerStats(program)
   registerJobs(program)
   registerExample(program)
+  registerCka(program)
   return program
 }
 

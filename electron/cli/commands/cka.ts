@@ -1,0 +1,149 @@
+import { InvalidArgumentError, Option } from 'commander'
+import type { Command } from 'commander'
+import type { CkaEstimatorName, CkaRequest, CkaResult, SpatialPooling } from '../../api/contract.ts'
+import type { WorkbenchService } from '../../api/service.ts'
+import { formatTable } from '../format.ts'
+import { addCheckpointJobOptions, checkpointJobFields } from '../job-options.ts'
+import type { CheckpointJobOptions } from '../job-options.ts'
+import type { Output } from '../output.ts'
+import { runJobToResult } from '../run-job.ts'
+import { withService } from '../service-host.ts'
+
+interface CkaOptions extends CheckpointJobOptions {
+  vs?: string
+  timeline: boolean
+  gridLayer?: string
+  taps?: string
+  estimator: CkaEstimatorName
+  orderSeed: number
+  pooling: SpatialPooling
+}
+
+/** n = 256 at 32², 64 at 224² (papers.md §7.2 default; the 224² value fits this machine's budget). */
+function defaultBatch(inputSize: [number, number]): number {
+  return inputSize[0] * inputSize[1] <= 64 * 64 ? 256 : 64
+}
+
+function timelineIds(service: WorkbenchService, checkpointId: number | null): number[] {
+  const runId = checkpointId === null ? null : service.checkpointRunId(checkpointId)
+  if (runId === null)
+    throw new InvalidArgumentError('--timeline needs a checkpoint of an imported run.')
+  const run = service.getRun(runId)
+  const variant = run.checkpoints.find((c) => c.id === checkpointId)?.variant ?? ''
+  return run.checkpoints.filter((c) => c.variant === variant && c.epoch !== null).map((c) => c.id)
+}
+
+async function checkpointIdOf(service: WorkbenchService, text: string): Promise<number> {
+  const target = service.resolveCheckpointTarget(text)
+  return target.checkpointId ?? (await service.openCheckpoint(target.modelPath!)).id
+}
+
+function inputSizeOf(service: WorkbenchService, checkpointId: number): [number, number] {
+  const runId = service.checkpointRunId(checkpointId)
+  const fromRun = runId === null ? null : service.getRun(runId).preprocessing?.inputSize
+  return fromRun ?? [224, 224]
+}
+
+async function toRequest(
+  service: WorkbenchService,
+  checkpoint: string,
+  options: CkaOptions,
+): Promise<CkaRequest> {
+  const fields = checkpointJobFields(service, checkpoint, options)
+  const id = await checkpointIdOf(service, checkpoint)
+  const versus = options.vs === undefined ? null : await checkpointIdOf(service, options.vs)
+  const kind = options.timeline ? 'timeline' : versus !== null ? 'pair' : 'within'
+  const ids = kind === 'timeline' ? timelineIds(service, id) : versus === null ? [id] : [id, versus]
+  const inputSize = fields.preprocessing?.inputSize ?? inputSizeOf(service, id)
+  return {
+    kind,
+    checkpointIds: ids,
+    referenceId: kind === 'timeline' ? id : null,
+    gridLayer: options.gridLayer ?? null,
+    dataset: fields.dataset,
+    preprocessing: fields.preprocessing,
+    taps: options.taps ? options.taps.split(',').map((t) => t.trim()) : null,
+    estimator: options.estimator,
+    batchSize:
+      options.estimator === 'minibatch' ? (options.batch ?? defaultBatch(inputSize)) : null,
+    orderSeed: options.orderSeed,
+    spatialPooling: options.pooling,
+    provider: options.provider,
+  }
+}
+
+const cell = (value: number | null): string => (value === null ? 'n/a' : value.toFixed(3))
+
+function printResult(result: CkaResult, out: Output): void {
+  const estimator = {
+    minibatch: 'minibatch CKA (unbiased HSIC)',
+    linear: 'linear CKA (full batch)',
+    debiased: 'debiased linear CKA (full batch)',
+  }[result.request.estimator]
+  out.text(
+    `${estimator}: ${result.numImages} images in ${result.batches} batch(es) of ${result.n}` +
+      (result.droppedImages > 0 ? `, ${result.droppedImages} left out (last partial batch)` : '') +
+      (result.spatialPooling === 'mean' ? '; taps averaged over H×W' : '; taps flattened to C·H·W'),
+  )
+  if (result.timeline) {
+    const t = result.timeline
+    out.text(
+      `\nCKA of each tap to the same tap of ${result.labels[t.checkpointIds.indexOf(t.referenceId)]}:`,
+    )
+    out.text(
+      formatTable(
+        ['tap', ...t.labels],
+        t.series.map((s) => [s.key, ...s.values.map(cell)]),
+      ),
+    )
+  }
+  for (const matrix of result.matrices) {
+    out.text(`\nrows: ${matrix.rowLabel}; columns: ${matrix.columnLabel}`)
+    out.text(
+      formatTable(
+        ['', ...matrix.columnKeys],
+        matrix.values.map((row, i) => [matrix.rowKeys[i], ...row.map(cell)]),
+      ),
+    )
+  }
+  for (const note of result.notes) out.warn(note)
+}
+
+export function registerCka(program: Command): void {
+  addCheckpointJobOptions(
+    program
+      .command('cka')
+      .description(
+        'linear CKA between layers: within a checkpoint, against another (--vs), or over a run (--timeline)',
+      ),
+  )
+    .option('--vs <checkpoint>', 'compare with the taps of this checkpoint (rows: <checkpoint>)')
+    .option('--timeline', "each tap's CKA to <checkpoint> over every epoch of its run", false)
+    .option(
+      '--grid-layer <key>',
+      'the layer of the epoch × epoch grid in a timeline (default: the last tap)',
+    )
+    .option('--taps <keys>', 'comma-separated layer keys (default: stem, every block, pooled)')
+    .addOption(
+      new Option('--estimator <name>', 'minibatch (unbiased HSIC) or full-batch linear / debiased')
+        .choices(['minibatch', 'linear', 'debiased'])
+        .default('minibatch'),
+    )
+    .option('--order-seed <n>', 'seed of the pinned batch order', (v) => Number(v), 0)
+    .addOption(
+      new Option('--pooling <mode>', 'flatten C·H·W, or average over H×W first')
+        .choices(['none', 'mean'])
+        .default('none'),
+    )
+    .action(async (checkpoint: string, options: CkaOptions, command: Command) => {
+      await withService(command, async (service, out) => {
+        const request = await toRequest(service, checkpoint, options)
+        for (const gram of await service.ckaGramRequests(request))
+          await runJobToResult(service, gram, out)
+        const result = await service.computeCka(request)
+        if (!out.isJson) return printResult(result, out)
+        const provenance = result.gramResultIds.map((id) => service.getResult(id).provenance)
+        out.json({ ...result, provenance })
+      })
+    })
+}
