@@ -63,7 +63,7 @@ describe('the checkpoint view', () => {
     const before = await page
       .locator(byTestId('diagram-box'))
       .evaluateAll((boxes) => boxes.map((box) => box.querySelector('rect')?.getAttribute('fill')))
-    await select.selectOption(activationOption!)
+    await select.selectOption(activationOption)
     await expect
       .poll(() =>
         page
