@@ -45,7 +45,10 @@ export function checkpointText(checkpoint: CheckpointInfo): string {
 function runItems(input: LibraryInput): LibraryItem[] {
   const { query } = input
   const items: LibraryItem[] = []
-  for (const run of input.runs) {
+  const byName = [...input.runs].sort((a, b) =>
+    a.name.localeCompare(b.name, undefined, { numeric: true }),
+  )
+  for (const run of byName) {
     const detail = input.details.get(run.id)
     const runMatches = !query || matches(query, run.name, run.tags.join(' '), run.folder)
     const checkpoints = (detail?.checkpoints ?? []).filter(
