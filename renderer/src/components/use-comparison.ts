@@ -114,7 +114,7 @@ export function useComparison(
       )
       .map(([print, e]) => ({
         fingerprint: print,
-        label: datasetLabel(e.summary.provenance.dataset, e.summary.datasetName),
+        label: datasetLabel(e.summary.provenance.dataset),
         coverage: e.checkpoints.size,
       }))
   })
