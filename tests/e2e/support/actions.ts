@@ -1,5 +1,6 @@
 /// <reference lib="dom" />
-import { basename, dirname } from 'node:path'
+import { mkdir, readFile } from 'node:fs/promises'
+import { basename, dirname, join } from 'node:path'
 import type { Page } from 'playwright-core'
 import type {
   CheckpointInfo,
@@ -10,6 +11,7 @@ import type {
 } from '../../../electron/api/contract.ts'
 import type { E2eApp } from './app.ts'
 import { SHARED_FIXTURES } from './fixtures.ts'
+import { ARTIFACTS } from './paths.ts'
 
 export const byTestId = (id: string): string => `[data-testid="${id}"]`
 
@@ -103,5 +105,44 @@ export async function waitForIdle(page: Page): Promise<void> {
       !/Loading[^.…]*…/.test(document.querySelector('main')?.textContent ?? ''),
     undefined,
     { timeout: 30_000 },
+  )
+}
+
+export interface Downloaded {
+  fileName: string
+  path: string
+  bytes: Buffer
+}
+
+/** Uses a chart panel's Export menu and saves the download under tests/e2e/artifacts/downloads/. */
+export async function exportFromChart(
+  page: Page,
+  chartTestId: string,
+  item: 'SVG image' | 'PNG image' | 'CSV data' | 'JSON data',
+  saveAs: string,
+): Promise<Downloaded> {
+  const chart = page.locator(byTestId(chartTestId))
+  await chart.locator('summary', { hasText: 'Export' }).click()
+  const download = page.waitForEvent('download', { timeout: 30_000 })
+  await chart.getByRole('menuitem', { name: item }).click()
+  const file = await download
+  const path = join(ARTIFACTS, 'downloads', saveAs)
+  await mkdir(dirname(path), { recursive: true })
+  await file.saveAs(path)
+  return { fileName: file.suggestedFilename(), path, bytes: await readFile(path) }
+}
+
+const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])
+
+export function isPng(bytes: Buffer): boolean {
+  return bytes.length > 64 && bytes.subarray(0, 8).equals(PNG_SIGNATURE)
+}
+
+/** An SVG document: optional XML declaration, then an <svg> root in the SVG namespace, closed. */
+export function isSvg(bytes: Buffer): boolean {
+  const text = bytes.toString('utf8').trimStart()
+  return (
+    /^(<\?xml[^>]*>\s*)?<svg\b[^>]*xmlns="http:\/\/www\.w3\.org\/2000\/svg"/.test(text) &&
+    text.trimEnd().endsWith('</svg>')
   )
 }
