@@ -7,6 +7,7 @@ import {
   deleteResult,
   getCheckpoint,
   getResult,
+  readBlob,
   readFloat32Blob,
   updateRun,
   failOrphanedJobs,
@@ -281,6 +282,16 @@ export class WorkbenchService {
   /** CKA after waiting for any Gram job it needs (the CLI). */
   computeCka(request: CkaRequest, onJob?: (job: JobInfo) => void): Promise<CkaResult> {
     return computeCkaToEnd(request, this.#ckaDeps(), onJob)
+  }
+
+  /** The pinned batch order of a stored Gram result: positions in the selection, batch after batch. */
+  async ckaBatchOrder(gramResultId: number): Promise<number[]> {
+    const blob = getResult(this.#db, gramResultId)?.blobs.find((b) => b.role === 'batch-order')
+    if (!blob)
+      throw new RequestError('NOT_IN_WORKSPACE', `Result ${gramResultId} has no batch order.`)
+    // A copy: a Buffer from readFile may sit at an offset that is not a multiple of 4.
+    const bytes = new Uint8Array(await readBlob(this.#workspace!.blobsFolder, blob.sha256))
+    return Array.from(new Int32Array(bytes.buffer))
   }
 
   /** The Gram jobs a CKA request needs, one per distinct checkpoint. */

@@ -143,7 +143,8 @@ export function registerCka(program: Command): void {
         const result = await service.computeCka(request)
         if (!out.isJson) return printResult(result, out)
         const provenance = result.gramResultIds.map((id) => service.getResult(id).provenance)
-        out.json({ ...result, provenance })
+        const batchOrder = await service.ckaBatchOrder(result.gramResultIds[0])
+        out.json({ ...result, provenance, batchOrder })
       })
     })
 }
