@@ -4,6 +4,7 @@ import { toIpcError } from '../api/errors.ts'
 import { registerCka } from './commands/cka.ts'
 import { registerEval } from './commands/eval.ts'
 import { registerExample } from './commands/example.ts'
+import { registerExport } from './commands/export.ts'
 import { registerImport } from './commands/import-run.ts'
 import { registerJobs } from './commands/jobs.ts'
 import { registerStats } from './commands/stats.ts'
@@ -38,6 +39,7 @@ function buildProgram(): Command {
   registerJobs(program)
   registerExample(program)
   registerCka(program)
+  registerExport(program)
   return program
 }
 

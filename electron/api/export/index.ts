@@ -7,7 +7,6 @@ import { exportBulk } from './bulk.ts'
 import { loadChartData } from './chart-data.ts'
 import { resultContexts } from './context.ts'
 import { chartFileName, exportedFile } from './files.ts'
-import { rasterize, renderSvg } from './render.ts'
 import { TIDY_HEADER, tidyCsvLines } from './tidy-csv.ts'
 import { validateChartRequest, validateDataFormat } from './validate.ts'
 
@@ -22,6 +21,8 @@ export async function exportChart(
   validateChartRequest(request)
   const option = chartOption(request, loadChartData(service, request), request.theme)
   const size = { width: request.width, height: request.height }
+  // ECharts and sharp load on the first export, not with every host and CLI command.
+  const { rasterize, renderSvg } = await import('./render.ts')
   const svg = renderSvg(option, size)
   const content = request.format === 'svg' ? svg : await rasterize(svg, size)
   return exportedFile(chartFileName(request), request.format, content, outPath)

@@ -60,7 +60,6 @@ describe('data export', () => {
         resultId: id,
         kind: stored.kind,
         epoch: 1,
-        dataset: expect.any(String),
       })
       expect(parsed.payload).toEqual(stored.payload)
     },

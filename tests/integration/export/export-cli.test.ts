@@ -1,0 +1,118 @@
+import { spawnSync } from 'node:child_process'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import sharp from 'sharp'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { parseTidyCsv } from '../../../electron/api/export/tidy-csv.ts'
+import { createExportWorkspace } from './workspace.ts'
+import type { ExportWorkspace } from './workspace.ts'
+
+const repo = fileURLToPath(new URL('../../../', import.meta.url))
+let ws: ExportWorkspace
+
+beforeAll(async () => {
+  ws = await createExportWorkspace()
+})
+
+afterAll(() => ws.dispose())
+
+function cli(...args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const workspace = join(ws.folder, 'ws')
+  return spawnSync(process.execPath, ['bin/resnet-workbench.js', '-w', workspace, ...args], {
+    cwd: repo,
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  })
+}
+
+describe('resnet-workbench export', () => {
+  it('renders a chart of several results to a PNG of the asked size', async () => {
+    const out = join(ws.folder, 'cli', 'per-class.png')
+    const [a, b] = ws.evaluations.map(String)
+    const result = cli(
+      'export',
+      'chart',
+      '--kind',
+      'per-class',
+      '--result',
+      a,
+      '--result',
+      b,
+      '--option',
+      'mode=difference',
+      '--theme',
+      'dark',
+      '--width',
+      '800',
+      '--height',
+      '500',
+      '--out',
+      out,
+    )
+    expect(result.stderr).toBe('')
+    expect(result.status).toBe(0)
+    expect(result.stdout).toContain(`wrote ${out}`)
+    const meta = await sharp(readFileSync(out)).metadata()
+    expect([meta.format, meta.width, meta.height]).toEqual(['png', 800, 500])
+  })
+
+  it('renders metric curves of runs named on the command line to SVG', () => {
+    const out = join(ws.folder, 'cli', 'curves.svg')
+    const result = cli(
+      '--json',
+      'export',
+      'chart',
+      '--kind',
+      'metric-curves',
+      '--run',
+      'baseline',
+      '--run',
+      'seed0',
+      '--run',
+      'seed1',
+      '--baseline-run',
+      'baseline',
+      '--option',
+      'group=seeds',
+      '--option',
+      'split=test',
+      '--out',
+      out,
+    )
+    expect(result.status).toBe(0)
+    expect(JSON.parse(result.stdout)).toMatchObject({ mimeType: 'image/svg+xml', path: out })
+    const svg = readFileSync(out, 'utf8')
+    expect(svg).toContain('seeds (mean ± std, 2 runs)')
+    expect(svg).toContain('accuracy (test)')
+  })
+
+  it('prints one result as tidy CSV on standard output', () => {
+    const id = ws.activationStats[0]
+    const result = cli('export', 'data', '--result', String(id))
+    expect(result.status).toBe(0)
+    const [parsed] = parseTidyCsv(result.stdout)
+    expect(parsed.payload).toEqual(ws.service.getResult(id).payload)
+  })
+
+  it("writes a run's results in bulk and says how many rows", () => {
+    const out = join(ws.folder, 'cli', 'baseline.csv')
+    const result = cli('--json', 'export', 'bulk', '--run', 'baseline', '--out', out)
+    expect(result.status).toBe(0)
+    const report = JSON.parse(result.stdout) as { rows: number; results: number }
+    expect(report.results).toBe(2)
+    expect(readFileSync(out, 'utf8').trimEnd().split('\n')).toHaveLength(report.rows + 1)
+  })
+
+  it('refuses an unknown chart kind before opening anything', () => {
+    const result = cli('export', 'chart', '--kind', 'pie', '--result', '1')
+    expect(result.status).toBe(2)
+    expect(result.stderr).toContain("'pie'")
+  })
+
+  it('names a missing result with its code', () => {
+    const result = cli('export', 'data', '--result', '999', '--format', 'json')
+    expect(result.status).toBe(1)
+    expect(result.stderr).toMatch(/^Error \[NOT_IN_WORKSPACE\]: No result 999/)
+  })
+})
