@@ -26,7 +26,7 @@ beforeAll(async () => {
   await activationStats(app, checkpoint.id)
 })
 
-afterEach(() => app.console.assertClean())
+afterEach((context) => app.check(context))
 
 afterAll(async () => {
   await app?.close()

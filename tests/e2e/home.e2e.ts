@@ -11,7 +11,7 @@ beforeAll(async () => {
   app = await startApp('home')
 })
 
-afterEach(() => app.console.assertClean())
+afterEach((context) => app.check(context))
 
 afterAll(async () => {
   await app?.close()

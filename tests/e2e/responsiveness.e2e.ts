@@ -21,7 +21,7 @@ beforeAll(async () => {
   await app.page.locator('[data-testid="library-run"]').first().waitFor()
 })
 
-afterEach(() => app.console.assertClean())
+afterEach((context) => app.check(context))
 
 afterAll(async () => {
   await app?.close()

@@ -30,7 +30,7 @@ beforeAll(async () => {
   stats = await activationStats(app, checkpoint.id)
 })
 
-afterEach(() => app.console.assertClean())
+afterEach((context) => app.check(context))
 
 afterAll(async () => {
   await app?.close()

@@ -15,7 +15,7 @@ beforeAll(async () => {
   app = await startApp('security')
 })
 
-afterEach(() => app.console.assertClean())
+afterEach((context) => app.check(context))
 
 afterAll(async () => {
   await app?.close()

@@ -4,11 +4,12 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { chromium } from 'playwright-core'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
+import type { TestContext } from 'vitest'
 import { startServer } from '../../../electron/server/server.ts'
 import type { WorkbenchServer } from '../../../electron/server/server.ts'
 import { ConsoleGuard } from './console-guard.ts'
 import { SHARED } from './fixtures.ts'
-import { CHROMIUM, RENDERER_OUT } from './paths.ts'
+import { ARTIFACTS, CHROMIUM, RENDERER_OUT } from './paths.ts'
 
 export const VIEWPORT = { width: 1280, height: 800 }
 
@@ -31,6 +32,8 @@ export interface E2eApp {
   origin: string
   /** Shows a route of the one-page app ('/run/1') and waits for the shell. */
   goto(route: string): Promise<void>
+  /** For afterEach: a screenshot when the test failed, then no console errors allowed. */
+  check(context: TestContext): Promise<void>
   close(): Promise<void>
 }
 
@@ -78,6 +81,13 @@ export async function startApp(name: string, options: AppOptions = {}): Promise<
     goto: async (route) => {
       await page.evaluate((hash) => (location.hash = hash), route)
       await page.waitForFunction((hash) => location.hash === `#${hash}`, route)
+    },
+    check: async (context) => {
+      if (context.task.result?.state === 'fail') {
+        const name = context.task.name.replace(/[^\w-]+/g, '-').slice(0, 80)
+        await page.screenshot({ path: join(ARTIFACTS, `failed-${name}.png`) }).catch(() => {})
+      }
+      guard.assertClean()
     },
     close: async () => {
       await browser.close()
