@@ -75,15 +75,18 @@ function isWholeNumbers(input: HeatmapInput): boolean {
   )
 }
 
-function panelBoxes(count: number, top: number) {
+const SCALE_ROW = 36
+const PANEL_TITLE_ROW = 22
+
+function panelBoxes(count: number, top: number, hasTitles: boolean) {
   const gap = 4
-  const left = 6
-  const right = 12
+  const left = 4
+  const right = 3
   const width = (100 - left - right - gap * (count - 1)) / count
   return Array.from({ length: count }, (_, i) => ({
     left: `${left + i * (width + gap)}%`,
     width: `${width}%`,
-    top: top + (count > 1 ? 22 : 0),
+    top: top + SCALE_ROW + (hasTitles ? PANEL_TITLE_ROW : 0),
     bottom: 8,
   }))
 }
@@ -93,7 +96,10 @@ export function heatmapOption(input: HeatmapInput, theme: ChartTheme): EChartsOp
   const scale = heatmapScale(input)
   const cellCount = input.rowLabels.length * input.colLabels.length * input.panels.length
   const showValues = input.showValues === 'auto' ? cellCount <= 300 : (input.showValues ?? false)
-  const boxes = panelBoxes(input.panels.length, topMargin(input, false))
+  const top = topMargin(input, false)
+  const hasTitles = input.panels.some((panel) => panel.title)
+  const boxes = panelBoxes(input.panels.length, top, hasTitles)
+  const digits = isWholeNumbers(input) ? 0 : 3
   const axes = axisStyle(theme)
   const series: HeatmapSeriesOption[] = []
   input.panels.forEach((panel, i) => {
@@ -130,7 +136,7 @@ export function heatmapOption(input: HeatmapInput, theme: ChartTheme): EChartsOp
       data: input.colLabels,
       name: input.colName,
       nameLocation: 'middle' as const,
-      nameGap: 28,
+      nameGap: 10,
       position: 'bottom' as const,
       splitArea: { show: false },
       ...axes,
@@ -144,7 +150,7 @@ export function heatmapOption(input: HeatmapInput, theme: ChartTheme): EChartsOp
       inverse: true,
       name: i === 0 ? input.rowName : '',
       nameLocation: 'middle' as const,
-      nameGap: 40,
+      nameGap: 10,
       ...axes,
       axisLabel: { ...axes.axisLabel, show: i === 0 },
       splitLine: { show: false },
@@ -152,9 +158,9 @@ export function heatmapOption(input: HeatmapInput, theme: ChartTheme): EChartsOp
     title: [
       ...[frame(theme, input).title].flat().filter((t) => t !== undefined),
       ...input.panels.map((panel, i) => ({
-        text: input.panels.length > 1 ? (panel.title ?? '') : '',
+        text: panel.title ?? '',
         left: boxes[i].left,
-        top: boxes[i].top - 22,
+        top: boxes[i].top - PANEL_TITLE_ROW,
         textStyle: { color: p.text, fontSize: 13, fontFamily: p.fontFamily },
       })),
     ],
@@ -163,14 +169,15 @@ export function heatmapOption(input: HeatmapInput, theme: ChartTheme): EChartsOp
         type: 'continuous',
         min: scale.min,
         max: scale.max,
-        calculable: true,
+        // Across the top, the ends labelled: it fits any number of panels and any width.
         seriesIndex: input.panels.map((_, i) => 2 * i),
-        orient: 'vertical',
-        right: 8,
-        top: 'middle',
+        orient: 'horizontal',
+        left: 'center',
+        top: top - 4,
+        itemWidth: 12,
         itemHeight: 180,
-        precision: isWholeNumbers(input) ? 0 : 3,
-        text: [input.valueName, ''],
+        precision: digits,
+        text: [formatNumber(scale.max, 3), `${input.valueName}   ${formatNumber(scale.min, 3)}`],
         textStyle: { color: p.text, fontFamily: p.fontFamily },
         inRange: { color: input.mode === 'difference' ? p.diverging : p.sequential },
       },

@@ -71,18 +71,28 @@ export function layerBarsOption(input: LayerBarsInput, theme: ChartTheme): EChar
   })
   return {
     ...frame(theme, input),
-    legend: legend(
-      theme,
-      input,
-      groups.map((g) => g.name),
-    ),
-    grid: { left: 16, right: 20, top: topMargin(input, groups.length > 1) + 8, bottom: 12 },
+
+    legend: {
+      ...legend(
+        theme,
+        input,
+        groups.map((g) => g.name),
+      ),
+      // A lone difference series still says what was subtracted from what.
+      show: groups.length > 1 || isDifference,
+    },
+    grid: {
+      left: 16,
+      right: 20,
+      top: topMargin(input, groups.length > 1 || isDifference) + 8,
+      bottom: 12,
+    },
     xAxis: {
       type: 'category',
       data: input.categories,
       name: input.xName,
       nameLocation: 'middle',
-      nameGap: rotate ? 64 : 30,
+      nameGap: 10,
       ...axes,
       axisLabel: { ...axes.axisLabel, rotate, interval: 0, hideOverlap: true },
       splitLine: { show: false },
@@ -91,7 +101,7 @@ export function layerBarsOption(input: LayerBarsInput, theme: ChartTheme): EChar
       type: 'value',
       name: isDifference ? `Δ ${input.yName}` : input.yName,
       nameLocation: 'middle',
-      nameGap: 54,
+      nameGap: 10,
       min: input.yRange?.[0],
       max: input.yRange?.[1],
       ...axes,

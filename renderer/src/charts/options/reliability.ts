@@ -124,7 +124,7 @@ export function reliabilityOption(
       interval: 0.2,
       name: 'confidence',
       nameLocation: 'middle' as const,
-      nameGap: 28,
+      nameGap: 10,
       ...axes,
       splitLine: { show: false },
     })),
@@ -136,7 +136,7 @@ export function reliabilityOption(
       interval: 0.2,
       name: i === 0 ? 'accuracy' : '',
       nameLocation: 'middle' as const,
-      nameGap: 40,
+      nameGap: 10,
       ...axes,
     })),
     tooltip: {

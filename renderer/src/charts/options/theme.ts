@@ -63,6 +63,8 @@ export function seriesColor(theme: ChartTheme, index: number): string {
 export function axisStyle(theme: ChartTheme) {
   const p = palette(theme)
   return {
+    // The name sits just past the tick labels, however wide or rotated they are.
+    nameMoveOverlap: true,
     nameTextStyle: { color: p.text, fontSize: 13, fontFamily: p.fontFamily },
     axisLabel: { color: p.muted, fontSize: 12, fontFamily: p.fontFamily },
     axisLine: { lineStyle: { color: p.axisLine } },
