@@ -49,15 +49,25 @@ export function baseName(path: string): string {
   return path.split(/[\\/]/).filter(Boolean).at(-1) ?? path
 }
 
-/** 'fashion-mnist · t10k · 1000 sampled (seed 0)' */
-export function datasetLabel(dataset: DatasetRequest, name: string | null = null): string {
+/** 'fashion-mnist · t10k · 1000 sampled (seed 0)'; `numImages`: how many the selection held. */
+export function datasetLabel(
+  dataset: DatasetRequest,
+  name: string | null = null,
+  numImages: number | null = null,
+): string {
   const parts = [name ?? baseName(dataset.path)]
   if (dataset.split) parts.push(dataset.split)
   if (dataset.holdout) {
     const { fraction, seed, part } = dataset.holdout
     parts.push(`${part} of a ${percent(fraction, 0)} holdout (seed ${seed})`)
   }
-  if (dataset.sample) parts.push(`${dataset.sample.count} sampled (seed ${dataset.sample.seed})`)
+  const { sample } = dataset
+  // A sample at least as large as the set keeps every image (the selection never repeats one).
+  if (sample && numImages !== null && sample.count > numImages && dataset.limit === null) {
+    parts.push(`all ${numImages} images (a sample of ${sample.count} was asked)`)
+  } else if (sample) {
+    parts.push(`${sample.count} sampled (seed ${sample.seed})`)
+  }
   if (dataset.limit !== null) parts.push(`first ${dataset.limit}`)
   return parts.join(' · ')
 }
