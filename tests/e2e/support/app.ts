@@ -32,7 +32,10 @@ export interface E2eApp {
   origin: string
   /** Shows a route of the one-page app ('/run/1') and waits for the shell. */
   goto(route: string): Promise<void>
-  /** For afterEach: a screenshot when the test failed, then no console errors allowed. */
+  /**
+   * For afterEach: a screenshot when the test failed; then the test fails on any console error,
+   * page error or error toast left on screen (a test that provokes one dismisses it).
+   */
   check(context: TestContext): Promise<void>
   close(): Promise<void>
 }
@@ -83,11 +86,18 @@ export async function startApp(name: string, options: AppOptions = {}): Promise<
       await page.waitForFunction((hash) => location.hash === `#${hash}`, route)
     },
     check: async (context) => {
+      const name = context.task.name.replace(/[^\w-]+/g, '-').slice(0, 80)
       if (context.task.result?.state === 'fail') {
-        const name = context.task.name.replace(/[^\w-]+/g, '-').slice(0, 80)
         await page.screenshot({ path: join(ARTIFACTS, `failed-${name}.png`) }).catch(() => {})
       }
+      const toasts = await page.locator('[data-testid="error-toast"]').allTextContents()
+      if (toasts.length > 0) {
+        await page.screenshot({ path: join(ARTIFACTS, `toast-${name}.png`) })
+        await page.locator('[data-testid="error-toast-dismiss"]').first().click()
+      }
       guard.assertClean()
+      // The app catches its own errors into a toast, so they never reach the console.
+      if (toasts.length > 0) throw new Error(`The app showed an error: ${toasts.join(' | ')}`)
     },
     close: async () => {
       await browser.close()

@@ -30,13 +30,15 @@ async function ensureRendererBuilt(): Promise<void> {
   process.stdout.write(
     `e2e: building the renderer (out/renderer is ${built ? 'stale' : 'missing'})\n`,
   )
-  await promisify(execFile)(
-    join(ROOT, 'node_modules/.bin/electron-vite'),
-    ['build', '--logLevel', 'warn'],
-    {
-      cwd: ROOT,
-    },
-  )
+  try {
+    const electronVite = join(ROOT, 'node_modules/.bin/electron-vite')
+    await promisify(execFile)(electronVite, ['build', '--logLevel', 'warn'], { cwd: ROOT })
+  } catch (error) {
+    const stderr = (error as { stderr?: string }).stderr ?? ''
+    throw new Error(`electron-vite build failed, so the browser tests cannot run:\n${stderr}`, {
+      cause: error,
+    })
+  }
 }
 
 export default async function setup(): Promise<void> {
