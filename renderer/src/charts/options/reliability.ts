@@ -124,7 +124,6 @@ export function reliabilityOption(
       interval: 0.2,
       name: 'confidence',
       nameLocation: 'middle' as const,
-      nameGap: 10,
       ...axes,
       splitLine: { show: false },
     })),
@@ -136,7 +135,6 @@ export function reliabilityOption(
       interval: 0.2,
       name: i === 0 ? 'accuracy' : '',
       nameLocation: 'middle' as const,
-      nameGap: 10,
       ...axes,
     })),
     tooltip: {

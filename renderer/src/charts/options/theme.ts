@@ -65,7 +65,8 @@ export function axisStyle(theme: ChartTheme) {
   return {
     // The name sits just past the tick labels, however wide or rotated they are.
     nameMoveOverlap: true,
-    nameTextStyle: { color: p.text, fontSize: 13, fontFamily: p.fontFamily },
+    nameGap: 12,
+    nameTextStyle: { color: p.text, fontSize: 13, fontFamily: p.fontFamily, textMargin: 10 },
     axisLabel: { color: p.muted, fontSize: 12, fontFamily: p.fontFamily },
     axisLine: { lineStyle: { color: p.axisLine } },
     axisTick: { lineStyle: { color: p.axisLine } },
