@@ -11,6 +11,7 @@ import type {
 } from '../../../electron/api/contract.ts'
 import { call, subscribe } from '../api/client.ts'
 import { pickPath } from '../api/pick-path.ts'
+import { pinBaseline } from './baseline.ts'
 
 /** Something slow the user started from the shell (an import, the example workspace). */
 export interface Activity {
@@ -204,8 +205,22 @@ export async function createExample(): Promise<ExampleReport> {
     'A synthesized ResNet50 and a small generated image set (under a minute).',
     () => call('workspace:example', null),
   )
-  await refreshWorkspace()
+  await switched()
   return report
+}
+
+/** Another workspace is open: what pointed into the previous one goes. */
+async function switched(): Promise<void> {
+  workspace.lastImport = null
+  pinBaseline(null)
+  await refreshWorkspace()
+}
+
+/** Opens a workspace folder (created when empty). */
+export async function openWorkspaceFolder(folder: string): Promise<WorkspaceInfo> {
+  const info = await call('workspace:open', folder)
+  await switched()
+  return info
 }
 
 /** Picks a folder and opens it as the workspace (created when empty); null when cancelled. */
@@ -215,11 +230,7 @@ export async function openWorkspace(): Promise<WorkspaceInfo | null> {
     title: 'Open or create a workspace folder',
     defaultPath: workspace.info?.folder ?? null,
   })
-  if (!folder) return null
-  const info = await call('workspace:open', folder)
-  workspace.lastImport = null
-  await refreshWorkspace()
-  return info
+  return folder ? openWorkspaceFolder(folder) : null
 }
 
 /** Saves a run's tags (or name/notes) and updates the library. */
