@@ -12,6 +12,17 @@ import { validateChartRequest, validateDataFormat } from './validate.ts'
 
 type ExportChannel = 'export:chart' | 'export:data' | 'export:bulk'
 
+/** options.pixelRatio (1 to 4): a PNG with that many pixels per layout pixel, same layout. */
+function pixelRatioOf(request: ChartExportRequest): number {
+  const ratio = Number(request.options['pixelRatio'] ?? 1)
+  if (!(ratio >= 1 && ratio <= 4))
+    throw new RequestError(
+      'INVALID_ARGUMENT',
+      `pixelRatio must be from 1 to 4, got ${String(request.options['pixelRatio'])}.`,
+    )
+  return ratio
+}
+
 /** Renders a chart exactly as the views build it: the same option builder, ECharts SSR, sharp. */
 export async function exportChart(
   service: WorkbenchService,
@@ -24,7 +35,7 @@ export async function exportChart(
   // ECharts and sharp load on the first export, not with every host and CLI command.
   const { rasterize, renderSvg } = await import('./render.ts')
   const svg = renderSvg(option, size)
-  const content = request.format === 'svg' ? svg : await rasterize(svg, size)
+  const content = request.format === 'svg' ? svg : await rasterize(svg, size, pixelRatioOf(request))
   return exportedFile(chartFileName(request), request.format, content, outPath)
 }
 

@@ -35,10 +35,13 @@ export function renderSvg(option: EChartsOption, size: RenderSize): string {
 // librsvg draws at 72 dpi; twice that and a resize back to the asked size anti-aliases the text.
 const SUPERSAMPLE = 2
 
-/** The SVG rasterised by sharp (librsvg) at exactly the asked size. */
-export async function rasterize(svg: string, size: RenderSize): Promise<Buffer> {
-  return sharp(Buffer.from(svg), { density: 72 * SUPERSAMPLE })
-    .resize(size.width, size.height, { fit: 'fill', kernel: 'lanczos3' })
+/** The SVG rasterised by sharp (librsvg) at the asked size times `pixelRatio` (2: a HiDPI copy). */
+export async function rasterize(svg: string, size: RenderSize, pixelRatio = 1): Promise<Buffer> {
+  return sharp(Buffer.from(svg), { density: 72 * SUPERSAMPLE * pixelRatio })
+    .resize(Math.round(size.width * pixelRatio), Math.round(size.height * pixelRatio), {
+      fit: 'fill',
+      kernel: 'lanczos3',
+    })
     .png({ compressionLevel: 9 })
     .toBuffer()
 }

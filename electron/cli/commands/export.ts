@@ -94,7 +94,7 @@ function registerChart(parent: Command): void {
     .option('--baseline-run <run>', "the baseline run of 'metric-curves', drawn dashed")
     .option(
       '-o, --option <name=value>',
-      'a view option: metric=accuracy, split=test, group=seeds, tap=layer2.1, mode=difference, normalize=true, title=…',
+      'a view option: metric=accuracy, split=test, group=seeds, tap=layer2.1, mode=difference, normalize=true, title=…, pixelRatio=2 (PNG with twice the pixels)',
       collect(optionPair),
       [],
     )

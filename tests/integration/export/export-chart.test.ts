@@ -76,6 +76,16 @@ describe('chart export', () => {
     },
   )
 
+  it('rasterises a HiDPI copy with the same layout when asked for pixelRatio 2', async () => {
+    const file = await exportChart(
+      ws.service,
+      request('layer-bars', { format: 'png', options: { pixelRatio: 2 } }),
+      null,
+    )
+    const meta = await sharp(Buffer.from(file.content, 'base64')).metadata()
+    expect([meta.width, meta.height]).toEqual([1920, 1080])
+  })
+
   it('draws the same file for the same request (what the app, the browser and the CLI get)', async () => {
     const a = await exportChart(ws.service, request('confusion'), null)
     const b = await exportChart(ws.service, request('confusion'), null)
