@@ -1,4 +1,4 @@
-import type { ChartExportRequest } from '../../../electron/api/contract.ts'
+import type { ChartSpec } from './options/chart-data.ts'
 
 /** What a view shows: the export request without the parts the panel decides at export time. */
-export type ChartRequest = Omit<ChartExportRequest, 'theme' | 'format' | 'width' | 'height'>
+export type ChartRequest = ChartSpec

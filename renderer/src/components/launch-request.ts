@@ -2,6 +2,7 @@ import type {
   DatasetRequest,
   ExecutionProvider,
   JobRequest,
+  ResultSummary,
 } from '../../../electron/api/contract.ts'
 import type { LaunchKind } from './analysis-format.ts'
 
@@ -74,5 +75,33 @@ export function buildRequest(
     histogramSamplesPerBatch: params.histogramSamplesPerBatch,
     histogramBins: params.histogramBins,
     seed: params.seed,
+  }
+}
+
+/** The request that computes a missing result on exactly the images and preprocessing of `like`. */
+export function requestLike(like: ResultSummary, checkpointId: number): JobRequest {
+  const p = like.provenance
+  const base = {
+    checkpointId,
+    modelPath: null,
+    dataset: p.dataset,
+    preprocessing: p.preprocessing,
+    batchSize: null,
+    provider: p.providers.requested,
+  }
+  if (like.kind === 'evaluate') return { ...base, kind: 'evaluate' }
+  const params = p.parameters as {
+    taps?: string[] | null
+    histogramSamplesPerBatch?: number
+    histogramBins?: number
+    seed?: number
+  }
+  return {
+    ...base,
+    kind: 'activation-stats',
+    taps: params.taps ?? null,
+    histogramSamplesPerBatch: params.histogramSamplesPerBatch ?? 4096,
+    histogramBins: params.histogramBins ?? 64,
+    seed: params.seed ?? 0,
   }
 }

@@ -1,6 +1,6 @@
 import { computed, onScopeDispose, shallowRef, watch } from 'vue'
 import type { Ref } from 'vue'
-import type { JobRequest, ResultInfo, ResultSummary } from '../../../electron/api/contract.ts'
+import type { ResultInfo, ResultSummary } from '../../../electron/api/contract.ts'
 import { call } from '../api/client.ts'
 import type { LabeledResult } from '../charts/options/chart-data.ts'
 import { useCatalog } from '../stores/catalog.ts'
@@ -8,6 +8,7 @@ import { onResultStored, startJob } from '../stores/jobs.ts'
 import { workspace } from '../stores/workspace.ts'
 import type { LaunchKind } from './analysis-format.ts'
 import { datasetLabel } from './analysis-format.ts'
+import { requestLike } from './launch-request.ts'
 
 export interface ComparedRow {
   checkpointId: number
@@ -33,34 +34,6 @@ export interface DatasetChoice {
   label: string
   /** How many of the compared checkpoints have a result on it. */
   coverage: number
-}
-
-/** The request that computes a missing result on exactly the images and preprocessing of `like`. */
-export function requestLike(like: ResultSummary, checkpointId: number): JobRequest {
-  const p = like.provenance
-  const base = {
-    checkpointId,
-    modelPath: null,
-    dataset: p.dataset,
-    preprocessing: p.preprocessing,
-    batchSize: null,
-    provider: p.providers.requested,
-  }
-  if (like.kind === 'evaluate') return { ...base, kind: 'evaluate' }
-  const params = p.parameters as {
-    taps?: string[] | null
-    histogramSamplesPerBatch?: number
-    histogramBins?: number
-    seed?: number
-  }
-  return {
-    ...base,
-    kind: 'activation-stats',
-    taps: params.taps ?? null,
-    histogramSamplesPerBatch: params.histogramSamplesPerBatch ?? 4096,
-    histogramBins: params.histogramBins ?? 64,
-    seed: params.seed ?? 0,
-  }
 }
 
 /** Stored results of one kind for a baseline and other checkpoints, matched by dataset fingerprint. */
