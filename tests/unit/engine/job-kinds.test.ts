@@ -1,13 +1,15 @@
 import { describe, expect, it } from 'vitest'
 import { workbenchJobs } from '../../../native-models/engine/job-kinds.ts'
 import { activationStatsJob } from '../../../native-models/engine/jobs/activation-stats.ts'
+import { ckaGramsJob } from '../../../native-models/engine/jobs/cka-grams.ts'
 import { evaluateJob } from '../../../native-models/engine/jobs/evaluate.ts'
 
 describe('workbenchJobs', () => {
   it('maps every job kind of the contract to its handler', async () => {
     const registry = workbenchJobs()
-    expect(registry.kinds).toEqual(['evaluate', 'activation-stats'])
+    expect(registry.kinds).toEqual(['evaluate', 'activation-stats', 'cka-grams'])
     expect(await registry.handlerFor('evaluate')).toBe(evaluateJob)
     expect(await registry.handlerFor('activation-stats')).toBe(activationStatsJob)
+    expect(await registry.handlerFor('cka-grams')).toBe(ckaGramsJob)
   })
 })

@@ -21,7 +21,7 @@ describe('JobRegistry', () => {
       .catch((e: unknown) => e)
     expect(error).toMatchObject({
       code: 'INVALID_ARGUMENT',
-      message: "The engine has no job kind 'cka'; it knows evaluate, activation-stats.",
+      message: "The engine has no job kind 'cka'; it knows evaluate, activation-stats, cka-grams.",
     })
   })
 })
