@@ -100,7 +100,7 @@ describe('the jobs panel', () => {
         holdout: null,
         classes: null,
         sample: null,
-        limit: null,
+        limit: 1000,
       },
       preprocessing: FMNIST_AT_224,
       batchSize: null,

@@ -62,6 +62,8 @@ export function newContext(browser: Browser): Promise<BrowserContext> {
 export async function startApp(name: string, options: AppOptions = {}): Promise<E2eApp> {
   const temp = await mkdtemp(join(tmpdir(), `e2e-${name}-`))
   await options.prepare?.(temp)
+  // The example workspace and remembered workspaces go under <temp>/config, not the user's home.
+  process.env['XDG_CONFIG_HOME'] = join(temp, 'config')
   const server = await startServer({
     port: 0,
     workspace: join(temp, 'ws'),

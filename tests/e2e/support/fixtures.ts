@@ -36,14 +36,14 @@ export const FMNIST_AT_224: Preprocessing = {
 
 /** Generated once per machine (seeded, so always the same bytes) and only read by the tests. */
 export const SHARED = fileURLToPath(new URL('../../.tmp/e2e-fixtures', import.meta.url))
-const SHARED_VERSION = 'v1'
+const SHARED_VERSION = 'v2'
 
 export const SHARED_FIXTURES = {
   /** Two runs tagged 'e2e' (a run group): seed 0 and seed 1, epochs 1–3 of a ResNet18 at 32². */
   runSeed0: join(SHARED, 'runs', 'fmnist-resnet18-seed0'),
   runSeed1: join(SHARED, 'runs', 'fmnist-resnet18-seed1'),
-  /** 1000 noise images, 28×28 gray, labels 0..9, as a t10k IDX pair. */
-  noiseIdx: join(SHARED, 'noise-1000'),
+  /** 20 000 noise images, 28×28 gray, labels 0..9, as a t10k IDX pair: input of long jobs. */
+  noiseIdx: join(SHARED, 'noise-20k'),
   /** ResNet50 at 224×224, 10 classes. */
   resnet50: join(SHARED, 'resnet50-224.onnx'),
 }
@@ -55,7 +55,7 @@ export async function ensureSharedFixtures(): Promise<void> {
   await rm(SHARED, { recursive: true, force: true })
   await writeRunFolder(join(SHARED, 'runs'), 'fmnist-resnet18-seed0', [1, 2, 3], 0)
   await writeRunFolder(join(SHARED, 'runs'), 'fmnist-resnet18-seed1', [1, 2, 3], 1)
-  await writeNoiseIdx(SHARED_FIXTURES.noiseIdx, 1000)
+  await writeNoiseIdx(SHARED_FIXTURES.noiseIdx, 20_000)
   await writeResNet50(SHARED_FIXTURES.resnet50)
   await writeFile(marker, new Date().toISOString())
 }
