@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { newContext, startApp } from './support/app.ts'
 import type { E2eApp } from './support/app.ts'
+import { SHARED } from './support/fixtures.ts'
 
 let app: E2eApp
 
@@ -137,12 +138,12 @@ describe('the page', () => {
     expect(reply.body).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT' } })
   })
 
-  it('lists the allowed root through fs:list', async () => {
+  it('lists the allowed roots through fs:list', async () => {
     const reply = await app.page.evaluate(async () => {
       const response = await fetch('/api/invoke/fs:list', { method: 'POST', body: '[null]' })
       return (await response.json()) as { ok: boolean; value: { entries: { path: string }[] } }
     })
     expect(reply.ok).toBe(true)
-    expect(reply.value.entries.map((entry) => entry.path)).toEqual([app.temp])
+    expect(reply.value.entries.map((entry) => entry.path)).toEqual([app.temp, SHARED])
   })
 })

@@ -63,8 +63,12 @@ export function useComparison(
   watch([kind, () => workspace.resultsVersion], () => void loadSummaries(), { immediate: true })
   onScopeDispose(onResultStored(() => void loadSummaries()))
 
+  // Until result:list answers for a new kind, the summaries are still the previous kind's.
   const relevant = computed(() =>
-    summaries.value.filter((s) => s.checkpointId !== null && ids.value.includes(s.checkpointId)),
+    summaries.value.filter(
+      (s) =>
+        s.kind === kind.value && s.checkpointId !== null && ids.value.includes(s.checkpointId),
+    ),
   )
 
   /** Image sets the baseline has results on first, then the others', by coverage. */
@@ -128,7 +132,9 @@ export function useComparison(
   const results = computed<LabeledResult[]>(() =>
     rows.value.flatMap((row) => {
       const info = row.summary ? payloads.value.get(row.summary.id) : undefined
-      return info ? [{ id: info.id, kind: info.kind, label: row.label, payload: info.payload }] : []
+      return info && info.kind === kind.value
+        ? [{ id: info.id, kind: info.kind, label: row.label, payload: info.payload }]
+        : []
     }),
   )
 
