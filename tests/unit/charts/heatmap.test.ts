@@ -2,6 +2,7 @@ import * as echarts from 'echarts'
 import type { HeatmapSeriesOption, VisualMapComponentOption } from 'echarts'
 import { describe, expect, it } from 'vitest'
 import {
+  cellDecimals,
   heatmapExtent,
   heatmapOption,
   heatmapScale,
@@ -120,5 +121,31 @@ describe('heatmap option', () => {
     )
     expect(option.grid).toHaveLength(3)
     expect(seriesOf(option).map((s) => s.xAxisIndex)).toEqual([0, 0, 1, 1, 2, 2])
+  })
+})
+
+describe('cellDecimals', () => {
+  const of = (values: (number | null)[][]) => cellDecimals({ panels: [{ values }] })
+
+  it('gives three significant digits at the largest value of the matrix', () => {
+    expect(
+      of([
+        [1, 0.991],
+        [0.5, null],
+      ]),
+    ).toBe(3)
+    expect(of([[0.0575, 0.00115]])).toBe(4)
+    expect(of([[12.5, 3.25]])).toBe(1)
+  })
+
+  it('gives no decimals to counts and to an all-zero or empty matrix', () => {
+    expect(
+      of([
+        [3, 40],
+        [0, 7],
+      ]),
+    ).toBe(0)
+    expect(of([[0, 0]])).toBe(0)
+    expect(of([[null]])).toBe(0)
   })
 })

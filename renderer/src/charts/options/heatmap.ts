@@ -91,6 +91,25 @@ function panelBoxes(count: number, top: number, hasTitles: boolean) {
   }))
 }
 
+/**
+ * Decimals of the in-cell labels, one for the whole matrix: three digits below the power of ten
+ * above its largest value (0.991 for CKA, 0.0575 for a std), so labels stay short and line up.
+ */
+export function cellDecimals(input: Pick<HeatmapInput, 'panels'>): number {
+  const values = input.panels.flatMap((panel) => panel.values.flat())
+  const largest = Math.max(
+    0,
+    ...values.map((v) => (v !== null && Number.isFinite(v) ? Math.abs(v) : 0)),
+  )
+  if (largest === 0) return 0
+  if (values.every((v) => v === null || Number.isInteger(v))) return 0
+  return Math.min(5, Math.max(0, 3 - Math.ceil(Math.log10(largest))))
+}
+
+function cellLabel(value: number, decimals: number): string {
+  return Number.isFinite(value) ? String(Number(value.toFixed(decimals))) : 'n/a'
+}
+
 export function heatmapOption(input: HeatmapInput, theme: ChartTheme): EChartsOption {
   const p = palette(theme)
   const scale = heatmapScale(input)
@@ -100,6 +119,7 @@ export function heatmapOption(input: HeatmapInput, theme: ChartTheme): EChartsOp
   const hasTitles = input.panels.some((panel) => panel.title)
   const boxes = panelBoxes(input.panels.length, top, hasTitles)
   const digits = isWholeNumbers(input) ? 0 : 3
+  const decimals = cellDecimals(input)
   const axes = axisStyle(theme)
   const series: HeatmapSeriesOption[] = []
   input.panels.forEach((panel, i) => {
@@ -113,7 +133,7 @@ export function heatmapOption(input: HeatmapInput, theme: ChartTheme): EChartsOp
         show: showValues,
         fontSize: 11,
         fontFamily: p.fontFamily,
-        formatter: (params) => formatNumber((params.value as number[])[2], 3),
+        formatter: (params) => cellLabel((params.value as number[])[2], decimals),
       },
       emphasis: { itemStyle: { borderColor: p.text, borderWidth: 1 } },
     })
