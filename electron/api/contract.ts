@@ -482,7 +482,29 @@ export interface ExampleReport {
 
 /** A chart the desktop app, the browser and the CLI all render the same way (ECharts SSR). */
 export type ChartKind =
-  'metric-curves' | 'reliability' | 'confusion' | 'per-class' | 'layer-bars' | 'tap-histogram'
+  | 'metric-curves'
+  | 'reliability'
+  | 'confusion'
+  | 'per-class'
+  | 'layer-bars'
+  | 'tap-histogram'
+  | 'matrix'
+
+/**
+ * A matrix drawn as a heatmap from values given with the request ('matrix' charts): CKA values,
+ * computed on demand from the stored Grams, are no stored result of their own.
+ */
+export interface ChartMatrix {
+  rowKeys: string[]
+  columnKeys: string[]
+  /** values[row][column]; null: n/a (drawn grey). */
+  values: (number | null)[][]
+  valueName: string
+  /** The colour scale; null: from the values. */
+  min: number | null
+  max: number | null
+  mode: 'absolute' | 'difference'
+}
 
 export interface ChartExportRequest {
   chart: ChartKind
@@ -493,6 +515,8 @@ export interface ChartExportRequest {
   runIds: number[]
   /** View options, e.g. { metric: 'accuracy' }, { tap: 'layer2.1' }, { mode: 'difference' }. */
   options: Record<string, string | number | boolean>
+  /** The values of a 'matrix' chart. */
+  matrix?: ChartMatrix
   theme: 'light' | 'dark'
   format: 'svg' | 'png'
   width: number

@@ -5,7 +5,15 @@
 import { readFile } from 'node:fs/promises'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { CheckpointInfo, RunInfo } from '../../electron/api/contract.ts'
-import { byTestId, checkpointsOf, importSharedRuns, waitForIdle } from './support/actions.ts'
+import {
+  byTestId,
+  checkpointsOf,
+  exportFromChart,
+  importSharedRuns,
+  isPng,
+  isSvg,
+  waitForIdle,
+} from './support/actions.ts'
 import { startApp } from './support/app.ts'
 import type { E2eApp } from './support/app.ts'
 import { screenshotThemes } from './support/screenshots.ts'
@@ -103,6 +111,16 @@ describe('the CKA view', () => {
       expect(value).toBeGreaterThanOrEqual(-1e-6)
       expect(value).toBeLessThanOrEqual(1 + 1e-6)
     }
+  })
+
+  it('exports a heatmap as PNG and SVG through the service', async () => {
+    const page = app.page
+    const png = await exportFromChart(page, 'cka-heatmap-pair', 'PNG image', 'cka-pair.png')
+    expect(isPng(png.bytes)).toBe(true)
+    expect(png.fileName).toMatch(/^cka-fmnist-resnet18-seed0_epoch_3-vs-.*\.png$/)
+    const svg = await exportFromChart(page, 'cka-heatmap-pair', 'SVG image', 'cka-pair.svg')
+    expect(isSvg(svg.bytes)).toBe(true)
+    expect(svg.bytes.toString('utf8')).toContain('layer1.0')
   })
 
   it('opens a run’s timeline from the run page: each tap against the reference over epochs', async () => {

@@ -8,6 +8,7 @@ export const CHART_KINDS: readonly ChartKind[] = [
   'per-class',
   'layer-bars',
   'tap-histogram',
+  'matrix',
 ]
 
 const MAX_SIDE = 8000
@@ -41,8 +42,40 @@ export function validateChartRequest(request: ChartExportRequest): void {
     fail('options must be an object of names to values.')
   if (request.chart === 'metric-curves' && request.runIds.length === 0)
     fail("A 'metric-curves' chart needs at least one run.")
+  if (request.chart === 'matrix') return validateMatrix(request.matrix)
   if (request.chart !== 'metric-curves' && request.resultIds.length === 0)
     fail(`A '${request.chart}' chart needs at least one result.`)
+}
+
+const MAX_MATRIX_SIDE = 500
+
+function validateMatrix(matrix: ChartExportRequest['matrix']): void {
+  if (typeof matrix !== 'object' || matrix === null) fail("A 'matrix' chart needs its matrix.")
+  const { rowKeys, columnKeys, values } = matrix
+  const isKeys = (keys: unknown): keys is string[] =>
+    Array.isArray(keys) && keys.every((k) => typeof k === 'string')
+  if (!isKeys(rowKeys) || !isKeys(columnKeys))
+    fail('matrix.rowKeys and columnKeys must be lists of names.')
+  if (rowKeys.length === 0 || columnKeys.length === 0) fail('The matrix has no rows or no columns.')
+  if (rowKeys.length > MAX_MATRIX_SIDE || columnKeys.length > MAX_MATRIX_SIDE)
+    fail(
+      `A matrix has at most ${MAX_MATRIX_SIDE} rows and columns, got ${rowKeys.length} × ${columnKeys.length}.`,
+    )
+  const isCell = (v: unknown): boolean =>
+    v === null || (typeof v === 'number' && Number.isFinite(v))
+  if (
+    !Array.isArray(values) ||
+    values.length !== rowKeys.length ||
+    !values.every(
+      (row) => Array.isArray(row) && row.length === columnKeys.length && row.every(isCell),
+    )
+  )
+    fail(`matrix.values must be ${rowKeys.length} rows of ${columnKeys.length} numbers or nulls.`)
+  if (typeof matrix.valueName !== 'string') fail('matrix.valueName must be a name.')
+  for (const bound of ['min', 'max'] as const)
+    if (!isCell(matrix[bound])) fail(`matrix.${bound} must be a number or null.`)
+  if (matrix.mode !== 'absolute' && matrix.mode !== 'difference')
+    fail(`Unknown matrix mode '${String(matrix.mode)}': use absolute or difference.`)
 }
 
 export function validateDataFormat(format: string): void {

@@ -66,8 +66,7 @@ export function useComparison(
   // Until result:list answers for a new kind, the summaries are still the previous kind's.
   const relevant = computed(() =>
     summaries.value.filter(
-      (s) =>
-        s.kind === kind.value && s.checkpointId !== null && ids.value.includes(s.checkpointId),
+      (s) => s.kind === kind.value && s.checkpointId !== null && ids.value.includes(s.checkpointId),
     ),
   )
 

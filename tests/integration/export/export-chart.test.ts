@@ -21,6 +21,20 @@ function request(
   overrides: Partial<ChartExportRequest> = {},
 ): ChartExportRequest {
   const isEvaluation = ['reliability', 'confusion', 'per-class'].includes(chart)
+  if (chart === 'matrix')
+    return {
+      chart,
+      resultIds: [],
+      baselineResultId: null,
+      runIds: [],
+      options: { fileName: 'cka-within-seed0@3' },
+      matrix: CKA_MATRIX,
+      theme: 'light',
+      format: 'svg',
+      width: 960,
+      height: 540,
+      ...overrides,
+    }
   return {
     chart,
     resultIds: chart === 'metric-curves' ? [] : isEvaluation ? ws.evaluations : ws.activationStats,
@@ -36,6 +50,20 @@ function request(
   }
 }
 
+const CKA_MATRIX: NonNullable<ChartExportRequest['matrix']> = {
+  rowKeys: ['stem', 'layer1.0', 'pooled'],
+  columnKeys: ['stem', 'layer1.0', 'pooled'],
+  values: [
+    [1, 0.912, null],
+    [0.912, 1, 0.5],
+    [null, 0.5, 1],
+  ],
+  valueName: 'CKA',
+  min: 0,
+  max: 1,
+  mode: 'absolute',
+}
+
 const AXIS_NAMES: Record<ChartKind, string[]> = {
   'metric-curves': ['epoch', 'accuracy'],
   reliability: ['confidence', 'accuracy', 'perfect calibration'],
@@ -43,6 +71,7 @@ const AXIS_NAMES: Record<ChartKind, string[]> = {
   'per-class': ['class', 'accuracy', 'Trouser'],
   'layer-bars': ['layer (tap)', 'fraction of zero activations', 'layer4.1'],
   'tap-histogram': ['|activation| at', 'share of sampled values per bin', 'below'],
+  matrix: ['layer1.0', 'pooled', '0.912', 'n/a'],
 }
 
 const KINDS = Object.keys(AXIS_NAMES) as ChartKind[]
@@ -113,6 +142,26 @@ describe('chart export', () => {
       (e: unknown) => toIpcError(e),
     )
     expect(error).toMatchObject({ code: 'INVALID_ARGUMENT' })
+  })
+
+  it('names a matrix file after options.fileName', async () => {
+    const file = await exportChart(ws.service, request('matrix', { format: 'png' }), null)
+    expect(file.fileName).toBe('cka-within-seed0@3.png')
+  })
+
+  it('refuses a matrix whose values do not fit its keys, naming the expected shape', async () => {
+    const ragged = {
+      ...CKA_MATRIX,
+      values: [
+        [1, 2, 3],
+        [4, 5],
+      ],
+    }
+    const error = await exportChart(ws.service, request('matrix', { matrix: ragged }), null).catch(
+      (e: unknown) => toIpcError(e),
+    )
+    expect(error).toMatchObject({ code: 'INVALID_ARGUMENT' })
+    expect((error as { message: string }).message).toContain('3 rows of 3 numbers or nulls')
   })
 
   it('answers an unknown result with NOT_IN_WORKSPACE', async () => {

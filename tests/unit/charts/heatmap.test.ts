@@ -127,14 +127,14 @@ describe('heatmap option', () => {
 describe('cellDecimals', () => {
   const of = (values: (number | null)[][]) => cellDecimals({ panels: [{ values }] })
 
-  it('gives three significant digits at the largest value of the matrix', () => {
+  it('gives three digits below the largest value of the matrix, at most three decimals', () => {
     expect(
       of([
         [1, 0.991],
         [0.5, null],
       ]),
     ).toBe(3)
-    expect(of([[0.0575, 0.00115]])).toBe(4)
+    expect(of([[0.0575, 0.00115]])).toBe(3)
     expect(of([[12.5, 3.25]])).toBe(1)
   })
 

@@ -3,7 +3,7 @@ import type { ChartExportRequest, JobKind, RunDetail } from '../../../../electro
 /** What decides a chart's content: the export request without theme, format and size. */
 export type ChartSpec = Pick<
   ChartExportRequest,
-  'chart' | 'resultIds' | 'baselineResultId' | 'runIds' | 'options'
+  'chart' | 'resultIds' | 'baselineResultId' | 'runIds' | 'options' | 'matrix'
 >
 
 /** A stored result as a chart draws it: its payload and the name a legend shows. */

@@ -2,6 +2,7 @@ import type { EChartsOption } from 'echarts'
 import { activationBarsOption } from './activation-bars.ts'
 import type { ChartData, ChartSpec } from './chart-data.ts'
 import { confusionOption } from './confusion.ts'
+import { matrixOption } from './heatmap.ts'
 import { metricCurvesOption } from './metric-curves.ts'
 import { perClassOption } from './per-class.ts'
 import { reliabilityOption } from './reliability.ts'
@@ -28,5 +29,7 @@ export function chartOption(spec: ChartSpec, data: ChartData, theme: ChartTheme)
       return activationBarsOption(spec, data, theme, frame)
     case 'tap-histogram':
       return tapHistogramOption(spec, data, theme, frame)
+    case 'matrix':
+      return matrixOption(spec, theme, frame)
   }
 }

@@ -1,4 +1,6 @@
 import type { EChartsOption, HeatmapSeriesOption } from 'echarts'
+import { ChartDataError } from './chart-data.ts'
+import type { ChartSpec } from './chart-data.ts'
 import { axisStyle, formatNumber, frame, palette, topMargin } from './theme.ts'
 import type { ChartTheme, FrameOptions } from './theme.ts'
 
@@ -93,7 +95,8 @@ function panelBoxes(count: number, top: number, hasTitles: boolean) {
 
 /**
  * Decimals of the in-cell labels, one for the whole matrix: three digits below the power of ten
- * above its largest value (0.991 for CKA, 0.0575 for a std), so labels stay short and line up.
+ * above its largest value and at most three (0.991 for CKA, 0.058 for a std), so labels fit their
+ * cells and line up; the tooltip has four significant digits.
  */
 export function cellDecimals(input: Pick<HeatmapInput, 'panels'>): number {
   const values = input.panels.flatMap((panel) => panel.values.flat())
@@ -103,7 +106,7 @@ export function cellDecimals(input: Pick<HeatmapInput, 'panels'>): number {
   )
   if (largest === 0) return 0
   if (values.every((v) => v === null || Number.isInteger(v))) return 0
-  return Math.min(5, Math.max(0, 3 - Math.ceil(Math.log10(largest))))
+  return Math.min(3, Math.max(0, 3 - Math.ceil(Math.log10(largest))))
 }
 
 function cellLabel(value: number, decimals: number): string {
@@ -222,4 +225,30 @@ export function heatmapOption(input: HeatmapInput, theme: ChartTheme): EChartsOp
     },
     series,
   }
+}
+
+/** A 'matrix' chart: the request's own values as one heatmap panel (CKA matrices). */
+export function matrixOption(
+  spec: ChartSpec,
+  theme: ChartTheme,
+  frameOptions: FrameOptions = {},
+): EChartsOption {
+  const m = spec.matrix
+  if (!m) throw new ChartDataError("A 'matrix' chart needs its matrix.")
+  return heatmapOption(
+    {
+      ...frameOptions,
+      panels: [{ values: m.values }],
+      rowLabels: m.rowKeys,
+      colLabels: m.columnKeys,
+      rowName: '',
+      colName: '',
+      valueName: m.valueName,
+      min: m.min,
+      max: m.max,
+      mode: m.mode,
+      showValues: 'auto',
+    },
+    theme,
+  )
 }
