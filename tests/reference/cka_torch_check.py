@@ -6,6 +6,10 @@
 #   node bin/resnet-workbench.js --workspace W cka seed0@10 --vs seed1@10 --limit 1024 --json > cka.json
 #   /usr/bin/python3 tests/reference/cka_torch_check.py cka.json /work/runs/seed0/epoch_10.bn.onnx /work/runs/seed1/epoch_10.bn.onnx
 #
+# A timeline (`cka seed0@3 --timeline --json`) takes the BN-kept export of every epoch it lists, in
+# its order (timeline.labels), and checks each tap's series and the epoch × epoch grid:
+#   /usr/bin/python3 tests/reference/cka_torch_check.py timeline.json /work/runs/seed0/epoch_{1,2,3}.bn.onnx
+#
 # The selection must be the first --limit images of Fashion-MNIST t10k (no --sample), so batch
 # order positions index the t10k file directly. Prints the largest difference per matrix.
 import gzip
@@ -89,12 +93,44 @@ def minibatch_cka(batches_a, batches_b):
     return cross / np.sqrt(self_a[:, None] * self_b[None, :])
 
 
+def as_array(values):
+    return np.array([[np.nan if v is None else v for v in row] for row in values], dtype=np.float64)
+
+
+def check_timeline(result, models, n, order, preprocessing):
+    timeline = result['timeline']
+    keys = [s['key'] for s in timeline['series']]
+    assert len(models) == len(timeline['checkpointIds']), 'give one .bn.onnx per timeline epoch, in order'
+    ref = timeline['checkpointIds'].index(timeline['referenceId'])
+    batches = [[] for _ in models]
+    for start in range(0, len(order), n):
+        x = images(order[start:start + n], preprocessing)
+        for m, model in enumerate(models):
+            batches[m].append(features(model, x, keys))
+    series = np.array([np.diag(minibatch_cka(batches[ref], batches[m])) for m in range(len(models))]).T
+    ours = as_array([s['values'] for s in timeline['series']])
+    worst_series = np.nanmax(np.abs(ours - series))
+    grid = result['matrices'][0]
+    layer = keys.index(result['request']['gridLayer'] or keys[-1])
+    only = [[[f[layer]] for f in b] for b in batches]
+    reference_grid = np.array([[minibatch_cka(only[i], only[j])[0, 0] for j in range(len(models))]
+                               for i in range(len(models))])
+    worst_grid = np.nanmax(np.abs(as_array(grid['values']) - reference_grid))
+    print(f"timeline to {timeline['labels'][ref]}: {len(keys)} taps x {len(models)} epochs, n={n}, "
+          f"{len(order) // n} batches; largest |ours - torch float64| = {worst_series:.2e} (series), "
+          f"{worst_grid:.2e} ({keys[layer]} epoch x epoch grid)")
+    print('first epoch vs reference (torch):', ' '.join(f'{v:.4f}' for v in series[:, 0]))
+    return max(worst_series, worst_grid)
+
+
 def main():
     result = json.load(open(sys.argv[1]))
     models = [load_model(p) for p in sys.argv[2:]]
     assert result['request']['estimator'] == 'minibatch'
     n, order = result['n'], np.array(result['batchOrder'])
     preprocessing = result['provenance'][0]['preprocessing']
+    if result.get('timeline'):
+        sys.exit(0 if check_timeline(result, models, n, order, preprocessing) < 1e-4 else 1)
     matrix = result['matrices'][0]
     rows, cols = matrix['rowKeys'], matrix['columnKeys']
     batches_a, batches_b = [], []
