@@ -27,7 +27,9 @@ export function positiveInteger(value: string): number {
 }
 
 /** The options every checkpoint × dataset job shares. */
-export function addCheckpointJobOptions(command: Command): Command {
+const BATCH_HELP = 'batch size (default: sized so one batch takes about a second)'
+
+export function addCheckpointJobOptions(command: Command, batchHelp = BATCH_HELP): Command {
   return command
     .argument(
       '<checkpoint>',
@@ -50,11 +52,7 @@ export function addCheckpointJobOptions(command: Command): Command {
     .option('--sample <n>', 'a seeded random subset of n images', positiveInteger)
     .option('--seed <n>', 'seed for --sample', (v) => Number(v), 0)
     .option('--limit <n>', 'only the first n images (after --sample)', positiveInteger)
-    .option(
-      '--batch <n>',
-      'batch size (default: sized so one batch takes about a second)',
-      positiveInteger,
-    )
+    .option('--batch <n>', batchHelp, positiveInteger)
     .addOption(
       new Option('--provider <provider>', 'execution provider')
         .choices(['auto', 'cuda', 'dml', 'cpu'])

@@ -180,4 +180,31 @@ describe('README walkthrough', () => {
     const csv = await exportFromChart(page, 'chart-reliability', 'CSV data', 'walkthrough.csv')
     expect(csv.bytes.toString('utf8').split('\n')[0]).toMatch(/,/)
   })
+
+  it('7. Layer similarity (CKA): CKA… on a checkpoint, Compute CKA, the layer × layer heatmap', async () => {
+    const page = app.page
+    await openCheckpointFromLibrary(3)
+    await page.locator(byTestId('checkpoint-cka')).click()
+    await page.locator(byTestId('cka-view')).waitFor()
+    // The test split of these fixture runs has 64 images: batches of 16 instead of 256.
+    await page.locator(byTestId('cka-batch')).fill('16')
+    await page.locator(byTestId('cka-batch')).dispatchEvent('change')
+    await expect.poll(() => page.locator(byTestId('cka-start')).isEnabled()).toBe(true)
+    await page.locator(byTestId('cka-start')).click()
+    await page
+      .locator(`${byTestId('cka-heatmap-within')} canvas`)
+      .first()
+      .waitFor({ timeout: 90_000 })
+    expect(await page.locator(byTestId('cka-heatmap-within')).getAttribute('data-missing')).toBe(
+      '0',
+    )
+    const png = await exportFromChart(
+      page,
+      'cka-heatmap-within',
+      'PNG image',
+      'walkthrough-cka.png',
+    )
+    expect(isPng(png.bytes)).toBe(true)
+    await screenshotThemes(page, 'walkthrough-7-cka')
+  })
 })

@@ -116,6 +116,7 @@ export function registerCka(program: Command): void {
       .description(
         'linear CKA between layers: within a checkpoint, against another (--vs), or over a run (--timeline)',
       ),
+    'images per minibatch, all of the same size (default: 256 at 32², 64 at 224²; the last partial batch is left out)',
   )
     .option('--vs <checkpoint>', 'compare with the taps of this checkpoint (rows: <checkpoint>)')
     .option('--timeline', "each tap's CKA to <checkpoint> over every epoch of its run", false)

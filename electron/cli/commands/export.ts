@@ -8,6 +8,7 @@ import { chartFileName } from '../../api/export/files.ts'
 import { CHART_KINDS } from '../../api/export/validate.ts'
 import type { WorkbenchService } from '../../api/service.ts'
 import { formatBytes } from '../format.ts'
+import { readMatrixFile } from '../matrix-file.ts'
 import { positiveInteger } from '../job-options.ts'
 import type { Output } from '../output.ts'
 import { withService } from '../service-host.ts'
@@ -18,6 +19,7 @@ interface ChartOptions {
   baseline?: number
   run: string[]
   baselineRun?: string
+  matrix?: string
   option: [string, string | number | boolean][]
   format?: 'svg' | 'png'
   theme: 'light' | 'dark'
@@ -57,6 +59,7 @@ function chartRequest(service: WorkbenchService, options: ChartOptions): ChartEx
     format: imageFormat(options),
     width: options.width,
     height: options.height,
+    ...(options.matrix === undefined ? {} : { matrix: readMatrixFile(options.matrix) }),
   }
 }
 
@@ -92,6 +95,10 @@ function registerChart(parent: Command): void {
       [],
     )
     .option('--baseline-run <run>', "the baseline run of 'metric-curves', drawn dashed")
+    .option(
+      '--matrix <file.json>',
+      "the values of a 'matrix' chart: the output of 'cka --json' (its first matrix) or a ChartMatrix",
+    )
     .option(
       '-o, --option <name=value>',
       'a view option: metric=accuracy, split=test, group=seeds, tap=layer2.1, mode=difference, normalize=true, title=…, pixelRatio=2 (PNG with twice the pixels)',

@@ -1,9 +1,10 @@
 import { spawnSync } from 'node:child_process'
-import { readFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { exportChart } from '../../../electron/api/export/index.ts'
 import { parseTidyCsv } from '../../../electron/api/export/tidy-csv.ts'
 import { createExportWorkspace } from './workspace.ts'
 import type { ExportWorkspace } from './workspace.ts'
@@ -102,6 +103,63 @@ describe('resnet-workbench export', () => {
     const report = JSON.parse(result.stdout) as { rows: number; results: number }
     expect(report.results).toBe(2)
     expect(readFileSync(out, 'utf8').trimEnd().split('\n')).toHaveLength(report.rows + 1)
+  })
+
+  it("draws the first matrix of 'cka --json' as the app's CKA heatmap, byte for byte", async () => {
+    const cka = {
+      matrices: [
+        {
+          rowLabel: 'a',
+          columnLabel: 'b',
+          rowKeys: ['stem', 'pooled'],
+          columnKeys: ['stem', 'pooled'],
+          values: [
+            [1, 0.25],
+            [0.25, null],
+          ],
+        },
+      ],
+    }
+    const json = join(ws.folder, 'cka.json')
+    writeFileSync(json, JSON.stringify(cka))
+    const out = join(ws.folder, 'cli', 'cka.svg')
+    const args = ['--kind', 'matrix', '--matrix', json, '--option', 'title=a vs b', '--out', out]
+    const result = cli('export', 'chart', ...args)
+    expect(result.stderr).toBe('')
+    expect(result.status).toBe(0)
+    const app = await exportChart(
+      ws.service,
+      {
+        chart: 'matrix',
+        resultIds: [],
+        baselineResultId: null,
+        runIds: [],
+        options: { title: 'a vs b' },
+        matrix: {
+          ...cka.matrices[0],
+          valueName: 'CKA',
+          min: 0,
+          max: 1,
+          mode: 'absolute',
+        },
+        theme: 'light',
+        format: 'svg',
+        width: 1200,
+        height: 700,
+      },
+      null,
+    )
+    expect(readFileSync(out, 'utf8')).toBe(app.content)
+    expect(app.content).toContain('n/a')
+  })
+
+  it('names a matrix file that is not JSON and how to write one', () => {
+    const bad = join(ws.folder, 'not.json')
+    writeFileSync(bad, 'no')
+    const result = cli('export', 'chart', '--kind', 'matrix', '--matrix', bad)
+    expect(result.status).toBe(1)
+    expect(result.stderr).toContain(`'${bad}' is not a readable JSON file`)
+    expect(result.stderr).toContain('cka --json')
   })
 
   it('refuses an unknown chart kind before opening anything', () => {
