@@ -88,6 +88,10 @@ describe('the CKA view', () => {
         .first()
         .waitFor()
     await screenshotThemes(page, 'cka-pair')
+    const structure = page.locator(byTestId('cka-structure'))
+    await structure.locator(byTestId('diagram-box')).first().waitFor()
+    await structure.scrollIntoViewIfNeeded()
+    await screenshotThemes(page, 'cka-pair-structure')
     await page.locator(byTestId('cka-mode-difference')).check()
     await page
       .locator(`${byTestId('cka-heatmap-difference')} canvas`)

@@ -134,7 +134,8 @@ export function heatmapOption(input: HeatmapInput, theme: ChartTheme): EChartsOp
       data: cells(panel.values, false),
       label: {
         show: showValues,
-        fontSize: 11,
+        // Side-by-side panels leave about 30 px per cell at 10 columns: a smaller face keeps labels apart.
+        fontSize: input.colLabels.length > 8 ? 9 : 11,
         fontFamily: p.fontFamily,
         formatter: (params) => cellLabel((params.value as number[])[2], decimals),
       },
