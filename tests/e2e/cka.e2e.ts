@@ -100,6 +100,21 @@ describe('the CKA view', () => {
     await screenshotThemes(page, 'cka-pair-difference')
   })
 
+  it('follows a link to another comparison while it is open', async () => {
+    const page = app.page
+    const a = atEpoch(seed0, 1)
+    const b = atEpoch(seed1, 2)
+    await app.goto(`/cka?checkpoints=${a.id},${b.id}&kind=pair`)
+    await expect.poll(() => page.locator(byTestId('cka-kind-pair')).isChecked()).toBe(true)
+    const chip = (side: string, id: number) =>
+      page.locator(byTestId(`cka-checkpoint-${side}-checkpoint-${id}`)).getAttribute('aria-pressed')
+    await expect.poll(() => chip('a', a.id)).toBe('true')
+    await expect.poll(() => chip('b', b.id)).toBe('true')
+    await page.goBack()
+    await expect.poll(() => chip('b', atEpoch(seed1, 3).id)).toBe('true')
+    await expect.poll(() => chip('a', atEpoch(seed0, 3).id)).toBe('true')
+  })
+
   it('downloads a heatmap as a tidy CSV of every cell', async () => {
     const page = app.page
     await page.locator(byTestId('cka-mode-absolute')).check()
