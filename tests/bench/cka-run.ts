@@ -7,7 +7,6 @@
 //  (3) the Gram job's engine peak RSS at N and at the large N;
 //  (4) the straightforward copy-out approach at N only (its own process; its peak RSS).
 // Prints a Markdown table and writes tests/bench/last-cka-run.json (git-ignored).
-import { readFileSync } from 'node:fs'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { availableParallelism, cpus, loadavg, tmpdir, totalmem } from 'node:os'
 import { join } from 'node:path'
@@ -38,7 +37,8 @@ import type { CkaBenchReport } from './cka-report.ts'
 import { NUM_CLASSES } from './fixtures.ts'
 import { openBenchService } from './service-jobs.ts'
 import type { BenchService } from './service-jobs.ts'
-import { pauseTraining, trainingPids } from './training-pause.ts'
+import { describeTraining, pauseTraining, trainingPids } from './training-pause.ts'
+import { onnxruntimeVersion } from './versions.ts'
 
 const LAST_RUN = new URL('./last-cka-run.json', import.meta.url)
 
@@ -190,17 +190,6 @@ function checksOf(options: Options, jobs: JobPhase, copyOut: CopyOutRun | null):
     )
   }
   return checks
-}
-
-function onnxruntimeVersion(): string {
-  const path = new URL('../../node_modules/onnxruntime-node/package.json', import.meta.url)
-  return (JSON.parse(readFileSync(path, 'utf8')) as { version: string }).version
-}
-
-function describeTraining(pids: number[], isPaused: boolean): string {
-  if (pids.length === 0) return 'none running'
-  const list = pids.join(', ')
-  return isPaused ? `paused for the run (SIGSTOP pids ${list})` : `running alongside (pids ${list})`
 }
 
 const NOTES = [

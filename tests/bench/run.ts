@@ -3,7 +3,6 @@
 // ResNet50 on (a) a bare ORT session, (b) the evaluation job on the tensor cache, (c) the
 // evaluation job from JPEGs, (d) the statistics job, and PyTorch on the same tensors. Prints a
 // Markdown table and writes tests/bench/last-run.json (git-ignored).
-import { readFileSync } from 'node:fs'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { availableParallelism, cpus, loadavg, tmpdir, totalmem } from 'node:os'
 import { join } from 'node:path'
@@ -21,7 +20,8 @@ import type { BenchReport, MachineInfo, ResolutionResult, VariantRow } from './r
 import { evaluateRequest, openBenchService, statsRequest, timeJob } from './service-jobs.ts'
 import type { BenchService } from './service-jobs.ts'
 import { measureTorch, torchVersion } from './torch-variant.ts'
-import { pauseTraining, trainingPids } from './training-pause.ts'
+import { describeTraining, pauseTraining, trainingPids } from './training-pause.ts'
+import { onnxruntimeVersion } from './versions.ts'
 
 const LAST_RUN = new URL('./last-run.json', import.meta.url)
 
@@ -130,11 +130,6 @@ function expectCache(
   )
 }
 
-function onnxruntimeVersion(): string {
-  const path = new URL('../../node_modules/onnxruntime-node/package.json', import.meta.url)
-  return (JSON.parse(readFileSync(path, 'utf8')) as { version: string }).version
-}
-
 function machineInfo(loadBefore: number[], training: string, torch: string | null): MachineInfo {
   return {
     ...{ cores: availableParallelism(), cpu: cpus()[0]?.model ?? 'unknown' },
@@ -142,12 +137,6 @@ function machineInfo(loadBefore: number[], training: string, torch: string | nul
     ...{ loadBefore, loadAfter: loadavg(), training, node: process.versions.node },
     ...{ onnxruntime: onnxruntimeVersion(), ortIntraOpThreads: defaultIntraOpThreads(), torch },
   }
-}
-
-function describeTraining(pids: number[], isPaused: boolean): string {
-  if (pids.length === 0) return 'none running'
-  const list = pids.join(', ')
-  return isPaused ? `paused for the run (SIGSTOP pids ${list})` : `running alongside (pids ${list})`
 }
 
 const STANDING_NOTES = [

@@ -51,3 +51,10 @@ function signal(pid: number, name: NodeJS.Signals): void {
     // the trainer may have finished meanwhile
   }
 }
+
+/** How the reference training stood during a benchmark, for its report. */
+export function describeTraining(pids: number[], isPaused: boolean): string {
+  if (pids.length === 0) return 'none running'
+  const list = pids.join(', ')
+  return isPaused ? `paused for the run (SIGSTOP pids ${list})` : `running alongside (pids ${list})`
+}
