@@ -12,6 +12,7 @@ import {
   importSharedRuns,
   isPng,
   isSvg,
+  setCkaBatch,
   waitForIdle,
 } from './support/actions.ts'
 import { startApp } from './support/app.ts'
@@ -37,10 +38,8 @@ afterAll(async () => {
 })
 
 /** 64 images in batches of 16: four minibatches, every one full. */
-async function smallBatches(): Promise<void> {
-  const page = app.page
-  await page.locator(byTestId('cka-batch')).fill('16')
-  await page.locator(byTestId('cka-batch')).dispatchEvent('change')
+function smallBatches(): Promise<void> {
+  return setCkaBatch(app.page, 16)
 }
 
 async function computeAndWait(): Promise<void> {

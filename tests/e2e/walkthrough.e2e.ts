@@ -2,7 +2,14 @@
 // README's "Walkthrough", step by step, in the browser. Keep the step titles in sync with README.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { CheckpointInfo, RunInfo } from '../../electron/api/contract.ts'
-import { byTestId, exportFromChart, isPng, isSvg, pickFolder } from './support/actions.ts'
+import {
+  byTestId,
+  exportFromChart,
+  isPng,
+  isSvg,
+  pickFolder,
+  setCkaBatch,
+} from './support/actions.ts'
 import { startApp } from './support/app.ts'
 import type { E2eApp } from './support/app.ts'
 import { SHARED_FIXTURES } from './support/fixtures.ts'
@@ -187,8 +194,7 @@ describe('README walkthrough', () => {
     await page.locator(byTestId('checkpoint-cka')).click()
     await page.locator(byTestId('cka-view')).waitFor()
     // The test split of these fixture runs has 64 images: batches of 16 instead of 256.
-    await page.locator(byTestId('cka-batch')).fill('16')
-    await page.locator(byTestId('cka-batch')).dispatchEvent('change')
+    await setCkaBatch(page, 16)
     await expect.poll(() => page.locator(byTestId('cka-start')).isEnabled()).toBe(true)
     await page.locator(byTestId('cka-start')).click()
     await page

@@ -97,6 +97,12 @@ export function activationStats(app: E2eApp, checkpointId: number): Promise<Resu
   return app.server.service.runJob(request)
 }
 
+/** Sets the CKA form's minibatch n, as typing a number and leaving the field does. */
+export async function setCkaBatch(page: Page, n: number): Promise<void> {
+  await page.locator(byTestId('cka-batch')).fill(String(n))
+  await page.locator(byTestId('cka-batch')).dispatchEvent('change')
+}
+
 /** Waits until no element shows a loading spinner or a "Loading…" text. */
 export async function waitForIdle(page: Page): Promise<void> {
   await page.waitForFunction(
