@@ -91,6 +91,19 @@ function datasetName(dataset: JobRequest['dataset']): string {
 }
 
 /** Records jobs, runs them on the engine, and stores each result with its provenance. */
+/**
+ * The host closed the workspace (quit, another workspace) while the job ran: nothing can be
+ * recorded, and the next open of the workspace marks the row as interrupted (orphan recovery).
+ */
+function closedWhileRunning(running: JobInfo | null): JobCompletion {
+  if (!running) return { job: null, result: null }
+  const message = `The workspace was closed while job #${running.id} ran; nothing of it was stored.`
+  return {
+    job: { ...running, status: 'failed', error: { code: 'INTERNAL', message } },
+    result: null,
+  }
+}
+
 export class JobManager {
   readonly #db: Database
   readonly #engine: () => EnginePort
@@ -169,6 +182,7 @@ export class JobManager {
     this.#activeJobs += 1
     markJobRunning(this.#db, id)
     this.#changed(id, onProgress)
+    const running = jobInfo(this.#db, id)
     const startedAt = Date.now()
     let lastWrite = 0
     const engine = this.#engine()
@@ -196,6 +210,7 @@ export class JobManager {
         result: resultId === null ? null : resultInfo(this.#db, resultId),
       }
     } catch (error) {
+      if (!this.#db.open) return closedWhileRunning(running)
       // Hosts that only start jobs never await completion: a failure (a full disk while storing
       // the result) is recorded on the job instead of becoming an unhandled rejection.
       finishJob(this.#db, id, { status: 'failed', ...toIpcError(error) })
