@@ -68,7 +68,9 @@ export function datasetLabel(
   } else if (sample) {
     parts.push(`${sample.count} sampled (seed ${sample.seed})`)
   }
-  if (dataset.limit !== null) parts.push(`first ${dataset.limit}`)
+  if (dataset.limit !== null && numImages !== null && dataset.limit > numImages && !sample)
+    parts.push(`all ${numImages} images (the first ${dataset.limit} were asked)`)
+  else if (dataset.limit !== null) parts.push(`first ${dataset.limit}`)
   return parts.join(' · ')
 }
 

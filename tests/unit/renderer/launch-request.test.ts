@@ -114,6 +114,15 @@ describe('dataset and delta labels', () => {
     expect(datasetLabel(dataset, null, 1000)).toBe('fashion-mnist · t10k · 1000 sampled (seed 0)')
   })
 
+  it('says every image was used when the set is smaller than the asked first N', () => {
+    const dataset = { ...testSplit, limit: 1024 }
+    expect(datasetLabel(dataset, null, 64)).toBe(
+      'fashion-mnist · t10k · all 64 images (the first 1024 were asked)',
+    )
+    expect(datasetLabel(dataset, null, 1024)).toBe('fashion-mnist · t10k · first 1024')
+    expect(datasetLabel(dataset)).toBe('fashion-mnist · t10k · first 1024')
+  })
+
   it('treats the same images with other samples or class names as one set', () => {
     const named = {
       ...testSplit,
