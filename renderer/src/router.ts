@@ -24,3 +24,19 @@ const routes: RouteRecordRaw[] = [
 ]
 
 export const router = createRouter({ history: createWebHashHistory(), routes })
+
+/**
+ * Loads every view's chunk (and ECharts with the first chart view) once the page is idle, so the
+ * first visit to a view does not parse them while a job keeps both cores busy.
+ */
+export function prefetchViews(): void {
+  const loaders = routes.flatMap((route) =>
+    typeof route.component === 'function' ? [route.component as () => Promise<unknown>] : [],
+  )
+  const idle = (then: () => void): void => {
+    if ('requestIdleCallback' in window) window.requestIdleCallback(then, { timeout: 2000 })
+    else setTimeout(then, 500)
+  }
+  // A chunk that fails to load here fails again, visibly, when its view is opened.
+  idle(() => void Promise.all(loaders.map((load) => load())).catch(() => undefined))
+}
