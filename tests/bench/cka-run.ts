@@ -8,7 +8,7 @@
 //  (4) the straightforward copy-out approach at N only (its own process; its peak RSS).
 // Prints a Markdown table and writes tests/bench/last-cka-run.json (git-ignored).
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
-import { availableParallelism, cpus, loadavg, tmpdir, totalmem } from 'node:os'
+import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { fileURLToPath } from 'node:url'
@@ -16,7 +16,6 @@ import { parseArgs } from 'node:util'
 import { format, resolveConfig } from 'prettier'
 import type { CkaResult } from '../../electron/api/contract.ts'
 import { pinnedBatchOrder } from '../../native-models/engine/jobs/cka-batch-order.ts'
-import { defaultIntraOpThreads } from '../../native-models/runtime/index.ts'
 import {
   ckaRequest,
   evaluateRequest,
@@ -38,7 +37,7 @@ import { NUM_CLASSES } from './fixtures.ts'
 import { openBenchService } from './service-jobs.ts'
 import type { BenchService } from './service-jobs.ts'
 import { describeTraining, pauseTraining, trainingPids } from './training-pause.ts'
-import { onnxruntimeVersion } from './versions.ts'
+import { machineInfo } from './machine.ts'
 
 const LAST_RUN = new URL('./last-cka-run.json', import.meta.url)
 
@@ -199,15 +198,6 @@ const NOTES = [
   "(4) runs in its own process: a session whose outputs are the 18 tap tensors; each batch's outputs are copied into one [N, C·H·W] float32 array per tap (all kept); then each tap's N×N Gram of the N-centered features with ORT (the same Gram-only graph) and the 18×18 CKA in float64 (full-batch linear and debiased, and minibatch from the Grams' 64×64 diagonal blocks, which equals the Gram job's estimator). Its peak RSS is its VmHWM over its whole life.",
 ]
 
-function machine(loadBefore: number[], training: string): CkaBenchReport['machine'] {
-  return {
-    ...{ cores: availableParallelism(), cpu: cpus()[0]?.model ?? 'unknown' },
-    memoryGiB: Math.round(totalmem() / 2 ** 30),
-    ...{ loadBefore, loadAfter: loadavg(), training, node: process.versions.node },
-    ...{ onnxruntime: onnxruntimeVersion(), ortIntraOpThreads: defaultIntraOpThreads() },
-  }
-}
-
 async function main(): Promise<void> {
   const options = parseOptions()
   const startedAt = new Date()
@@ -242,7 +232,7 @@ async function main(): Promise<void> {
     report = {
       startedAt: startedAt.toISOString(),
       elapsedSeconds: (Date.now() - startedAt.getTime()) / 1000,
-      machine: machine(loadBefore, describeTraining(pids, pause !== null)),
+      machine: machineInfo(loadBefore, describeTraining(pids, pause !== null)),
       model: `Synthesized ResNet50 (torchvision layout, ${NUM_CLASSES} classes, BN folded, opset 17, seed 1, dynamic batch) at 224²; ${taps.length} taps (${taps.map((t) => t.key).join(', ')})`,
       dataset: `${fixture.images} seeded uint8 224×224×3 images in images.npy; ImageNet mean/std, no resize`,
       ...{ images: options.images, largeImages: options.large, n: GRAM_BATCH, taps },

@@ -4,7 +4,7 @@
 // evaluation job from JPEGs, (d) the statistics job, and PyTorch on the same tensors. Prints a
 // Markdown table and writes tests/bench/last-run.json (git-ignored).
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
-import { availableParallelism, cpus, loadavg, tmpdir, totalmem } from 'node:os'
+import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
@@ -21,7 +21,7 @@ import { evaluateRequest, openBenchService, statsRequest, timeJob } from './serv
 import type { BenchService } from './service-jobs.ts'
 import { measureTorch, torchVersion } from './torch-variant.ts'
 import { describeTraining, pauseTraining, trainingPids } from './training-pause.ts'
-import { onnxruntimeVersion } from './versions.ts'
+import { machineInfo } from './machine.ts'
 
 const LAST_RUN = new URL('./last-run.json', import.meta.url)
 
@@ -130,15 +130,6 @@ function expectCache(
   )
 }
 
-function machineInfo(loadBefore: number[], training: string, torch: string | null): MachineInfo {
-  return {
-    ...{ cores: availableParallelism(), cpu: cpus()[0]?.model ?? 'unknown' },
-    memoryGiB: Math.round(totalmem() / 2 ** 30),
-    ...{ loadBefore, loadAfter: loadavg(), training, node: process.versions.node },
-    ...{ onnxruntime: onnxruntimeVersion(), ortIntraOpThreads: defaultIntraOpThreads(), torch },
-  }
-}
-
 const STANDING_NOTES = [
   '(a) and (c0) run in the bench process; (b), (c), (d) go through WorkbenchService.runJob and the forked engine (one job at a time), so "whole job" includes resolving the model (sha256 + summary of the ONNX file in the service and again in the engine), opening and fingerprinting the dataset, and storing the result.',
   '"img/s (batches)" runs from the job\'s first to its last progress report; peak RSS is VmHWM, reset (clear_refs 5) before each variant and read at its end.',
@@ -165,7 +156,7 @@ async function main(): Promise<void> {
   try {
     for (const resolution of resolutions(options.images224, options.images32))
       results.push(await benchResolution(context, resolution))
-    machine = machineInfo(loadBefore, describeTraining(pids, pause !== null), torch)
+    machine = { ...machineInfo(loadBefore, describeTraining(pids, pause !== null)), torch }
   } finally {
     pause?.resume()
     bench.close()
