@@ -99,13 +99,9 @@ function panelBoxes(count: number, top: number, hasTitles: boolean) {
  * cells and line up; the tooltip has four significant digits.
  */
 export function cellDecimals(input: Pick<HeatmapInput, 'panels'>): number {
-  const values = input.panels.flatMap((panel) => panel.values.flat())
-  const largest = Math.max(
-    0,
-    ...values.map((v) => (v !== null && Number.isFinite(v) ? Math.abs(v) : 0)),
-  )
-  if (largest === 0) return 0
-  if (values.every((v) => v === null || Number.isInteger(v))) return 0
+  const values = input.panels.flatMap((panel) => panel.values.flat()).filter(isPresent)
+  const largest = Math.max(0, ...values.map(Math.abs))
+  if (largest === 0 || values.every(Number.isInteger)) return 0
   return Math.min(3, Math.max(0, 3 - Math.ceil(Math.log10(largest))))
 }
 
