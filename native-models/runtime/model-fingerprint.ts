@@ -8,6 +8,7 @@ export interface IdentifiedModel {
 }
 
 interface KnownFile {
+  ino: number
   mtimeMs: number
   size: number
   sha256: string
@@ -18,8 +19,9 @@ export function sha256Hex(bytes: Uint8Array): string {
 }
 
 /**
- * sha256 of model files, remembered per (path, mtime, size): hashing a ResNet50 file costs
- * ~0.3 s, which a session-cache hit should not pay every time a job starts.
+ * sha256 of model files, remembered per (path, inode, mtime, size): hashing a ResNet50 file costs
+ * ~0.3 s, which a session-cache hit should not pay every time a job starts. The inode catches a
+ * file replaced by a rename (how exporters and this project write) within one mtime tick.
  */
 export class ModelFingerprints {
   readonly #known = new Map<string, KnownFile>()
@@ -27,14 +29,19 @@ export class ModelFingerprints {
   async identify(model: string | Uint8Array): Promise<IdentifiedModel> {
     if (typeof model !== 'string')
       return { sha256: sha256Hex(model), read: () => Promise.resolve(model) }
-    const { mtimeMs, size } = await stat(model).catch(() => ({ mtimeMs: -1, size: -1 }))
+    const { ino, mtimeMs, size } = await stat(model).catch(() => ({
+      ino: -1,
+      mtimeMs: -1,
+      size: -1,
+    }))
     const known = this.#known.get(model)
-    if (known !== undefined && known.mtimeMs === mtimeMs && known.size === size) {
+    const isSameFile = known?.ino === ino && known.mtimeMs === mtimeMs && known.size === size
+    if (known !== undefined && isSameFile) {
       return { sha256: known.sha256, read: () => readModelFile(model) }
     }
     const bytes = await readModelFile(model)
     const sha256 = sha256Hex(bytes)
-    this.#known.set(model, { mtimeMs, size, sha256 })
+    this.#known.set(model, { ino, mtimeMs, size, sha256 })
     return { sha256, read: () => Promise.resolve(bytes) }
   }
 }
