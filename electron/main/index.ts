@@ -13,6 +13,7 @@ import { isTrustedFrame } from './policy.ts'
 import { hardenApp } from './security.ts'
 import { EngineClient } from '../../native-models/engine/engine-client.ts'
 import { wrapUtilityProcess } from '../../native-models/engine/engine-process.ts'
+import { engineEnvironment } from '../../native-models/engine/engine-env.ts'
 import enginePath from '../../native-models/engine/main.ts?modulePath'
 import preprocessWorkerPath from '../../native-models/data/preprocess-worker.ts?modulePath'
 
@@ -66,7 +67,10 @@ function showAbout(): void {
 
 // ORT's run() blocks its thread: the engine is a utility process, never the main process.
 function createEngine(): EngineClient {
-  const env = { ...process.env, RESNET_WORKBENCH_PREPROCESS_WORKER: preprocessWorkerPath }
+  const env = engineEnvironment({
+    ...process.env,
+    RESNET_WORKBENCH_PREPROCESS_WORKER: preprocessWorkerPath,
+  })
   const spawn = () =>
     wrapUtilityProcess(utilityProcess.fork(enginePath, [], { serviceName: 'Analysis engine', env }))
   return new EngineClient({ spawn })

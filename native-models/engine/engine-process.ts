@@ -1,5 +1,6 @@
 import { fork } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
+import { engineEnvironment } from './engine-env.ts'
 import type { FromEngine, ToEngine } from './protocol.ts'
 import { isFromEngine } from './protocol.ts'
 
@@ -32,7 +33,7 @@ export function forkNodeEngine(
     // Typed arrays in job outputs cross as they are; JSON would turn them into objects.
     serialization: 'advanced',
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    env: options.env ?? process.env,
+    env: engineEnvironment(options.env ?? process.env),
     // The host's flags (a test runner's loaders, an inspector port) are not the engine's.
     execArgv: [],
   })

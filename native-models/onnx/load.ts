@@ -16,6 +16,8 @@ export interface LoadedModel {
   /** The folder external-data locations are relative to; null when loaded from bytes alone. */
   directory: string | null
   model: ModelProto
+  /** The model file as read (external data not included): what `model` was decoded from. */
+  bytes: Uint8Array
   /** sha256 over the model file followed by its external-data files in name order. */
   sha256: string
   /** Bytes of the model file plus its external-data files. */
@@ -102,6 +104,7 @@ export async function loadModelFromBytes(
     fileName: options.fileName,
     directory,
     model,
+    bytes,
     sha256: sha256Of(parts),
     sizeBytes: parts.reduce((sum, part) => sum + part.byteLength, 0),
     externalDataFiles: external.files,

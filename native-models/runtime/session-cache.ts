@@ -98,6 +98,7 @@ function resolveOptions(model: string | Uint8Array, options: SessionOptions): Se
     provider: options.provider ?? 'cpu',
     intraOpNumThreads: options.intraOpNumThreads ?? defaultIntraOpThreads(),
     recordPlacement: options.recordPlacement ?? true,
+    memoryPattern: options.memoryPattern ?? true,
     ...(externalDataFolder === undefined ? {} : { externalDataFolder }),
   }
 }

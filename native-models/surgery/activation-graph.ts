@@ -12,6 +12,8 @@ import type { DeclaredDim } from './value-types.ts'
 export interface ActivationTap {
   key: string
   tensor: string
+  /** C of an [N, C, H, W] or [N, C] tap, when the model's summary knows it. */
+  channels?: number
 }
 
 export interface ActivationTapOutputs extends ActivationReductionOutputs {

@@ -5,7 +5,7 @@ import { SurgeryError } from './errors.ts'
 import { GraphBuilder } from './graph-builder.ts'
 import { intAttribute } from './attributes.ts'
 import { emitSingle } from './ops.ts'
-import { emitCenteredGram } from './reductions.ts'
+import { emitCenteredGram, gramChunks } from './reductions.ts'
 import { inferRank } from './value-ranks.ts'
 
 export type GramPooling = 'none' | 'mean'
@@ -24,6 +24,8 @@ export interface GramTapOutput {
 export interface GramGraph {
   model: ModelProto
   taps: GramTapOutput[]
+  /** `model` encoded, given the bytes the source model was decoded from (GraphBuilder.encodeAppendedTo). */
+  encodeAppendedTo(original: Uint8Array): Uint8Array
 }
 
 /**
@@ -53,7 +55,8 @@ export function buildGramGraph(
             { name: `${tap.tensor}/CkaPool` },
           )
         : tap.tensor
-    const gram = emitCenteredGram(builder, source, `${tap.tensor}/CkaGram`)
+    const chunks = gramChunks(tap.channels)
+    const gram = emitCenteredGram(builder, source, `${tap.tensor}/CkaGram`, chunks)
     const shapeInt = emitSingle(
       builder,
       { opType: 'Shape', inputs: [source] },
@@ -74,5 +77,9 @@ export function buildGramGraph(
       activation: options.exposeActivations ? builder.addOutput(tap.tensor) : null,
     }
   })
-  return { model: builder.toModel(), taps: outputs }
+  return {
+    model: builder.toModel(),
+    taps: outputs,
+    encodeAppendedTo: (original) => builder.encodeAppendedTo(original),
+  }
 }

@@ -22,18 +22,32 @@ const BROADCASTING = new Set([
 
 const FIXED_RANK: Record<string, number> = { Flatten: 2, Gemm: 2, Shape: 1, Size: 0 }
 
-export function inferRank(
-  graph: Readonly<GraphProto>,
-  tensor: string,
-  depth = 0,
-): number | undefined {
-  const declared = findDeclaredType(graph, tensor)?.tensorType?.shape?.dim
+interface RankSearch {
+  graph: Readonly<GraphProto>
+  producers: Map<string, NodeProto>
+  /** Ranks found so far: a residual Add asks for the same tensors along both of its paths. */
+  known: Map<string, number | undefined>
+}
+
+export function inferRank(graph: Readonly<GraphProto>, tensor: string): number | undefined {
+  const producers = new Map<string, NodeProto>()
+  for (const node of graph.node ?? []) {
+    for (const output of node.output ?? []) if (!producers.has(output)) producers.set(output, node)
+  }
+  return rankIn({ graph, producers, known: new Map() }, tensor, 0)
+}
+
+function rankIn(search: RankSearch, tensor: string, depth: number): number | undefined {
+  if (search.known.has(tensor)) return search.known.get(tensor)
+  const declared = findDeclaredType(search.graph, tensor)?.tensorType?.shape?.dim
   if (declared !== undefined) return declared.length
-  const producer = graph.node?.find((node) => node.output?.includes(tensor))
+  const producer = search.producers.get(tensor)
   if (producer === undefined || depth > 512) return undefined
   const rankOf = (input: string | undefined): number | undefined =>
-    input === undefined || input === '' ? undefined : inferRank(graph, input, depth + 1)
-  return rankFromProducer(graph, producer, rankOf)
+    input === undefined || input === '' ? undefined : rankIn(search, input, depth + 1)
+  const rank = rankFromProducer(search.graph, producer, rankOf)
+  search.known.set(tensor, rank)
+  return rank
 }
 
 function rankFromProducer(

@@ -33,8 +33,16 @@ export function resolveActivationTaps(
 }
 
 function knownTaps(summary: ModelSummary): Map<string, ActivationTap> {
-  const taps = summary.layers.map((layer) => ({ key: layer.key, tensor: layer.outputName }))
-  const pooled = { key: POOLED_TAP_KEY, tensor: summary.pooledFeatures.name }
+  const taps: ActivationTap[] = summary.layers.map((layer) => ({
+    key: layer.key,
+    tensor: layer.outputName,
+    channels: layer.outputShape[1],
+  }))
+  const pooled = {
+    key: POOLED_TAP_KEY,
+    tensor: summary.pooledFeatures.name,
+    channels: summary.pooledFeatures.size,
+  }
   const fcAt = taps.findIndex((tap) => tap.key === 'fc')
   taps.splice(fcAt < 0 ? taps.length : fcAt, 0, pooled)
   return new Map(taps.map((tap) => [tap.key, tap]))

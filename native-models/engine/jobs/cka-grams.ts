@@ -8,7 +8,6 @@ import { openDataset, planPreprocessing } from '../../data/index.ts'
 import type { Dataset } from '../../data/index.ts'
 import { openCachedBatches, tensorCacheParameters } from '../../data/tensor-cache-batches.ts'
 import { loadModel, summarizeLoadedModel } from '../../onnx/index.ts'
-import { encodeModelProto } from '../../onnx/proto.ts'
 import type { RuntimeSession } from '../../runtime/index.ts'
 import { buildGramGraph } from '../../surgery/gram-graph.ts'
 import type { GramGraph } from '../../surgery/gram-graph.ts'
@@ -35,7 +34,7 @@ async function prepareGramGraph(job: GramsJob): Promise<PreparedGrams> {
   const summary = summarizeLoadedModel(loaded)
   const taps = resolveCkaTaps(summary, job.request.taps)
   const graph = buildGramGraph(loaded.model, taps, { pooling: job.request.spatialPooling })
-  return { summary, graph, bytes: encodeModelProto(graph.model) }
+  return { summary, graph, bytes: graph.encodeAppendedTo(loaded.bytes) }
 }
 
 /**
@@ -53,6 +52,7 @@ export const ckaGramsJob: JobHandler<CkaGramsRequest, CkaGramsResult> = async (j
   const lease = await engineSessions.acquire(prepared.bytes, {
     provider: job.request.provider,
     recordPlacement: true,
+    memoryPattern: false,
     externalDataFolder: dirname(job.modelPath),
   })
   try {

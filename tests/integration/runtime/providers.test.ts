@@ -99,6 +99,26 @@ describe('execution providers on this machine', () => {
     await session.release()
   })
 
+  it("turns ORT's memory pattern off only when asked, and the session still runs", async () => {
+    const backend = fakeBackend({
+      ...{ platform: 'linux-x64', backends: ['cpu'] },
+      delegate: onnxruntimeBackend,
+    })
+    const plain = await createSession(tinyPath, { intraOpNumThreads: 1 }, backend)
+    const withoutPattern = await createSession(
+      tinyPath,
+      { intraOpNumThreads: 1, memoryPattern: false },
+      backend,
+    )
+    const [plainOptions, withoutOptions] = backend.calls.slice(-2)
+    expect(plainOptions?.enableMemPattern).toBeUndefined()
+    expect(withoutOptions?.enableMemPattern).toBe(false)
+    expect((await withoutPattern.run(TINY_FEEDS)).logits?.data).toEqual(
+      (await plain.run(TINY_FEEDS)).logits?.data,
+    )
+    await Promise.all([plain.release(), withoutPattern.release()])
+  })
+
   it('places every node of a ResNet18 at 32² on CPU and deletes the profile', async () => {
     const profiles = await mkdtemp(join(folder, 'tmp-'))
     const previousTmp = process.env.TMPDIR

@@ -62,16 +62,20 @@ describe('builder-added reductions in ONNX Runtime', () => {
     const batch = dims[0] ?? 1
     expect(tapped?.dims[0]).toBe(batch)
     const x = tapped?.data ?? new Float32Array()
-    const gramError = relativeMaxDiff(result[outputs.gram]?.data ?? [], centeredGram64(x, batch))
+    const gram64 = centeredGram64(x, batch)
+    const gramError = relativeMaxDiff(result[outputs.gram]?.data ?? [], gram64)
+    const chunkedError = relativeMaxDiff(result[outputs.chunkedGram]?.data ?? [], gram64)
     const meanError = relativeMaxDiff(
       result[outputs.channelMean]?.data ?? [],
       channelReduce64(x, tapped?.dims ?? [], 'mean'),
     )
     console.info(
-      `${builder.opset}: Gram ${gramError.toExponential(2)}, channel mean ${meanError.toExponential(2)} relative`,
+      `${builder.opset}: Gram ${gramError.toExponential(2)} (in chunks ${chunkedError.toExponential(2)}), channel mean ${meanError.toExponential(2)} relative`,
     )
     expect(result[outputs.gram]?.dims).toEqual([batch, batch])
     expect(gramError).toBeLessThan(1e-5)
+    expect(result[outputs.chunkedGram]?.dims).toEqual([batch, batch])
+    expect(chunkedError).toBeLessThan(1e-5)
     expect(meanError).toBeLessThan(1e-5)
     expect([...(result[outputs.histogram]?.data ?? [])]).toEqual([...histogram64(x)])
     expect(result[outputs.logitsRoundTrip]?.data).toEqual(result.logits?.data)

@@ -53,6 +53,15 @@ describe('SessionCache', () => {
     ])
   })
 
+  it('keeps sessions with and without the memory pattern apart', async () => {
+    const { open, opened } = fakeOpener()
+    const cache = new SessionCache({ open })
+    await cache.acquire(MODEL_A, { intraOpNumThreads: 1 })
+    await cache.acquire(MODEL_A, { intraOpNumThreads: 1, memoryPattern: false })
+    await cache.acquire(MODEL_A, { intraOpNumThreads: 1, memoryPattern: true })
+    expect(opened.map(({ options }) => options.memoryPattern)).toEqual([true, false])
+  })
+
   it('records placement by default, so every cached session can report it', async () => {
     const { open, opened } = fakeOpener()
     await new SessionCache({ open }).acquire(MODEL_A)
