@@ -38,9 +38,13 @@ export async function benchGraphs(modelPath: string): Promise<BenchGraphs> {
 
 export const GRAM_ONLY_INPUT = 'features'
 
+/** Every standard ResNet50 tap has C·H·W divisible by 16, the chunks the job's graph uses. */
+const GRAM_ONLY_CHUNKS = 16
+
 /**
  * features [n, p] → (features − mean over n)·(…)ᵀ [n, n]: the same nodes the Gram job adds per
- * tap (emitCenteredGram: Reshape, ReduceMean, Sub, Gemm transB=1), without the model.
+ * tap (emitCenteredGram in 16 chunks: Reshape, ReduceMean, Sub, two Transposes that ORT fuses into
+ * a batched MatMul, ReduceSum), without the model.
  */
 export function gramOnlyModel(): Uint8Array {
   const model: ModelProto = {
@@ -53,7 +57,7 @@ export function gramOnlyModel(): Uint8Array {
     },
   }
   const builder = new GraphBuilder(model)
-  const gram = emitCenteredGram(builder, GRAM_ONLY_INPUT, 'gram')
+  const gram = emitCenteredGram(builder, GRAM_ONLY_INPUT, 'gram', GRAM_ONLY_CHUNKS)
   builder.addOutput(gram, { elemType: DataType.FLOAT, shape: ['n', 'n'] })
   return encodeModelProto(builder.toModel())
 }

@@ -18,6 +18,9 @@ export interface CkaBenchReport {
   /** (1) and (2) alternate, `repeats` times each. */
   evaluate: JobTiming[]
   grams: JobTiming[]
+  /** (1) and (2) again, each in a new engine process. */
+  evaluateCold: JobTiming[]
+  gramsCold: JobTiming[]
   gramsLarge: JobTiming
   ckaStep: { seconds: number[]; engineRuns: number }
   gramShare: GramShare | null
@@ -52,8 +55,20 @@ function jobRows(report: CkaBenchReport): string[] {
   return [
     `(1) evaluation job, batch ${report.n} | ${report.images} | ${seconds(evalWall)} (batches ${seconds(evalLoop)}) | 1.00× | ${megabytes(maxOf(report.evaluate.map((j) => j.enginePeakRssBytes)))} | ${(report.images / evalLoop).toFixed(1)} img/s over the batches; mean of ${report.evaluate.length}`,
     `(2) CKA Gram job, n = ${report.n}, ${report.taps.length} taps | ${report.images} | ${seconds(gramWall)} (batches ${seconds(gramLoop)}) | **${times(gramWall / evalWall)}** (batches ${times(gramLoop / evalLoop)}) | ${megabytes(rss512)} | ${first?.batches ?? '–'} batches of ${first?.n ?? '–'}, ${first?.droppedImages ?? '–'} dropped; mean of ${report.grams.length}`,
+    ...coldRows(report),
     `CKA from the stored Grams (computeCka within, 18×18 minibatch) | ${report.images} | ${seconds(mean(cka.seconds))} | ${times(mean(cka.seconds) / evalWall)} | – | service process; ${cka.engineRuns} engine runs; mean of ${cka.seconds.length}`,
     `(3) CKA Gram job, n = ${report.n} | ${large.images} | ${seconds(large.wallSeconds)} (batches ${seconds(large.loopSeconds)}) | – | ${megabytes(large.enginePeakRssBytes)} (**${rss512 === null || large.enginePeakRssBytes === null ? '–' : times(large.enginePeakRssBytes / rss512)}** of N = ${report.images}) | ${large.grams?.batches ?? '–'} batches of ${large.grams?.n ?? '–'}`,
+  ]
+}
+
+function coldRows(report: CkaBenchReport): string[] {
+  if (report.evaluateCold.length === 0) return []
+  const evalWall = mean(report.evaluateCold.map((j) => j.wallSeconds))
+  const gramWall = mean(report.gramsCold.map((j) => j.wallSeconds))
+  const rss = (jobs: JobTiming[]): string => megabytes(maxOf(jobs.map((j) => j.enginePeakRssBytes)))
+  return [
+    `(1) evaluation job, new engine | ${report.images} | ${seconds(evalWall)} | 1.00× | ${rss(report.evaluateCold)} | mean of ${report.evaluateCold.length}`,
+    `(2) CKA Gram job, new engine | ${report.images} | ${seconds(gramWall)} | **${times(gramWall / evalWall)}** of the new-engine (1) | ${rss(report.gramsCold)} | mean of ${report.gramsCold.length}`,
   ]
 }
 
@@ -76,7 +91,7 @@ function copyOutRows(report: CkaBenchReport, evalWall: number): string[] {
     const s = run.result.seconds
     rows.push(
       `(4) copy-out: forward passes + copy of the 18 taps | ${report.images} | ${seconds(s.forwardAndCopy)} | – | – | keeps ${stored(report.images)} of activations`,
-      `(4) copy-out: ${report.images}×${report.images} centered Grams (ORT Gemm) | ${report.images} | ${seconds(s.grams)} | – | – | 18 taps`,
+      `(4) copy-out: ${report.images}×${report.images} centered Grams (ORT) | ${report.images} | ${seconds(s.grams)} | – | – | 18 taps`,
       `(4) copy-out: 18×18 CKA (linear, debiased, minibatch) | ${report.images} | ${seconds(s.cka)} | – | – | float64`,
       `(4) copy-out, whole process | ${report.images} | ${seconds(run.wallSeconds)} | ${times(run.wallSeconds / evalWall)} | ${megabytes(run.result.peakRssBytes)} | its own process`,
     )

@@ -79,6 +79,8 @@ const log = (text: string): void => void process.stderr.write(`bench:cka: ${text
 interface JobPhase {
   evaluate: JobTiming[]
   grams: JobTiming[]
+  evaluateCold: JobTiming[]
+  gramsCold: JobTiming[]
   gramsLarge: JobTiming
   ckaSeconds: number[]
   ckaEngineRuns: number
@@ -102,6 +104,20 @@ async function jobPhase(
     grams.push(await timeServiceJob(bench, gramsRequest(fixture, id, options.images)))
     log(`(2) cka-grams N=${options.images}: ${grams.at(-1)!.wallSeconds.toFixed(1)} s`)
   }
+  const evaluateCold: JobTiming[] = []
+  const gramsCold: JobTiming[] = []
+  for (let r = 0; r < options.repeats; r++) {
+    bench.restartEngine()
+    evaluateCold.push(await timeServiceJob(bench, evaluateRequest(fixture, id, options.images)))
+    log(
+      `(1) evaluate N=${options.images}, new engine: ${evaluateCold.at(-1)!.wallSeconds.toFixed(1)} s`,
+    )
+    bench.restartEngine()
+    gramsCold.push(await timeServiceJob(bench, gramsRequest(fixture, id, options.images)))
+    log(
+      `(2) cka-grams N=${options.images}, new engine: ${gramsCold.at(-1)!.wallSeconds.toFixed(1)} s`,
+    )
+  }
   const ckaSeconds: number[] = []
   let ckaEngineRuns = 0
   let within: CkaResult | null = null
@@ -114,7 +130,10 @@ async function jobPhase(
   log(`CKA from stored Grams: ${ckaSeconds.map((s) => s.toFixed(3)).join(', ')} s`)
   const gramsLarge = await timeServiceJob(bench, gramsRequest(fixture, id, options.large))
   log(`(3) cka-grams N=${options.large}: ${gramsLarge.wallSeconds.toFixed(1)} s`)
-  return { evaluate, grams, gramsLarge, ckaSeconds, ckaEngineRuns, within: within! }
+  return {
+    ...{ evaluate, grams, evaluateCold, gramsCold, gramsLarge },
+    ...{ ckaSeconds, ckaEngineRuns, within: within! },
+  }
 }
 
 /** Activations copy-out keeps (Σ C·H·W × 4 bytes × N), plus a margin for ORT and one Gram's Sub. */
@@ -192,9 +211,9 @@ function checksOf(options: Options, jobs: JobPhase, copyOut: CopyOutRun | null):
 }
 
 const NOTES = [
-  '(1), (2), (3) go through WorkbenchService.runJob and the forked engine, one job at a time, warm (a one-batch job of each ran first); "wall time" is the whole runJob call (model and dataset resolution, the batches, storing the result), "batches" runs from the first to the last progress report. (1) and (2) alternate. Peak RSS is the engine\'s VmHWM, reset (clear_refs 5) before each job.',
+  '(1), (2), (3) go through WorkbenchService.runJob and the forked engine, one job at a time, warm (a one-batch job of each ran first, so the session is cached and its memory arena grown); the "new engine" rows start each job in a fresh engine process, as the first job on a checkpoint meets it (model read and hashed, session created, first run faulting its memory in); "wall time" is the whole runJob call (model and dataset resolution, the batches, storing the result), "batches" runs from the first to the last progress report. (1) and (2) alternate. Peak RSS is the engine\'s VmHWM, reset (clear_refs 5) before each job.',
   'Every N reads the first N images of one seeded 2048-image images.npy (uint8 NHWC 224×224, 308 MB; the NPY reader holds the file whole whatever N is), so RSS differences come from the jobs, not the file.',
-  'Gram share: one batch of 64 in the bench process with the engine\'s session settings; "by difference" is (Gram graph − forward) / Gram graph; "alone" times a graph that is only the 18 centered Grams (Reshape, ReduceMean, Sub, Gemm transB=1, as the job emits them) fed that batch\'s tap activations, as a share of the Gram graph\'s time.',
+  'Gram share: one batch of 64 in the bench process with the engine\'s session settings; "by difference" is (Gram graph − forward) / Gram graph; "alone" times a graph that is only the 18 centered Grams (Reshape, ReduceMean, Sub and the chunked batched MatMul, as the job emits them) fed that batch\'s tap activations, as a share of the Gram graph\'s time.',
   "(4) runs in its own process: a session whose outputs are the 18 tap tensors; each batch's outputs are copied into one [N, C·H·W] float32 array per tap (all kept); then each tap's N×N Gram of the N-centered features with ORT (the same Gram-only graph) and the 18×18 CKA in float64 (full-batch linear and debiased, and minibatch from the Grams' 64×64 diagonal blocks, which equals the Gram job's estimator). Its peak RSS is its VmHWM over its whole life.",
 ]
 
@@ -237,6 +256,7 @@ async function main(): Promise<void> {
       dataset: `${fixture.images} seeded uint8 224×224×3 images in images.npy; ImageNet mean/std, no resize`,
       ...{ images: options.images, largeImages: options.large, n: GRAM_BATCH, taps },
       ...{ evaluate: jobs.evaluate, grams: jobs.grams, gramsLarge: jobs.gramsLarge },
+      ...{ evaluateCold: jobs.evaluateCold, gramsCold: jobs.gramsCold },
       ckaStep: { seconds: jobs.ckaSeconds, engineRuns: jobs.ckaEngineRuns },
       ...{ gramShare, copyOut: copyOut.run, copyOutSkipped: copyOut.skipped },
       copyOutBytes: [options.images, options.large].map((images) => ({

@@ -15,6 +15,8 @@ import { currentRssBytes, peakRssBytes, resetPeakRss } from './process-memory.ts
 export interface BenchService {
   service: WorkbenchService
   enginePid(): number | null
+  /** Ends the engine process; the next job starts a new one (no cached session, cold arena). */
+  restartEngine(): void
   close(): void
 }
 
@@ -27,6 +29,10 @@ export function openBenchService(root: string): BenchService {
   return {
     service,
     enginePid: () => engine?.pid ?? null,
+    restartEngine: () => {
+      engine?.dispose()
+      engine = null
+    },
     close: () => {
       service.close()
       engine?.dispose()
