@@ -52,12 +52,17 @@ function jobRows(report: CkaBenchReport): string[] {
   const rss512 = maxOf(report.grams.map((j) => j.enginePeakRssBytes))
   const large = report.gramsLarge
   const cka = report.ckaStep
+  // (3) runs in the engine the last new-engine (2) started, which holds only the Gram session;
+  // the warm (2) engine also holds (1)'s session, so compare like with like.
+  const rssCold = maxOf(report.gramsCold.map((j) => j.enginePeakRssBytes))
+  const rssBase = rssCold ?? rss512
+  const rssLabel = rssCold === null ? 'warm' : 'new-engine job'
   return [
     `(1) evaluation job, batch ${report.n} | ${report.images} | ${seconds(evalWall)} (batches ${seconds(evalLoop)}) | 1.00× | ${megabytes(maxOf(report.evaluate.map((j) => j.enginePeakRssBytes)))} | ${(report.images / evalLoop).toFixed(1)} img/s over the batches; mean of ${report.evaluate.length}`,
     `(2) CKA Gram job, n = ${report.n}, ${report.taps.length} taps | ${report.images} | ${seconds(gramWall)} (batches ${seconds(gramLoop)}) | **${times(gramWall / evalWall)}** (batches ${times(gramLoop / evalLoop)}) | ${megabytes(rss512)} | ${first?.batches ?? '–'} batches of ${first?.n ?? '–'}, ${first?.droppedImages ?? '–'} dropped; mean of ${report.grams.length}`,
     ...coldRows(report),
     `CKA from the stored Grams (computeCka within, 18×18 minibatch) | ${report.images} | ${seconds(mean(cka.seconds))} | ${times(mean(cka.seconds) / evalWall)} | – | service process; ${cka.engineRuns} engine runs; mean of ${cka.seconds.length}`,
-    `(3) CKA Gram job, n = ${report.n} | ${large.images} | ${seconds(large.wallSeconds)} (batches ${seconds(large.loopSeconds)}) | – | ${megabytes(large.enginePeakRssBytes)} (**${rss512 === null || large.enginePeakRssBytes === null ? '–' : times(large.enginePeakRssBytes / rss512)}** of N = ${report.images}) | ${large.grams?.batches ?? '–'} batches of ${large.grams?.n ?? '–'}`,
+    `(3) CKA Gram job, n = ${report.n} | ${large.images} | ${seconds(large.wallSeconds)} (batches ${seconds(large.loopSeconds)}) | – | ${megabytes(large.enginePeakRssBytes)} (**${rssBase === null || large.enginePeakRssBytes === null ? '–' : times(large.enginePeakRssBytes / rssBase)}** of N = ${report.images}, ${rssLabel}) | ${large.grams?.batches ?? '–'} batches of ${large.grams?.n ?? '–'}`,
   ]
 }
 

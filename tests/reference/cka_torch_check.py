@@ -10,6 +10,10 @@
 # its order (timeline.labels), and checks each tap's series and the epoch × epoch grid:
 #   /usr/bin/python3 tests/reference/cka_torch_check.py timeline.json /work/runs/seed0/epoch_{1,2,3}.bn.onnx
 #
+# Full-batch estimators (`--estimator linear` or `debiased`, the whole selection as one batch, so
+# --limit at most 512 at 32²) are checked against the Demo.ipynb definitions: linear CKA on the
+# doubly centered Grams HKH, HLH, and debiased CKA from the unbiased HSIC (U-centering).
+#
 # The selection must be the first --limit images of Fashion-MNIST t10k (no --sample), so batch
 # order positions index the t10k file directly. Prints the largest difference per matrix.
 import gzip
@@ -93,6 +97,25 @@ def minibatch_cka(batches_a, batches_b):
     return cross / np.sqrt(self_a[:, None] * self_b[None, :])
 
 
+def linear_cka(features_a, features_b):
+    def centered(f):
+        gram = f @ f.T
+        h = np.eye(len(f)) - 1.0 / len(f)
+        return (h @ gram @ h).ravel()
+    ga = np.stack([centered(f) for f in features_a])
+    gb = np.stack([centered(f) for f in features_b])
+    cross = ga @ gb.T
+    return cross / np.sqrt((ga * ga).sum(1)[:, None] * (gb * gb).sum(1)[None, :])
+
+
+def estimate(estimator, batches_a, batches_b):
+    if estimator == 'linear':
+        assert len(batches_a) == 1, 'full-batch CKA is one batch'
+        return linear_cka(batches_a[0], batches_b[0])
+    # 'debiased' is the unbiased HSIC of the one full batch: minibatch CKA with k = 1.
+    return minibatch_cka(batches_a, batches_b)
+
+
 def as_array(values):
     return np.array([[np.nan if v is None else v for v in row] for row in values], dtype=np.float64)
 
@@ -126,10 +149,12 @@ def check_timeline(result, models, n, order, preprocessing):
 def main():
     result = json.load(open(sys.argv[1]))
     models = [load_model(p) for p in sys.argv[2:]]
-    assert result['request']['estimator'] == 'minibatch'
+    estimator = result['request']['estimator']
+    assert estimator in ('minibatch', 'linear', 'debiased'), estimator
     n, order = result['n'], np.array(result['batchOrder'])
     preprocessing = result['provenance'][0]['preprocessing']
     if result.get('timeline'):
+        assert estimator == 'minibatch', 'timelines are checked for the minibatch estimator'
         sys.exit(0 if check_timeline(result, models, n, order, preprocessing) < 1e-4 else 1)
     matrix = result['matrices'][0]
     rows, cols = matrix['rowKeys'], matrix['columnKeys']
@@ -138,10 +163,10 @@ def main():
         x = images(order[start:start + n], preprocessing)
         batches_a.append(features(models[0], x, rows))
         batches_b.append(features(models[-1], x, cols))
-    reference = minibatch_cka(batches_a, batches_b)
+    reference = estimate(estimator, batches_a, batches_b)
     ours = np.array([[np.nan if v is None else v for v in row] for row in matrix['values']])
     worst = np.nanmax(np.abs(ours - reference))
-    print(f"{matrix['rowLabel']} vs {matrix['columnLabel']}: {len(rows)}x{len(cols)} taps, n={n}, "
+    print(f"{estimator} CKA, {matrix['rowLabel']} vs {matrix['columnLabel']}: {len(rows)}x{len(cols)} taps, n={n}, "
           f"{len(order) // n} batches; largest |ours - torch float64| = {worst:.2e}")
     print('diagonal (torch):', ' '.join(f'{reference[i, i]:.4f}' for i in range(min(len(rows), len(cols)))))
     sys.exit(0 if worst < 1e-4 else 1)
