@@ -154,3 +154,18 @@ export type CkaShown =
       mean: Grid
       std: Grid
     }
+
+/**
+ * The timeline's y range: the whole 0–1 scale, or zoomed to the data (the lowest value or band
+ * edge, rounded down to a multiple of 0.05, up to 1). CKA across epochs of one run often stays
+ * above 0.9, where a 0–1 axis draws every line on top of the others.
+ */
+export function timelineAxisRange(lines: TimelineLine[], isFullScale: boolean): [number, number] {
+  if (isFullScale) return [0, 1]
+  const lows = lines.flatMap((line) =>
+    line.values.flatMap((v, i) => (v === null ? [] : [v - (line.std?.[i] ?? 0)])),
+  )
+  if (lows.length === 0) return [0, 1]
+  const lowest = Math.min(...lows)
+  return [Math.min(0.95, Math.max(0, Math.floor(lowest * 20) / 20)), 1]
+}
