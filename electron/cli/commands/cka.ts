@@ -124,7 +124,10 @@ export function registerCka(program: Command): void {
       '--grid-layer <key>',
       'the layer of the epoch × epoch grid in a timeline (default: the last tap)',
     )
-    .option('--taps <keys>', 'comma-separated layer keys (default: stem, every block, pooled)')
+    .option(
+      '--taps <keys>',
+      'comma-separated layer keys, node names or tensor names (default: stem, every block, pooled)',
+    )
     .addOption(
       new Option('--estimator <name>', 'minibatch (unbiased HSIC) or full-batch linear / debiased')
         .choices(['minibatch', 'linear', 'debiased'])

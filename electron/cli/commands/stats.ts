@@ -47,7 +47,7 @@ export function registerStats(program: Command): void {
   )
     .option(
       '--taps <keys>',
-      'comma-separated layer keys (default: every block output and the pooled features)',
+      'comma-separated layer keys, node names or tensor names (default: every block output and the pooled features)',
     )
     .option('--bins <n>', 'histogram bins', positiveInteger, 64)
     .option(

@@ -78,7 +78,8 @@ async function prepareActivationGraph(
 ): Promise<PreparedActivationGraph> {
   const loaded = await loadModel(modelPath)
   const summary = summarizeLoadedModel(loaded)
-  const graph = buildActivationGraph(loaded.model, resolveActivationTaps(summary, tapKeys))
+  const taps = resolveActivationTaps(summary, tapKeys, loaded.model.graph)
+  const graph = buildActivationGraph(loaded.model, taps)
   return { summary, graph, bytes: encodeModelProto(graph.model) }
 }
 

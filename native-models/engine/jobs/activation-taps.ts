@@ -1,4 +1,5 @@
 import type { ModelSummary } from '../../../electron/api/contract.ts'
+import type { GraphProto } from '../../onnx/proto.ts'
 import type { ActivationTap } from '../../surgery/activation-graph.ts'
 import { SurgeryError } from '../../surgery/errors.ts'
 
@@ -7,11 +8,13 @@ export const POOLED_TAP_KEY = 'pooled'
 
 /**
  * The tensors behind the requested layer keys, in request order without repeats; null means
- * every block output and the pooled features.
+ * every block output and the pooled features. With the model's graph, a key may also name any
+ * node (its first output is tapped) or any tensor a node outputs; such a tap keeps that name.
  */
 export function resolveActivationTaps(
   summary: ModelSummary,
   keys: readonly string[] | null,
+  graph?: Readonly<GraphProto>,
 ): ActivationTap[] {
   const known = knownTaps(summary)
   if (keys === null) {
@@ -23,13 +26,21 @@ export function resolveActivationTaps(
     throw new SurgeryError('INVALID_ARGUMENT', 'No layer keys to tap: give at least one, or null.')
   }
   return [...new Set(keys)].map((key) => {
-    const tap = known.get(key)
+    const tap = known.get(key) ?? (graph === undefined ? undefined : graphTap(graph, key))
     if (tap !== undefined) return tap
+    const nodes = graph === undefined ? '' : ', or the name of a node or tensor of the graph'
     throw new SurgeryError(
       'INVALID_ARGUMENT',
-      `'${summary.fileName}' has no layer '${key}'; known keys: ${[...known.keys()].join(', ')}.`,
+      `'${summary.fileName}' has no layer '${key}'; known keys: ${[...known.keys()].join(', ')}${nodes}.`,
     )
   })
+}
+
+function graphTap(graph: Readonly<GraphProto>, key: string): ActivationTap | undefined {
+  const nodes = graph.node ?? []
+  const named = nodes.find((node) => node.name === key)?.output?.[0]
+  if (named !== undefined && named !== '') return { key, tensor: named }
+  return nodes.some((node) => node.output?.includes(key)) ? { key, tensor: key } : undefined
 }
 
 function knownTaps(summary: ModelSummary): Map<string, ActivationTap> {

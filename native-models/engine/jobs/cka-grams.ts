@@ -32,7 +32,7 @@ interface PreparedGrams {
 async function prepareGramGraph(job: GramsJob): Promise<PreparedGrams> {
   const loaded = await loadModel(job.modelPath)
   const summary = summarizeLoadedModel(loaded)
-  const taps = resolveCkaTaps(summary, job.request.taps)
+  const taps = resolveCkaTaps(summary, job.request.taps, loaded.model.graph)
   const graph = buildGramGraph(loaded.model, taps, { pooling: job.request.spatialPooling })
   return { summary, graph, bytes: graph.encodeAppendedTo(loaded.bytes) }
 }

@@ -1,4 +1,5 @@
 import type { CkaGramsRequest, ErrorCode, ModelSummary } from '../../../electron/api/contract.ts'
+import type { GraphProto } from '../../onnx/proto.ts'
 import type { ActivationTap } from '../../surgery/activation-graph.ts'
 import { POOLED_TAP_KEY, resolveActivationTaps } from './activation-taps.ts'
 import type { BatchOrder } from './cka-batch-order.ts'
@@ -21,16 +22,20 @@ export function maxGramBatch(size: { height: number; width: number }): number {
   return Math.max(4, Math.min(MAX_GRAM_BATCH, byPixels))
 }
 
-/** The stem, every block output and the pooled features (18 for ResNet50), or the given keys. */
+/**
+ * The stem, every block output and the pooled features (18 for ResNet50), or the given keys:
+ * layer keys, or with the graph any node or tensor name (resolveActivationTaps).
+ */
 export function resolveCkaTaps(
   summary: ModelSummary,
   keys: readonly string[] | null,
+  graph?: Readonly<GraphProto>,
 ): ActivationTap[] {
   const standard = [
     ...summary.layers.filter((l) => l.kind === 'stem' || l.kind === 'block').map((l) => l.key),
     POOLED_TAP_KEY,
   ]
-  return resolveActivationTaps(summary, keys ?? standard)
+  return resolveActivationTaps(summary, keys ?? standard, graph)
 }
 
 export function assertCkaBatch(

@@ -123,6 +123,25 @@ describe('CKA through the service', () => {
     expect(debiased.matrices[0].values[0][5]).not.toBeCloseTo(linear.matrices[0].values[0][5]!, 3)
   }, 60_000)
 
+  it('taps any node or tensor of the graph by its name, beside layer keys', async () => {
+    const conv = '/layer1/layer1.0/conv1/Conv'
+    const relu = '/layer1/layer1.0/relu/Relu_output_0'
+    const picked = await service.computeCka(
+      request('within', [checkpoints[0]], { taps: ['layer1.0', conv, relu] }),
+    )
+    const [matrix] = picked.matrices
+    expect(matrix.rowKeys).toEqual(['layer1.0', conv, relu])
+    matrix.values.forEach((row, i) => expect(row[i]).toBeCloseTo(1, 6))
+    // The ReLU of the conv's (BN-folded) output keeps most of its structure: similar, not equal.
+    expect(matrix.values[1][2]).toBeGreaterThan(0.5)
+    expect(matrix.values[1][2]).toBeLessThan(0.9999)
+    await expect(
+      service.computeCka(request('within', [checkpoints[0]], { taps: ['/no/such/Conv'] })),
+    ).rejects.toThrow(
+      /has no layer '\/no\/such\/Conv'; known keys: .*, or the name of a node or tensor/,
+    )
+  }, 60_000)
+
   it('refuses batches of fewer than 4 images and a wrong number of checkpoints', async () => {
     await expect(
       service.computeCka(request('within', [checkpoints[0]], { batchSize: 3 })),

@@ -143,7 +143,7 @@ describe('the activation statistics job', () => {
     )
     expect(error.code).toBe('INVALID_ARGUMENT')
     expect(error.message).toMatch(
-      /'synth18\.onnx' has no layer 'layer9\.0'; known keys: stem, layer1\.0, .*pooled, fc\.$/,
+      /'synth18\.onnx' has no layer 'layer9\.0'; known keys: stem, layer1\.0, .*pooled, fc, or the name of a node or tensor of the graph\.$/,
     )
   })
 
