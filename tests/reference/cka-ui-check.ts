@@ -1,5 +1,6 @@
 // Opens the CKA view of a running web host in Debian's Chromium, computes one comparison with the
-// form's defaults, takes a screenshot, downloads the heatmap's CSV and compares every cell with
+// form's defaults, takes screenshots (the page, the compared panel as <out>-panel.png and, when
+// shown, the structure diagram as <out>-structure.png), downloads the heatmap's CSV and compares every cell with
 // the matrix `cka --json` wrote for the same request (same checkpoints, --limit 1024, default n).
 // Not part of CI: it checks the UI on the reference runs, next to cka_torch_check.py.
 //
@@ -101,7 +102,11 @@ try {
     acceptDownloads: true,
   })
   await computeInView(page)
-  await page.screenshot({ path: args.out, fullPage: true })
+  await page.screenshot({ path: args.out })
+  const besides = (suffix: string): string => args.out.replace(/(\.png)?$/, `-${suffix}.png`)
+  await page.locator(byTestId(PANELS[kind])).screenshot({ path: besides('panel') })
+  const structure = page.locator(byTestId('cka-structure'))
+  if ((await structure.count()) > 0) await structure.screenshot({ path: besides('structure') })
   const ui = await csvOfPanel(page)
   const expected = (JSON.parse(await readFile(args.json, 'utf8')) as CkaJson).matrices[0]
   // The timeline grid is labelled by epoch in the UI and by checkpoint in the JSON: same order.
