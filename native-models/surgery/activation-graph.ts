@@ -1,5 +1,5 @@
 import { DataType } from '../onnx/proto.ts'
-import type { ModelProto, ValueInfoProto } from '../onnx/proto.ts'
+import type { ModelProto } from '../onnx/proto.ts'
 import { emitActivationReductions } from './activation-reductions.ts'
 import type { ActivationReductionOutputs } from './activation-reductions.ts'
 import { SurgeryError } from './errors.ts'
@@ -24,6 +24,8 @@ export interface ActivationTapOutputs extends ActivationReductionOutputs {
 
 export interface ActivationGraph {
   model: ModelProto
+  /** `model` encoded, given the bytes the source model was decoded from (GraphBuilder.encodeAppendedTo). */
+  encodeAppendedTo(original: Uint8Array): Uint8Array
   /** int64 [samples] input: uniform draws in [0, 2^53), reduced modulo each tap's size. */
   drawsInput: string
   taps: ActivationTapOutputs[]
@@ -39,34 +41,20 @@ export function buildActivationGraph(
   model: ModelProto,
   taps: readonly ActivationTap[],
 ): ActivationGraph {
-  const builder = new GraphBuilder(withDrawsInput(model))
-  const drawsInput = DRAWS_INPUT
+  const builder = new GraphBuilder(model)
+  const drawsType = tensorTypeProto(DataType.INT64, ['activation_samples'])
+  const drawsInput = builder.addInput(DRAWS_INPUT, drawsType)
   const outputs = taps.map((tap) => {
     const rank = tapRank(builder, tap)
     const reductions = emitActivationReductions(builder, tap.tensor, rank, drawsInput)
     return { key: tap.key, tensor: tap.tensor, rank, ...declareOutputs(builder, reductions, rank) }
   })
-  return { model: builder.toModel(), drawsInput, taps: outputs }
-}
-
-/**
- * GraphBuilder has no way to add a graph input, so the input goes into a shallow copy of the
- * model before the builder copies it in turn; the caller's model is not modified.
- */
-function withDrawsInput(model: ModelProto): ModelProto {
-  const graph = model.graph ?? {}
-  const taken = [
-    ...[...(graph.input ?? []), ...(graph.initializer ?? [])].map((item) => item.name),
-    ...(graph.node ?? []).flatMap((node) => node.output ?? []),
-  ]
-  if (taken.includes(DRAWS_INPUT)) {
-    throw new SurgeryError('INVALID_ARGUMENT', `The model already uses the name '${DRAWS_INPUT}'.`)
+  return {
+    model: builder.toModel(),
+    drawsInput,
+    taps: outputs,
+    encodeAppendedTo: (original) => builder.encodeAppendedTo(original),
   }
-  const draws: ValueInfoProto = {
-    name: DRAWS_INPUT,
-    type: tensorTypeProto(DataType.INT64, ['activation_samples']),
-  }
-  return { ...model, graph: { ...graph, input: [...(graph.input ?? []), draws] } }
 }
 
 function tapRank(builder: GraphBuilder, tap: ActivationTap): number {

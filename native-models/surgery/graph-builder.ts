@@ -7,6 +7,7 @@ import type {
   TensorProto,
   TypeProto,
 } from '../onnx/proto.ts'
+import { SurgeryError } from './errors.ts'
 import { NameRegistry } from './names.ts'
 import { minimumIrVersion, readAiOnnxOpset, withAiOnnxOpset } from './opset.ts'
 import { upgradeNodes } from './opset-upgrade.ts'
@@ -26,7 +27,7 @@ export interface NodeSpec {
   domain?: string
 }
 
-type AppendedList = 'node' | 'initializer' | 'output' | 'valueInfo'
+type AppendedList = 'node' | 'input' | 'initializer' | 'output' | 'valueInfo'
 
 export interface DeclaredType {
   elemType: number
@@ -51,8 +52,7 @@ export interface OpsetUpgrade {
  */
 export class GraphBuilder {
   readonly #model: ModelProto
-  readonly #graph: Required<Pick<GraphProto, 'node' | 'initializer' | 'output' | 'valueInfo'>> &
-    GraphProto
+  readonly #graph: Required<Pick<GraphProto, AppendedList>> & GraphProto
   readonly #names: NameRegistry
   readonly #int64Constants = new Map<string, string>()
   readonly #upgrades: OpsetUpgrade[] = []
@@ -64,6 +64,7 @@ export class GraphBuilder {
     this.#graph = {
       ...graph,
       node: [...(graph.node ?? [])],
+      input: [...(graph.input ?? [])],
       initializer: [...(graph.initializer ?? [])],
       output: [...(graph.output ?? [])],
       valueInfo: [...(graph.valueInfo ?? [])],
@@ -72,6 +73,7 @@ export class GraphBuilder {
     this.#names = new NameRegistry(this.#graph)
     this.#initialLengths = {
       node: this.#graph.node.length,
+      input: this.#graph.input.length,
       initializer: this.#graph.initializer.length,
       output: this.#graph.output.length,
       valueInfo: this.#graph.valueInfo.length,
@@ -122,6 +124,16 @@ export class GraphBuilder {
   }
 
   /** Adds an initializer under a unique name (its own name when free) and returns that name. */
+  /** Adds a graph input under exactly `name`, since the caller feeds it by that name. */
+  addInput(name: string, type: TypeProto): string {
+    if (this.#names.has(name)) {
+      throw new SurgeryError('INVALID_ARGUMENT', `The model already uses the name '${name}'.`)
+    }
+    this.#names.claim(name)
+    this.#graph.input.push({ name, type })
+    return name
+  }
+
   addInitializer(tensor: TensorProto): string {
     const name = this.#names.fresh(tensor.name ?? 'initializer')
     this.#graph.initializer.push({ ...tensor, name })
@@ -226,6 +238,7 @@ export class GraphBuilder {
     const delta: ModelProto = {
       graph: {
         node: added('node'),
+        input: added('input'),
         initializer: added('initializer'),
         output: added('output'),
         valueInfo: added('valueInfo'),

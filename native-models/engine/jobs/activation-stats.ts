@@ -7,7 +7,6 @@ import { openDataset, planPreprocessing } from '../../data/index.ts'
 import { openCachedBatches, tensorCacheParameters } from '../../data/tensor-cache-batches.ts'
 import type { Dataset } from '../../data/index.ts'
 import { loadModel, summarizeLoadedModel } from '../../onnx/index.ts'
-import { encodeModelProto } from '../../onnx/proto.ts'
 import type { RuntimeSession } from '../../runtime/index.ts'
 import { buildActivationGraph } from '../../surgery/activation-graph.ts'
 import { SeededRandom } from '../../surgery/prng.ts'
@@ -80,7 +79,7 @@ async function prepareActivationGraph(
   const summary = summarizeLoadedModel(loaded)
   const taps = resolveActivationTaps(summary, tapKeys, loaded.model.graph)
   const graph = buildActivationGraph(loaded.model, taps)
-  return { summary, graph, bytes: encodeModelProto(graph.model) }
+  return { summary, graph, bytes: graph.encodeAppendedTo(loaded.bytes) }
 }
 
 interface OpenedStats {
