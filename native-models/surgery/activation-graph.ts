@@ -3,6 +3,7 @@ import type { ModelProto } from '../onnx/proto.ts'
 import { emitActivationReductions } from './activation-reductions.ts'
 import type { ActivationReductionOutputs } from './activation-reductions.ts'
 import { SurgeryError } from './errors.ts'
+import { mapInBranchOrder } from './branch-order.ts'
 import { GraphBuilder } from './graph-builder.ts'
 import { inferRank } from './value-ranks.ts'
 import { tensorTypeProto } from './value-types.ts'
@@ -44,7 +45,7 @@ export function buildActivationGraph(
   const builder = new GraphBuilder(model)
   const drawsType = tensorTypeProto(DataType.INT64, ['activation_samples'])
   const drawsInput = builder.addInput(DRAWS_INPUT, drawsType)
-  const outputs = taps.map((tap) => {
+  const outputs = mapInBranchOrder(builder.graph, taps, (tap) => {
     const rank = tapRank(builder, tap)
     const reductions = emitActivationReductions(builder, tap.tensor, rank, drawsInput)
     return { key: tap.key, tensor: tap.tensor, rank, ...declareOutputs(builder, reductions, rank) }

@@ -2,6 +2,7 @@ import { DataType } from '../onnx/proto.ts'
 import type { ModelProto } from '../onnx/proto.ts'
 import type { ActivationTap } from './activation-graph.ts'
 import { SurgeryError } from './errors.ts'
+import { mapInBranchOrder } from './branch-order.ts'
 import { GraphBuilder } from './graph-builder.ts'
 import { intAttribute } from './attributes.ts'
 import { emitSingle } from './ops.ts'
@@ -39,7 +40,7 @@ export function buildGramGraph(
   options: { pooling: GramPooling; exposeActivations?: boolean },
 ): GramGraph {
   const builder = new GraphBuilder(model)
-  const outputs = taps.map((tap) => {
+  const outputs = mapInBranchOrder(builder.graph, taps, (tap): GramTapOutput => {
     const rank = inferRank(builder.graph, tap.tensor)
     if (rank !== 4 && rank !== 2) {
       throw new SurgeryError(
