@@ -9,8 +9,9 @@
 #
 # RUNS_DIR (default /work/runs) holds seed0, seed1 and damp; OUT_DIR (default /work/cka-check)
 # gets the workspace (ws/), the JSON files, the screenshots and summary.txt. Needs Node 22 on PATH,
-# Debian's python3-torch for /usr/bin/python3, chromium, and `npm run build` done (out/). The last
-# epoch is the newest one all three runs have. Exit status 1 when any check fails.
+# Debian's python3-torch for /usr/bin/python3, chromium, and `npm run build` done (out/). Each
+# comparison uses the newest epoch both of its runs have (so finished seed runs are checked at their
+# last epoch while DAMP is still training). Exit status 1 when any check fails.
 set -euo pipefail
 
 RUNS_DIR="${1:-/work/runs}"
@@ -29,21 +30,24 @@ for run in seed0 seed1 damp; do
   "${CLI[@]}" import --no-check "$RUNS_DIR/$run" > /dev/null
 done
 last() { ls "$RUNS_DIR/$1" | sed -n 's/^epoch_\([0-9]*\)\.onnx$/\1/p' | sort -n | tail -1; }
-E=$(printf '%s\n' "$(last seed0)" "$(last seed1)" "$(last damp)" | sort -n | head -1)
+min() { printf '%s\n' "$@" | sort -n | head -1; }
+E=$(min "$(last seed0)" "$(last seed1)")
+D=$(min "$(last seed0)" "$(last damp)")
+Ed=$(last damp)
 bn() { echo "$RUNS_DIR/$1/epoch_$2.bn.onnx"; }
-epochs() { seq 1 "$E" | while read -r e; do bn "$1" "$e"; done; }
-say "reference runs in $RUNS_DIR, last common epoch $E"
+epochs() { seq 1 "$2" | while read -r e; do bn "$1" "$e"; done; }
+say "reference runs in $RUNS_DIR: seed0 to epoch $(last seed0), seed1 to $(last seed1), damp to $Ed"
 
 # name | cka arguments | BN-kept exports for the torch check
 checks=(
   "within|seed0@$E --limit 1024|$(bn seed0 "$E")"
   "seeds|seed0@$E --vs seed1@$E --limit 1024|$(bn seed0 "$E") $(bn seed1 "$E")"
   "damp-first|seed0@1 --vs damp@1 --limit 1024|$(bn seed0 1) $(bn damp 1)"
-  "damp|seed0@$E --vs damp@$E --limit 1024|$(bn seed0 "$E") $(bn damp "$E")"
-  "timeline|seed0@$E --timeline --limit 1024|$(epochs seed0 | tr '\n' ' ')"
-  "damp-timeline|damp@$E --timeline --limit 1024|$(epochs damp | tr '\n' ' ')"
+  "damp|seed0@$D --vs damp@$D --limit 1024|$(bn seed0 "$D") $(bn damp "$D")"
+  "timeline|seed0@$E --timeline --limit 1024|$(epochs seed0 "$E" | tr '\n' ' ')"
+  "damp-timeline|damp@$Ed --timeline --limit 1024|$(epochs damp "$Ed" | tr '\n' ' ')"
   "linear|seed0@$E --estimator linear --limit 512|$(bn seed0 "$E")"
-  "debiased|seed0@$E --vs damp@$E --estimator debiased --limit 512|$(bn seed0 "$E") $(bn damp "$E")"
+  "debiased|seed0@$D --vs damp@$D --estimator debiased --limit 512|$(bn seed0 "$D") $(bn damp "$D")"
 )
 for check in "${checks[@]}"; do
   IFS='|' read -r name args models <<< "$check"
@@ -65,13 +69,14 @@ server=$!
 trap 'kill $server 2>/dev/null || true' EXIT
 for _ in $(seq 1 50); do grep -q 'token=' "$OUT/serve.log" && break; sleep 0.2; done
 url=$(grep -o 'http://[^ ]*token=[^ ]*' "$OUT/serve.log")
-s0=$(id_of seed0 "$E"); s1=$(id_of seed1 "$E"); d=$(id_of damp "$E")
+s0=$(id_of seed0 "$E"); s1=$(id_of seed1 "$E"); s0d=$(id_of seed0 "$D"); d=$(id_of damp "$D")
+dl=$(id_of damp "$Ed")
 ui=(
   "within $s0 within"
   "pair $s0,$s1 seeds"
-  "pair $s0,$d damp"
+  "pair $s0d,$d damp"
   "timeline $s0 timeline"
-  "timeline $d damp-timeline"
+  "timeline $dl damp-timeline"
 )
 for check in "${ui[@]}"; do
   read -r kind ids name <<< "$check"
