@@ -45,14 +45,20 @@ checks=(
   "damp-first|seed0@1 --vs damp@1 --limit 1024|$(bn seed0 1) $(bn damp 1)"
   "damp|seed0@$D --vs damp@$D --limit 1024|$(bn seed0 "$D") $(bn damp "$D")"
   "timeline|seed0@$E --timeline --limit 1024|$(epochs seed0 "$E" | tr '\n' ' ')"
-  "damp-timeline|damp@$Ed --timeline --limit 1024|$(epochs damp "$Ed" | tr '\n' ' ')"
   "linear|seed0@$E --estimator linear --limit 512|$(bn seed0 "$E")"
   "debiased|seed0@$D --vs damp@$D --estimator debiased --limit 512|$(bn seed0 "$D") $(bn damp "$D")"
 )
+# A timeline needs two checkpoints: DAMP's is checked once it has two epochs.
+if [ "$Ed" -ge 2 ]; then
+  checks+=("damp-timeline|damp@$Ed --timeline --limit 1024|$(epochs damp "$Ed" | tr '\n' ' ')")
+else
+  say "damp timeline not checked: damp has $Ed epoch (a timeline needs two)"
+fi
 for check in "${checks[@]}"; do
   IFS='|' read -r name args models <<< "$check"
   # shellcheck disable=SC2086 # the arguments are words on purpose
-  "${CLI[@]}" cka $args --json > "$OUT/$name.json" 2> "$OUT/$name.log"
+  "${CLI[@]}" cka $args --json > "$OUT/$name.json" 2> "$OUT/$name.log" ||
+    { failed=1; say "FAILED: cka $args: $(tail -1 "$OUT/$name.log")"; continue; }
   # shellcheck disable=SC2086
   "$PYTHON" "$HERE/cka_torch_check.py" "$OUT/$name.json" $models > "$OUT/$name.torch.txt" 2>&1 ||
     { failed=1; echo "FAILED: $name (see $OUT/$name.torch.txt)" | tee -a "$OUT/summary.txt"; }
@@ -76,8 +82,8 @@ ui=(
   "pair $s0,$s1 seeds"
   "pair $s0d,$d damp"
   "timeline $s0 timeline"
-  "timeline $dl damp-timeline"
 )
+[ "$Ed" -ge 2 ] && ui+=("timeline $dl damp-timeline")
 for check in "${ui[@]}"; do
   read -r kind ids name <<< "$check"
   node "$HERE/cka-ui-check.ts" --url "$url" --kind "$kind" --checkpoints "$ids" \
