@@ -61,7 +61,7 @@ for check in "${checks[@]}"; do
     { failed=1; say "FAILED: cka $args: $(tail -1 "$OUT/$name.log")"; continue; }
   # shellcheck disable=SC2086
   "$PYTHON" "$HERE/cka_torch_check.py" "$OUT/$name.json" $models > "$OUT/$name.torch.txt" 2>&1 ||
-    { failed=1; echo "FAILED: $name (see $OUT/$name.torch.txt)" | tee -a "$OUT/summary.txt"; }
+    { failed=1; say "FAILED: $name (see $OUT/$name.torch.txt)"; }
   say "$(head -1 "$OUT/$name.torch.txt")"
 done
 
@@ -88,7 +88,7 @@ for check in "${ui[@]}"; do
   read -r kind ids name <<< "$check"
   node "$HERE/cka-ui-check.ts" --url "$url" --kind "$kind" --checkpoints "$ids" \
     --json "$OUT/$name.json" --out "$OUT/ui-$name.png" > "$OUT/ui-$name.txt" 2>&1 ||
-    { failed=1; echo "FAILED: UI $name (see $OUT/ui-$name.txt)" | tee -a "$OUT/summary.txt"; }
+    { failed=1; say "FAILED: UI $name (see $OUT/ui-$name.txt)"; }
   say "$(tail -1 "$OUT/ui-$name.txt")"
 done
 say "$([ "$failed" -eq 0 ] && echo 'all CKA reference checks passed' || echo 'SOME CKA REFERENCE CHECKS FAILED')"
