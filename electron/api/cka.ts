@@ -1,5 +1,5 @@
-import { ckaMatrix } from '../../native-models/analysis/cka.ts'
-import type { CkaEstimator, TapGrams } from '../../native-models/analysis/cka.ts'
+import { ckaMatrix } from '../../native-models/analysis/cka/cka.ts'
+import type { CkaEstimator, TapGrams } from '../../native-models/analysis/cka/cka.ts'
 import type {
   CkaGramsRequest,
   CkaGramsResult,

@@ -6,10 +6,10 @@ import { JobRegistry } from './job-registry.ts'
  */
 export function workbenchJobs(): JobRegistry {
   return new JobRegistry()
-    .register('evaluate', async () => (await import('./jobs/evaluate.ts')).evaluateJob)
+    .register('evaluate', async () => (await import('./jobs/evaluate/evaluate.ts')).evaluateJob)
     .register(
       'activation-stats',
-      async () => (await import('./jobs/activation-stats.ts')).activationStatsJob,
+      async () => (await import('./jobs/activation-stats/activation-stats.ts')).activationStatsJob,
     )
-    .register('cka-grams', async () => (await import('./jobs/cka-grams.ts')).ckaGramsJob)
+    .register('cka-grams', async () => (await import('./jobs/cka/cka-grams.ts')).ckaGramsJob)
 }

@@ -2,13 +2,13 @@
 // tap's activations out of ORT for all N images, keep them, then compute each tap's N×N centered
 // Gram (ORT: the Gram-only graph) and the 18×18 CKA (float64, native-models/analysis/cka.ts).
 // Argument: CopyOutArgs as JSON. Output: one line of CopyOutResult JSON on stdout.
-import { ckaMatrix } from '../../native-models/analysis/cka.ts'
-import type { CkaValue } from '../../native-models/analysis/cka.ts'
+import { ckaMatrix } from '../../native-models/analysis/cka/cka.ts'
+import type { CkaValue } from '../../native-models/analysis/cka/cka.ts'
 import { createBatchLoader, openDataset } from '../../native-models/data/index.ts'
 import {
   datasetInOrder,
   pinnedBatchOrder,
-} from '../../native-models/engine/jobs/cka-batch-order.ts'
+} from '../../native-models/engine/jobs/cka/batch-order.ts'
 import { createSession } from '../../native-models/runtime/index.ts'
 import { ckaDataset, PREPROCESSING } from './cka-fixtures.ts'
 import { benchGraphs, GRAM_ONLY_INPUT, gramOnlyModel } from './cka-graphs.ts'

@@ -2,7 +2,7 @@
 import { spawn } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
-import type { CkaValue } from '../../native-models/analysis/cka.ts'
+import type { CkaValue } from '../../native-models/analysis/cka/cka.ts'
 import type { CkaFixture } from './cka-fixtures.ts'
 
 export interface CopyOutArgs {

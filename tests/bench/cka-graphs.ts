@@ -1,6 +1,6 @@
 // The graphs the CKA benchmark times besides the jobs: the Gram job's own graph, the model with
 // the 18 taps as outputs (the copy-out approach), and a graph that is only a centered Gram.
-import { resolveCkaTaps } from '../../native-models/engine/jobs/cka-settings.ts'
+import { resolveCkaTaps } from '../../native-models/engine/jobs/cka/settings.ts'
 import { loadModel, summarizeLoadedModel } from '../../native-models/onnx/index.ts'
 import { DataType, encodeModelProto } from '../../native-models/onnx/proto.ts'
 import type { ModelProto } from '../../native-models/onnx/proto.ts'

@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { format, resolveConfig } from 'prettier'
 import type { CkaResult } from '../../electron/api/contract.ts'
-import { pinnedBatchOrder } from '../../native-models/engine/jobs/cka-batch-order.ts'
+import { pinnedBatchOrder } from '../../native-models/engine/jobs/cka/batch-order.ts'
 import {
   ckaRequest,
   evaluateRequest,

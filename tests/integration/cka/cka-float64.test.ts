@@ -2,14 +2,14 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { ckaMatrix } from '../../../native-models/analysis/cka.ts'
+import { ckaMatrix } from '../../../native-models/analysis/cka/cka.ts'
 import { openDataset } from '../../../native-models/data/index.ts'
 import { createBatchLoader } from '../../../native-models/data/batch-loader.ts'
 import {
   datasetInOrder,
   pinnedBatchOrder,
-} from '../../../native-models/engine/jobs/cka-batch-order.ts'
-import { resolveCkaTaps } from '../../../native-models/engine/jobs/cka-settings.ts'
+} from '../../../native-models/engine/jobs/cka/batch-order.ts'
+import { resolveCkaTaps } from '../../../native-models/engine/jobs/cka/settings.ts'
 import { loadModel, summarizeLoadedModel } from '../../../native-models/onnx/index.ts'
 import { createSession } from '../../../native-models/runtime/index.ts'
 import { buildGramGraph } from '../../../native-models/surgery/gram-graph.ts'

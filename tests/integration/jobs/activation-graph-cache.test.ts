@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { ActivationGraphCache } from '../../../native-models/engine/jobs/activation-graph-cache.ts'
-import type { PreparedActivationGraph } from '../../../native-models/engine/jobs/activation-graph-cache.ts'
-import { drawSamplePositions } from '../../../native-models/engine/jobs/activation-sampling.ts'
+import { ActivationGraphCache } from '../../../native-models/engine/jobs/activation-stats/graph-cache.ts'
+import type { PreparedActivationGraph } from '../../../native-models/engine/jobs/activation-stats/graph-cache.ts'
+import { drawSamplePositions } from '../../../native-models/engine/jobs/activation-stats/sampling.ts'
 import { SeededRandom } from '../../../native-models/surgery/prng.ts'
 
 function counting(): { build: () => Promise<PreparedActivationGraph>; builds: () => number } {

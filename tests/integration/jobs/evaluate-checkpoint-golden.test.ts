@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto'
 import { createReadStream, existsSync } from 'node:fs'
 import { basename, join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { evaluateOutputs } from '../../../native-models/analysis/evaluation.ts'
+import { evaluateOutputs } from '../../../native-models/analysis/evaluate/evaluation.ts'
 import {
   expectMetricsClose,
   maxMetricDifference,

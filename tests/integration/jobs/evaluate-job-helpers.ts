@@ -4,7 +4,7 @@ import type {
   EvaluateRequest,
   EvaluationResult,
 } from '../../../electron/api/contract.ts'
-import { runEvaluation } from '../../../native-models/engine/jobs/evaluate.ts'
+import { runEvaluation } from '../../../native-models/engine/jobs/evaluate/evaluate.ts'
 import type {
   JobContext,
   JobOutput,

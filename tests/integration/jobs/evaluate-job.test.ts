@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { SynthRequest } from '../../../electron/api/contract.ts'
-import { evaluateJob } from '../../../native-models/engine/jobs/evaluate.ts'
+import { evaluateJob } from '../../../native-models/engine/jobs/evaluate/evaluate.ts'
 import { summarizeModel } from '../../../native-models/onnx/index.ts'
 import { writeSynthesizedResNet } from '../../../native-models/surgery/synth.ts'
 import {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { SynthRequest } from '../../../electron/api/contract.ts'
-import { evaluateOutputs } from '../../../native-models/analysis/evaluation.ts'
+import { evaluateOutputs } from '../../../native-models/analysis/evaluate/evaluation.ts'
 import { writeSynthesizedResNet } from '../../../native-models/surgery/synth.ts'
 import { expectMetricsClose } from '../../unit/analysis/helpers/expect-metrics.ts'
 import {

@@ -7,7 +7,7 @@ import type {
   Preprocessing,
 } from '../../../electron/api/contract.ts'
 import type * as BatchLoaderModule from '../../../native-models/data/batch-loader.ts'
-import { activationStatsJob } from '../../../native-models/engine/jobs/activation-stats.ts'
+import { activationStatsJob } from '../../../native-models/engine/jobs/activation-stats/activation-stats.ts'
 import type { ResolvedJob } from '../../../native-models/engine/job-types.ts'
 import { summarizeModel } from '../../../native-models/onnx/index.ts'
 import { writeSynthesizedResNet } from '../../../native-models/surgery/synth.ts'

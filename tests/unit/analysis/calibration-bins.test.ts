@@ -4,7 +4,7 @@ import {
   confidenceBinIndex,
   expectedCalibrationError,
   reliabilityBins,
-} from '../../../native-models/analysis/calibration-bins.ts'
+} from '../../../native-models/analysis/evaluate/calibration-bins.ts'
 
 describe('confidenceBinEdges', () => {
   it('builds 16 edges from 0 to exactly 1 for 15 bins', () => {

@@ -3,8 +3,8 @@ import {
   cellSpread,
   meanStdMatrices,
   meanStdSeries,
-} from '../../../native-models/analysis/cka-groups.ts'
-import type { KeyedMatrix } from '../../../native-models/analysis/cka-groups.ts'
+} from '../../../native-models/analysis/cka/cka-groups.ts'
+import type { KeyedMatrix } from '../../../native-models/analysis/cka/cka-groups.ts'
 
 const KEYS = ['stem', 'layer1.0', 'pooled']
 

@@ -6,8 +6,8 @@ import {
   linearCka,
   uCenter,
   unbiasedHsic,
-} from '../../../native-models/analysis/cka.ts'
-import type { TapGrams } from '../../../native-models/analysis/cka.ts'
+} from '../../../native-models/analysis/cka/cka.ts'
+import type { TapGrams } from '../../../native-models/analysis/cka/cka.ts'
 import { SeededRandom } from '../../../native-models/surgery/prng.ts'
 
 const demo = JSON.parse(

@@ -4,7 +4,7 @@ import {
   isLabelInTopK,
   scoreLogitRow,
   scoreProbabilityRow,
-} from '../../../native-models/analysis/classifier-rows.ts'
+} from '../../../native-models/analysis/evaluate/classifier-rows.ts'
 
 const row = (...values: number[]): Float32Array => Float32Array.from(values)
 

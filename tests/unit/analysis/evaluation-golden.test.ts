@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import type { EvaluationResult } from '../../../electron/api/contract.ts'
-import { createEvaluationAccumulator } from '../../../native-models/analysis/evaluation.ts'
-import type { EvaluationOptions } from '../../../native-models/analysis/evaluation.ts'
+import { createEvaluationAccumulator } from '../../../native-models/analysis/evaluate/evaluation.ts'
+import type { EvaluationOptions } from '../../../native-models/analysis/evaluate/evaluation.ts'
 import { expectMetricsClose } from './helpers/expect-metrics.ts'
 import type { NumpyMetrics } from './helpers/expect-metrics.ts'
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { evaluateOutputs } from '../../../native-models/analysis/evaluation.ts'
+import { evaluateOutputs } from '../../../native-models/analysis/evaluate/evaluation.ts'
 import { expectMetricsClose } from './helpers/expect-metrics.ts'
 import { FMNIST_CLASSES, readTorchLogitsGolden } from './helpers/torch-logits-golden.ts'
 

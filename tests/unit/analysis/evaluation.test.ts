@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import {
   createEvaluationAccumulator,
   evaluateOutputs,
-} from '../../../native-models/analysis/evaluation.ts'
+} from '../../../native-models/analysis/evaluate/evaluation.ts'
 
 const options = { classes: ['cat', 'dog', 'fox'], numOutputs: 3, hasTrailingSoftmax: false }
 

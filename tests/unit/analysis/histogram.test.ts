@@ -5,7 +5,7 @@ import {
   finishSampledHistogram,
   logMagnitudeEdges,
   startSampledHistogram,
-} from '../../../native-models/analysis/histogram.ts'
+} from '../../../native-models/analysis/activation-stats/histogram.ts'
 
 const BINNING = { bins: 5, octaves: 8, headroom: 2 }
 

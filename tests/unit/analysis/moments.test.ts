@@ -4,8 +4,8 @@ import {
   combineMoments,
   emptyMoments,
   summarizeMoments,
-} from '../../../native-models/analysis/moments.ts'
-import type { ChannelMoments } from '../../../native-models/analysis/moments.ts'
+} from '../../../native-models/analysis/activation-stats/moments.ts'
+import type { ChannelMoments } from '../../../native-models/analysis/activation-stats/moments.ts'
 
 /** Moments of one batch of [values per channel] computed in float64 around the batch mean. */
 function momentsOf(channels: readonly (readonly number[])[]): ChannelMoments {

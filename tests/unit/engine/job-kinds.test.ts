@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { workbenchJobs } from '../../../native-models/engine/job-kinds.ts'
-import { activationStatsJob } from '../../../native-models/engine/jobs/activation-stats.ts'
-import { ckaGramsJob } from '../../../native-models/engine/jobs/cka-grams.ts'
-import { evaluateJob } from '../../../native-models/engine/jobs/evaluate.ts'
+import { activationStatsJob } from '../../../native-models/engine/jobs/activation-stats/activation-stats.ts'
+import { ckaGramsJob } from '../../../native-models/engine/jobs/cka/cka-grams.ts'
+import { evaluateJob } from '../../../native-models/engine/jobs/evaluate/evaluate.ts'
 
 describe('workbenchJobs', () => {
   it('maps every job kind of the contract to its handler', async () => {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
-import type { Dataset } from '../../data/index.ts'
-import { seededPermutation } from '../../data/selection.ts'
+import type { Dataset } from '../../../data/index.ts'
+import { seededPermutation } from '../../../data/selection.ts'
 
 export interface BatchOrder {
   /** Positions in the selection, batch after batch: batches × n of them. */

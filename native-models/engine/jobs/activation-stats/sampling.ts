@@ -1,4 +1,4 @@
-import type { SeededRandom } from '../../surgery/prng.ts'
+import type { SeededRandom } from '../../../surgery/prng.ts'
 
 /**
  * `count` uniform integers in [0, 2^53) for the graph's draws input; the graph takes each modulo

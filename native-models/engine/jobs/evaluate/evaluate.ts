@@ -3,26 +3,30 @@ import type {
   EvaluateRequest,
   EvaluationResult,
   ModelSummary,
-} from '../../../electron/api/contract.ts'
-import { createEvaluationAccumulator, ECE_BIN_COUNT, TOP_K } from '../../analysis/evaluation.ts'
-import { openDataset, planPreprocessing } from '../../data/index.ts'
-import type { Dataset } from '../../data/index.ts'
-import { openCachedBatches, tensorCacheParameters } from '../../data/tensor-cache-batches.ts'
-import { summarizeModel } from '../../onnx/index.ts'
-import type { RuntimeSession } from '../../runtime/index.ts'
-import { engineSessions } from '../sessions.ts'
-import { tensorCacheFolderOf } from '../job-types.ts'
-import type { JobContext, JobHandler, JobOutput, ResolvedJob } from '../job-types.ts'
-import { chooseBatchSize } from './evaluate-batch-size.ts'
-import { forEachOutputBatch } from './evaluate-batches.ts'
-import type { ClassifierFeed, OutputBatch } from './evaluate-batches.ts'
+} from '../../../../electron/api/contract.ts'
+import {
+  createEvaluationAccumulator,
+  ECE_BIN_COUNT,
+  TOP_K,
+} from '../../../analysis/evaluate/evaluation.ts'
+import { openDataset, planPreprocessing } from '../../../data/index.ts'
+import type { Dataset } from '../../../data/index.ts'
+import { openCachedBatches, tensorCacheParameters } from '../../../data/tensor-cache-batches.ts'
+import { summarizeModel } from '../../../onnx/index.ts'
+import type { RuntimeSession } from '../../../runtime/index.ts'
+import { engineSessions } from '../../sessions.ts'
+import { tensorCacheFolderOf } from '../../job-types.ts'
+import type { JobContext, JobHandler, JobOutput, ResolvedJob } from '../../job-types.ts'
+import { chooseBatchSize } from '../shared/batch-size.ts'
+import { forEachOutputBatch } from './batches.ts'
+import type { ClassifierFeed, OutputBatch } from './batches.ts'
 import {
   assertModelTakesImages,
   assertOnlyImageInput,
   assertOutputsCoverClasses,
   fixedBatchSize,
-} from './evaluate-input-check.ts'
-import type { ImageShape } from './evaluate-input-check.ts'
+} from '../shared/input-check.ts'
+import type { ImageShape } from '../shared/input-check.ts'
 
 type EvaluateJob = ResolvedJob<EvaluateRequest>
 

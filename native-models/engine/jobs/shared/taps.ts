@@ -1,7 +1,7 @@
-import type { ModelSummary } from '../../../electron/api/contract.ts'
-import type { GraphProto } from '../../onnx/proto.ts'
-import type { ActivationTap } from '../../surgery/activation-graph.ts'
-import { SurgeryError } from '../../surgery/errors.ts'
+import type { ModelSummary } from '../../../../electron/api/contract.ts'
+import type { GraphProto } from '../../../onnx/proto.ts'
+import type { ActivationTap } from '../../../surgery/activation-graph.ts'
+import { SurgeryError } from '../../../surgery/errors.ts'
 
 /** The key the pooled features (the classifier's input) are stored under. */
 export const POOLED_TAP_KEY = 'pooled'

@@ -1,5 +1,5 @@
-import type { ModelSummary } from '../../../electron/api/contract.ts'
-import type { ActivationGraph } from '../../surgery/activation-graph.ts'
+import type { ModelSummary } from '../../../../electron/api/contract.ts'
+import type { ActivationGraph } from '../../../surgery/activation-graph.ts'
 
 /** A built statistics graph, encoded for ORT, with what the job needs to feed and read it. */
 export interface PreparedActivationGraph {

@@ -1,14 +1,21 @@
-import type { TapStatistics } from '../../../electron/api/contract.ts'
+import type { TapStatistics } from '../../../../electron/api/contract.ts'
 import {
   addSampledBatch,
   finishSampledHistogram,
   startSampledHistogram,
-} from '../../analysis/histogram.ts'
-import type { MagnitudeBinning, SampledHistogram } from '../../analysis/histogram.ts'
-import { batchMoments, combineMoments, summarizeMoments } from '../../analysis/moments.ts'
-import type { ChannelMoments } from '../../analysis/moments.ts'
-import type { ActivationTapOutputs } from '../../surgery/activation-graph.ts'
-import type { OutputTensor } from '../../runtime/index.ts'
+} from '../../../analysis/activation-stats/histogram.ts'
+import type {
+  MagnitudeBinning,
+  SampledHistogram,
+} from '../../../analysis/activation-stats/histogram.ts'
+import {
+  batchMoments,
+  combineMoments,
+  summarizeMoments,
+} from '../../../analysis/activation-stats/moments.ts'
+import type { ChannelMoments } from '../../../analysis/activation-stats/moments.ts'
+import type { ActivationTapOutputs } from '../../../surgery/activation-graph.ts'
+import type { OutputTensor } from '../../../runtime/index.ts'
 
 /** One tap's statistics so far: float64 moments and the sampled |x| histogram. */
 export interface TapAccumulation {

@@ -1,6 +1,9 @@
-import type { ActivationStatsRequest, ErrorCode } from '../../../electron/api/contract.ts'
-import { DEFAULT_MAGNITUDE_HEADROOM, DEFAULT_MAGNITUDE_OCTAVES } from '../../analysis/histogram.ts'
-import type { MagnitudeBinning } from '../../analysis/histogram.ts'
+import type { ActivationStatsRequest, ErrorCode } from '../../../../electron/api/contract.ts'
+import {
+  DEFAULT_MAGNITUDE_HEADROOM,
+  DEFAULT_MAGNITUDE_OCTAVES,
+} from '../../../analysis/activation-stats/histogram.ts'
+import type { MagnitudeBinning } from '../../../analysis/activation-stats/histogram.ts'
 
 /** A statistics request whose parameters cannot be used as given. */
 export class ActivationStatsError extends Error {

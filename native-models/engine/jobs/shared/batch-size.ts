@@ -1,5 +1,5 @@
-import { measureBatchSize } from '../batch-sizer.ts'
-import { EvaluationError } from './evaluate-errors.ts'
+import { measureBatchSize } from '../../batch-sizer.ts'
+import { EvaluationError } from './job-errors.ts'
 
 export interface BatchSizeInputs {
   /** The request's batch size; null: sized by time. */

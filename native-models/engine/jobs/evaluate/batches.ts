@@ -1,7 +1,7 @@
-import type { Batch } from '../../data/types.ts'
-import type { RuntimeSession } from '../../runtime/index.ts'
-import type { JobContext } from '../job-types.ts'
-import { EvaluationError } from './evaluate-errors.ts'
+import type { Batch } from '../../../data/types.ts'
+import type { RuntimeSession } from '../../../runtime/index.ts'
+import type { JobContext } from '../../job-types.ts'
+import { EvaluationError } from '../shared/job-errors.ts'
 
 export const EVALUATION_STAGE = 'evaluating'
 

@@ -1,8 +1,8 @@
-import type { CkaGramsRequest, ErrorCode, ModelSummary } from '../../../electron/api/contract.ts'
-import type { GraphProto } from '../../onnx/proto.ts'
-import type { ActivationTap } from '../../surgery/activation-graph.ts'
-import { POOLED_TAP_KEY, resolveActivationTaps } from './activation-taps.ts'
-import type { BatchOrder } from './cka-batch-order.ts'
+import type { CkaGramsRequest, ErrorCode, ModelSummary } from '../../../../electron/api/contract.ts'
+import type { GraphProto } from '../../../onnx/proto.ts'
+import type { ActivationTap } from '../../../surgery/activation-graph.ts'
+import { POOLED_TAP_KEY, resolveActivationTaps } from '../shared/taps.ts'
+import type { BatchOrder } from './batch-order.ts'
 
 export class CkaError extends Error {
   override readonly name = 'CkaError'

@@ -1,5 +1,5 @@
-import type { Dim, ModelSummary } from '../../../electron/api/contract.ts'
-import { ModelError } from '../../onnx/errors.ts'
+import type { Dim, ModelSummary } from '../../../../electron/api/contract.ts'
+import { ModelError } from '../../../onnx/errors.ts'
 
 /** What the preprocessing makes of one image. */
 export interface ImageShape {

@@ -1,4 +1,4 @@
-import type { EvaluationResult } from '../../electron/api/contract.ts'
+import type { EvaluationResult } from '../../../electron/api/contract.ts'
 import {
   confidenceBinEdges,
   confidenceBinIndex,

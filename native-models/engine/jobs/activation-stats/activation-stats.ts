@@ -2,36 +2,32 @@ import { dirname } from 'node:path'
 import type {
   ActivationStatsRequest,
   ActivationStatsResult,
-} from '../../../electron/api/contract.ts'
-import { openDataset, planPreprocessing } from '../../data/index.ts'
-import { openCachedBatches, tensorCacheParameters } from '../../data/tensor-cache-batches.ts'
-import type { Dataset } from '../../data/index.ts'
-import { loadModel, summarizeLoadedModel } from '../../onnx/index.ts'
-import type { RuntimeSession } from '../../runtime/index.ts'
-import { buildActivationGraph } from '../../surgery/activation-graph.ts'
-import { SeededRandom } from '../../surgery/prng.ts'
-import { tensorCacheFolderOf } from '../job-types.ts'
-import type { JobContext, JobHandler, JobOutput, ResolvedJob } from '../job-types.ts'
-import { engineSessions } from '../sessions.ts'
-import { ActivationGraphCache } from './activation-graph-cache.ts'
-import type { PreparedActivationGraph } from './activation-graph-cache.ts'
-import { activationOutputNames, collectActivationStats } from './activation-runner.ts'
-import type { ActivationRunPlan } from './activation-runner.ts'
-import {
-  ActivationStatsError,
-  activationSettings,
-  samplingParameters,
-} from './activation-settings.ts'
-import type { ActivationSettings } from './activation-settings.ts'
-import { drawSamplePositions } from './activation-sampling.ts'
-import { resolveActivationTaps } from './activation-taps.ts'
-import { chooseBatchSize } from './evaluate-batch-size.ts'
+} from '../../../../electron/api/contract.ts'
+import { openDataset, planPreprocessing } from '../../../data/index.ts'
+import { openCachedBatches, tensorCacheParameters } from '../../../data/tensor-cache-batches.ts'
+import type { Dataset } from '../../../data/index.ts'
+import { loadModel, summarizeLoadedModel } from '../../../onnx/index.ts'
+import type { RuntimeSession } from '../../../runtime/index.ts'
+import { buildActivationGraph } from '../../../surgery/activation-graph.ts'
+import { SeededRandom } from '../../../surgery/prng.ts'
+import { tensorCacheFolderOf } from '../../job-types.ts'
+import type { JobContext, JobHandler, JobOutput, ResolvedJob } from '../../job-types.ts'
+import { engineSessions } from '../../sessions.ts'
+import { ActivationGraphCache } from './graph-cache.ts'
+import type { PreparedActivationGraph } from './graph-cache.ts'
+import { activationOutputNames, collectActivationStats } from './runner.ts'
+import type { ActivationRunPlan } from './runner.ts'
+import { ActivationStatsError, activationSettings, samplingParameters } from './settings.ts'
+import type { ActivationSettings } from './settings.ts'
+import { drawSamplePositions } from './sampling.ts'
+import { resolveActivationTaps } from '../shared/taps.ts'
+import { chooseBatchSize } from '../shared/batch-size.ts'
 import {
   assertModelTakesImages,
   assertOnlyImageInput,
   fixedBatchSize,
-} from './evaluate-input-check.ts'
-import type { ImageShape } from './evaluate-input-check.ts'
+} from '../shared/input-check.ts'
+import type { ImageShape } from '../shared/input-check.ts'
 
 type StatsJob = ResolvedJob<ActivationStatsRequest>
 
