@@ -1,4 +1,4 @@
-import type { ErrorCode } from '../electron/api/contract.ts'
+import type { ErrorCode } from '../electron/api/contract/index.ts'
 
 export type DbErrorCode = Extract<
   ErrorCode,

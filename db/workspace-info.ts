@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3'
-import type { WorkspaceInfo } from '../electron/api/contract.ts'
+import type { WorkspaceInfo } from '../electron/api/contract/index.ts'
 import { listBlobFolder } from './blobs.ts'
 import type { Workspace } from './connection.ts'
 import { schemaVersion } from './migrate.ts'

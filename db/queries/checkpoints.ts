@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3'
-import type { CheckpointInfo, ModelSummary } from '../../electron/api/contract.ts'
+import type { CheckpointInfo, ModelSummary } from '../../electron/api/contract/index.ts'
 import { parseJsonColumn } from '../json.ts'
 import { preparedPerConnection } from '../statements.ts'
 

@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3'
-import type { MetricSeries } from '../../electron/api/contract.ts'
+import type { MetricSeries } from '../../electron/api/contract/index.ts'
 import { preparedPerConnection } from '../statements.ts'
 import { writeTransaction } from '../transaction.ts'
 

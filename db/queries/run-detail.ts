@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3'
-import type { RunDetail } from '../../electron/api/contract.ts'
+import type { RunDetail } from '../../electron/api/contract/index.ts'
 import { listCheckpoints } from './checkpoints.ts'
 import { metricSeries } from './metrics.ts'
 import { getRun } from './runs.ts'

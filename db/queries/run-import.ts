@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3'
-import type { CheckpointInfo, RunInfo } from '../../electron/api/contract.ts'
+import type { CheckpointInfo, RunInfo } from '../../electron/api/contract/index.ts'
 import { writeTransaction } from '../transaction.ts'
 import { upsertCheckpoint } from './checkpoints.ts'
 import type { CheckpointInput } from './checkpoints.ts'

@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3'
-import type { Preprocessing, RunInfo } from '../../electron/api/contract.ts'
+import type { Preprocessing, RunInfo } from '../../electron/api/contract/index.ts'
 import { parseJsonColumn, parseNullableJsonColumn, toNullableJson } from '../json.ts'
 import { preparedPerConnection } from '../statements.ts'
 import { SQL_NOW } from '../timestamps.ts'

@@ -10,7 +10,7 @@ import type {
   CkaTimeline,
   JobInfo,
   ResultInfo,
-} from './contract.ts'
+} from './contract/index.ts'
 import { RequestError } from './errors.ts'
 import type { StartedJob } from './job-manager.ts'
 

@@ -4,7 +4,7 @@ import type { Database } from 'better-sqlite3'
 import { listDatasets, upsertDataset } from '../../db/index.ts'
 import type { DatasetRecord } from '../../db/index.ts'
 import { openDataset } from '../../native-models/data/index.ts'
-import type { DatasetEntry, DatasetRequest } from './contract.ts'
+import type { DatasetEntry, DatasetRequest } from './contract/index.ts'
 
 /** A file in a dataset's root that marks its images as generated (the example workspace). */
 export const SYNTHETIC_MARKER = 'SYNTHETIC.txt'

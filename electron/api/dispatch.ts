@@ -1,5 +1,5 @@
-import { INVOKE_CHANNELS } from './contract.ts'
-import type { InvokeChannel, InvokeMap, IpcResult } from './contract.ts'
+import { INVOKE_CHANNELS } from './contract/index.ts'
+import type { InvokeChannel, InvokeMap, IpcResult } from './contract/index.ts'
 import { RequestError, toIpcError } from './errors.ts'
 
 export type Handlers = {

@@ -1,6 +1,6 @@
 import { toDbError } from '../../db/errors.ts'
-import { ERROR_CODES } from './contract.ts'
-import type { ErrorCode, IpcError } from './contract.ts'
+import { ERROR_CODES } from './contract/index.ts'
+import type { ErrorCode, IpcError } from './contract/index.ts'
 
 const KNOWN_CODES: ReadonlySet<string> = new Set(ERROR_CODES)
 

@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { SHAPE_CLASSES, writeShapeFolder } from '../../native-models/data/synthetic-shapes.ts'
-import type { ExampleReport, Preprocessing, SynthRequest } from './contract.ts'
+import type { ExampleReport, Preprocessing, SynthRequest } from './contract/index.ts'
 import { SYNTHETIC_MARKER } from './datasets.ts'
 import type { WorkbenchService } from './service.ts'
 

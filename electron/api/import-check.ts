@@ -8,7 +8,7 @@ import type {
   ModelSummary,
   Preprocessing,
   ResultInfo,
-} from './contract.ts'
+} from './contract/index.ts'
 
 /** What the check needs from the service. */
 export interface ImportCheckDeps {

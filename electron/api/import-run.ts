@@ -4,7 +4,7 @@ import type { CheckpointInput } from '../../db/index.ts'
 import { summarizeModel } from '../../native-models/onnx/index.ts'
 import { planCheckpointImport, scanRunFolder } from '../../native-models/runs/index.ts'
 import type { CheckpointFile, MetricRow } from '../../native-models/runs/index.ts'
-import type { ImportReport } from './contract.ts'
+import type { ImportReport } from './contract/index.ts'
 import { toIpcError } from './errors.ts'
 import type { ProgressReport } from './service.ts'
 

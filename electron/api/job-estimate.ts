@@ -2,7 +2,7 @@ import type { Database } from 'better-sqlite3'
 import { getCheckpoint, listResultSummaries } from '../../db/index.ts'
 import { openDataset } from '../../native-models/data/index.ts'
 import { summarizeModel } from '../../native-models/onnx/index.ts'
-import type { JobEstimate, JobRequest, Provenance } from './contract.ts'
+import type { JobEstimate, JobRequest, Provenance } from './contract/index.ts'
 
 // A ResNet50 at 32² evaluated at about 250 images/s on this project's 2-core reference machine.
 const DEFAULT_MACS_PER_SECOND = 20e9

@@ -17,7 +17,7 @@ import {
 import type { ResultBlobRef } from '../../db/index.ts'
 import type { JobOutput, JobProgress, ResolvedJob } from '../../native-models/engine/job-types.ts'
 import { APP_VERSION } from './app-version.ts'
-import type { IpcError, JobInfo, JobRequest, Provenance, ResultInfo } from './contract.ts'
+import type { IpcError, JobInfo, JobRequest, Provenance, ResultInfo } from './contract/index.ts'
 import { datasetStatSignature } from './dataset-signature.ts'
 import { SYNTHETIC_MARKER } from './datasets.ts'
 import { toIpcError } from './errors.ts'

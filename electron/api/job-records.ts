@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3'
 import { getJob, getResult, resultIdOfJob } from '../../db/index.ts'
 import type { JobRecord, ResultRecord } from '../../db/index.ts'
-import type { JobInfo, JobKind, Provenance, ResultInfo } from './contract.ts'
+import type { JobInfo, JobKind, Provenance, ResultInfo } from './contract/index.ts'
 
 function rateOf(record: JobRecord, nowMs: number): number | null {
   if (record.startedAt === null || record.progress.done === 0) return null

@@ -9,7 +9,7 @@ import {
   upsertCheckpoint,
 } from '../../db/index.ts'
 import { summarizeModel } from '../../native-models/onnx/index.ts'
-import type { JobRequest, Preprocessing } from './contract.ts'
+import type { JobRequest, Preprocessing } from './contract/index.ts'
 import { RequestError } from './errors.ts'
 
 export interface ResolvedModel {

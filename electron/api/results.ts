@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3'
 import { getJob, getResult, listResultSummaries } from '../../db/index.ts'
-import type { JobKind, JobRequest, Provenance, ResultFilter, ResultSummary } from './contract.ts'
+import type { JobKind, JobRequest, Provenance, ResultFilter, ResultSummary } from './contract/index.ts'
 import { RequestError } from './errors.ts'
 
 export function resultSummaries(db: Database, filter: ResultFilter): ResultSummary[] {

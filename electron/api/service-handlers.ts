@@ -1,6 +1,6 @@
 import type { ServiceHandlers } from './dispatch.ts'
 import { exportHandlers } from './export/index.ts'
-import type { JobStart } from './contract.ts'
+import type { JobStart } from './contract/index.ts'
 import type { StartedJob } from './job-manager.ts'
 import type { WorkbenchService } from './service.ts'
 import { defaultExampleFolder } from './workspace-location.ts'

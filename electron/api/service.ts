@@ -47,7 +47,7 @@ import type {
   SynthReport,
   SynthRequest,
   WorkspaceInfo,
-} from './contract.ts'
+} from './contract/index.ts'
 import { RequestError, toIpcError } from './errors.ts'
 import { checkImportedRun, testSplitOf } from './import-check.ts'
 import { ckaGramRequests, computeCkaToEnd, startCka } from './cka.ts'

@@ -1,4 +1,4 @@
-import type { SynthRequest } from './contract.ts'
+import type { SynthRequest } from './contract/index.ts'
 import { RequestError } from './errors.ts'
 
 const DEPTHS = [18, 34, 50, 101]

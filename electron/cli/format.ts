@@ -1,4 +1,4 @@
-import type { Dim } from '../api/contract.ts'
+import type { Dim } from '../api/contract/index.ts'
 
 export function formatCount(value: number): string {
   return value.toLocaleString('en-US')

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { InvalidArgumentError, Option } from 'commander'
 import type { Command } from 'commander'
-import type { DatasetRequest, ExecutionProvider, Preprocessing } from '../api/contract.ts'
+import type { DatasetRequest, ExecutionProvider, Preprocessing } from '../api/contract/index.ts'
 import type { WorkbenchService } from '../api/service.ts'
 
 export interface CheckpointJobOptions {

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs'
-import type { ChartMatrix } from '../api/contract.ts'
+import type { ChartMatrix } from '../api/contract/index.ts'
 import { RequestError } from '../api/errors.ts'
 
 interface CkaJson {

@@ -1,4 +1,4 @@
-import type { ModelSummary, TensorInfo } from '../api/contract.ts'
+import type { ModelSummary, TensorInfo } from '../api/contract/index.ts'
 import { formatBytes, formatCount, formatShape, formatTable } from './format.ts'
 import type { Output } from './output.ts'
 

@@ -1,4 +1,4 @@
-import type { JobRequest, ResultInfo } from '../api/contract.ts'
+import type { JobRequest, ResultInfo } from '../api/contract/index.ts'
 import { RequestError } from '../api/errors.ts'
 import type { WorkbenchService } from '../api/service.ts'
 import type { Output } from './output.ts'

@@ -1,7 +1,7 @@
 import { homedir } from 'node:os'
 import { BrowserWindow, dialog } from 'electron'
 import type { OpenDialogOptions } from 'electron'
-import type { PickRequest } from '../api/contract.ts'
+import type { PickRequest } from '../api/contract/index.ts'
 import type { HostHandlers } from '../api/dispatch.ts'
 import type { RecentWorkspaces } from '../api/recent-workspaces.ts'
 import { FolderBrowser } from '../server/folder-browser.ts'

@@ -1,5 +1,5 @@
-import { INVOKE_CHANNELS } from '../api/contract.ts'
-import type { EventMap, IpcResult } from '../api/contract.ts'
+import { INVOKE_CHANNELS } from '../api/contract/index.ts'
+import type { EventMap, IpcResult } from '../api/contract/index.ts'
 import { dispatch } from '../api/dispatch.ts'
 import type { Handlers } from '../api/dispatch.ts'
 

@@ -1,5 +1,5 @@
 import type { MenuItemConstructorOptions } from 'electron'
-import type { MenuAction } from '../api/contract.ts'
+import type { MenuAction } from '../api/contract/index.ts'
 
 export interface MenuOptions {
   /** Dev server running: reload and devtools are offered. */

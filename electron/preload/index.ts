@@ -1,7 +1,7 @@
 import { contextBridge, ipcRenderer } from 'electron'
 import type { IpcRendererEvent } from 'electron'
-import { INVOKE_CHANNELS } from '../api/contract.ts'
-import type { EventMap, WorkbenchApi } from '../api/contract.ts'
+import { INVOKE_CHANNELS } from '../api/contract/index.ts'
+import type { EventMap, WorkbenchApi } from '../api/contract/index.ts'
 
 const EVENTS = { 'job:progress': true, 'menu:action': true } as const satisfies Record<
   keyof EventMap,

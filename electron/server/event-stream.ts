@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http'
-import type { EventMap } from '../api/contract.ts'
+import type { EventMap } from '../api/contract/index.ts'
 
 const HEARTBEAT_MS = 15_000
 

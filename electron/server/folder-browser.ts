@@ -1,10 +1,10 @@
 import type { Dirent } from 'node:fs'
 import { readdir, realpath, stat } from 'node:fs/promises'
 import { dirname, extname, isAbsolute, join, sep } from 'node:path'
-import type { FolderListing, ListedEntry, ListedKind } from '../api/contract.ts'
+import type { FolderListing, ListedEntry, ListedKind } from '../api/contract/index.ts'
 import { HttpError } from './http-io.ts'
 
-export type { FolderListing, ListedEntry, ListedKind } from '../api/contract.ts'
+export type { FolderListing, ListedEntry, ListedKind } from '../api/contract/index.ts'
 
 const KIND_BY_EXTENSION: Record<string, ListedKind> = {
   '.onnx': 'model',

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import { stat } from 'node:fs/promises'
 import { basename, resolve } from 'node:path'
-import type { DatasetInfo, DatasetRequest } from '../../electron/api/contract.ts'
+import type { DatasetInfo, DatasetRequest } from '../../electron/api/contract/index.ts'
 import { folderClassOrder, numericClassOrder } from './class-map.ts'
 import { DatasetError, reason } from './errors.ts'
 import { readImageFolder } from './folder-reader.ts'

@@ -1,4 +1,4 @@
-import type { Preprocessing } from '../../electron/api/contract.ts'
+import type { Preprocessing } from '../../electron/api/contract/index.ts'
 import { DatasetError } from './errors.ts'
 import { centerCrop, resizeShorterSide, resizeThenCrop } from './transform.ts'
 import type { RawImage, ResampleFilter } from './types.ts'

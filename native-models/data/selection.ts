@@ -1,4 +1,4 @@
-import type { DatasetRequest } from '../../electron/api/contract.ts'
+import type { DatasetRequest } from '../../electron/api/contract/index.ts'
 import { SeededRandom } from '../surgery/prng.ts'
 import { DatasetError } from './errors.ts'
 

@@ -1,5 +1,5 @@
 import type { Hash } from 'node:crypto'
-import type { DatasetInfo } from '../../electron/api/contract.ts'
+import type { DatasetInfo } from '../../electron/api/contract/index.ts'
 import type { ItemSource, RawImage } from './types.ts'
 
 /** How items name their class: a folder name (ImageFolder) or an integer label (IDX, NPY). */

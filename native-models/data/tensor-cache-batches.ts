@@ -3,7 +3,7 @@
 // runs its normal decoded batches, and renamed into place only once every batch has passed.
 import { createHash } from 'node:crypto'
 import { join } from 'node:path'
-import type { Preprocessing } from '../../electron/api/contract.ts'
+import type { Preprocessing } from '../../electron/api/contract/index.ts'
 import { createBatchLoader } from './batch-loader.ts'
 import { planPreprocessing } from './preprocess.ts'
 import { createTensorLoader } from './tensor-cache.ts'

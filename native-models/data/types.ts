@@ -1,4 +1,4 @@
-import type { DatasetInfo, Preprocessing } from '../../electron/api/contract.ts'
+import type { DatasetInfo, Preprocessing } from '../../electron/api/contract/index.ts'
 
 /** Decoded pixels of one image: HWC, row-major. */
 export interface RawImage {

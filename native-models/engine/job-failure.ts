@@ -1,5 +1,5 @@
-import { ERROR_CODES } from '../../electron/api/contract.ts'
-import type { ErrorCode, IpcError } from '../../electron/api/contract.ts'
+import { ERROR_CODES } from '../../electron/api/contract/index.ts'
+import type { ErrorCode, IpcError } from '../../electron/api/contract/index.ts'
 
 function isErrorCode(value: unknown): value is ErrorCode {
   return typeof value === 'string' && (ERROR_CODES as readonly string[]).includes(value)

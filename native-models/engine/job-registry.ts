@@ -1,4 +1,4 @@
-import type { JobRequest } from '../../electron/api/contract.ts'
+import type { JobRequest } from '../../electron/api/contract/index.ts'
 import type { JobContext, JobHandler, JobOutput, ResolvedJob } from './job-types.ts'
 
 /** A handler as the registry stores it: the request type is checked where the kind is bound. */

@@ -3,7 +3,7 @@ import type {
   JobRequest,
   Preprocessing,
   ProviderReport,
-} from '../../electron/api/contract.ts'
+} from '../../electron/api/contract/index.ts'
 
 /** A job as the engine receives it: the service has resolved the model file and preprocessing. */
 export interface ResolvedJob<R extends JobRequest = JobRequest> {

@@ -1,6 +1,6 @@
 // Messages between a host (Electron main, web host, CLI) and the engine process. Structured-clone
 // serializable: typed arrays cross as they are (utilityProcess, fork with serialization 'advanced').
-import type { IpcError } from '../../electron/api/contract.ts'
+import type { IpcError } from '../../electron/api/contract/index.ts'
 import type { JobOutput, JobProgress, ResolvedJob } from './job-types.ts'
 
 export type ToEngine =

@@ -1,7 +1,7 @@
 // The concrete shapes the analysis runs at: batch 1, the graph's own spatial size, or 224×224
 // when it is dynamic (the size every ImageNet ResNet is evaluated at).
 
-import type { Dim, TensorInfo } from '../../electron/api/contract.ts'
+import type { Dim, TensorInfo } from '../../electron/api/contract/index.ts'
 import { ModelError } from './errors.ts'
 import { declaredDims, declaredElemType } from './graph.ts'
 import type { GraphIR } from './graph.ts'

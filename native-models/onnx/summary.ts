@@ -3,7 +3,7 @@ import type {
   LayerSummary,
   ModelSummary,
   ResNetArchitecture,
-} from '../../electron/api/contract.ts'
+} from '../../electron/api/contract/index.ts'
 import { attributeInts } from './graph.ts'
 import type { GraphNode } from './graph.ts'
 import { readNormalization } from './input-preamble.ts'

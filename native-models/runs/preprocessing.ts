@@ -1,4 +1,4 @@
-import type { Preprocessing } from '../../electron/api/contract.ts'
+import type { Preprocessing } from '../../electron/api/contract/index.ts'
 import {
   FieldProblem,
   optional,

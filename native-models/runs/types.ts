@@ -1,4 +1,4 @@
-import type { Preprocessing } from '../../electron/api/contract.ts'
+import type { Preprocessing } from '../../electron/api/contract/index.ts'
 
 /** One `epoch_<N>.onnx` or `epoch_<N>.<variant>.onnx` file of a run folder. */
 export interface CheckpointFile {

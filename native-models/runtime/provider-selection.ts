@@ -1,5 +1,5 @@
 import type { InferenceSession } from 'onnxruntime-node'
-import type { ExecutionProvider } from '../../electron/api/contract.ts'
+import type { ExecutionProvider } from '../../electron/api/contract/index.ts'
 import { ortReason, RuntimeError } from './errors.ts'
 import type { OrtBackend } from './ort-backend.ts'
 import {

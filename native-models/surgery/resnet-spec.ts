@@ -1,4 +1,4 @@
-import type { SynthRequest } from '../../electron/api/contract.ts'
+import type { SynthRequest } from '../../electron/api/contract/index.ts'
 
 export type ResNetDepth = SynthRequest['depth']
 export type BlockKind = 'basic' | 'bottleneck'

@@ -1,4 +1,4 @@
-import type { SynthRequest } from '../../electron/api/contract.ts'
+import type { SynthRequest } from '../../electron/api/contract/index.ts'
 import { DataType } from '../onnx/proto.ts'
 import type { ModelProto } from '../onnx/proto.ts'
 import { SurgeryError } from './errors.ts'

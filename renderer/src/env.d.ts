@@ -1,4 +1,4 @@
-import type { WorkbenchApi } from '../../electron/api/contract.ts'
+import type { WorkbenchApi } from '../../electron/api/contract/index.ts'
 
 declare global {
   interface Window {

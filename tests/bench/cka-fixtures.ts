@@ -8,7 +8,7 @@ import type {
   DatasetRequest,
   EvaluateRequest,
   Preprocessing,
-} from '../../electron/api/contract.ts'
+} from '../../electron/api/contract/index.ts'
 import { writeSynthesizedResNet } from '../../native-models/surgery/synth.ts'
 import { npyBytes } from '../fixtures/data/builders.ts'
 import { NUM_CLASSES, synthRequest } from './fixtures.ts'

@@ -9,7 +9,7 @@ import type {
   EvaluateRequest,
   JobInfo,
   ResultInfo,
-} from '../../electron/api/contract.ts'
+} from '../../electron/api/contract/index.ts'
 import { currentRssBytes, peakRssBytes, resetPeakRss } from './process-memory.ts'
 import type { BenchService } from './service-jobs.ts'
 

@@ -14,7 +14,7 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { format, resolveConfig } from 'prettier'
-import type { CkaResult } from '../../electron/api/contract.ts'
+import type { CkaResult } from '../../electron/api/contract/index.ts'
 import { pinnedBatchOrder } from '../../native-models/engine/jobs/cka/batch-order.ts'
 import {
   ckaRequest,

@@ -1,4 +1,4 @@
-import type { Preprocessing } from '../../electron/api/contract.ts'
+import type { Preprocessing } from '../../electron/api/contract/index.ts'
 import type { Measurement } from './bare-ort.ts'
 
 export type VariantKey = 'a' | 'b' | 'c' | 'c0' | 'd' | 'torch'

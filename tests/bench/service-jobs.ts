@@ -4,7 +4,7 @@ import type {
   ActivationStatsRequest,
   EvaluateRequest,
   JobInfo,
-} from '../../electron/api/contract.ts'
+} from '../../electron/api/contract/index.ts'
 import { WorkbenchService } from '../../electron/api/service.ts'
 import { EngineClient } from '../../native-models/engine/engine-client.ts'
 import type { Measurement } from './bare-ort.ts'

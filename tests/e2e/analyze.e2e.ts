@@ -3,7 +3,7 @@
 // top bar's jobs panel (progress, rate, time left, cancel), and an identical request answered from
 // the workspace.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import type { CheckpointInfo } from '../../electron/api/contract.ts'
+import type { CheckpointInfo } from '../../electron/api/contract/index.ts'
 import { byTestId, checkpointsOf, importSharedRuns, waitForIdle } from './support/actions.ts'
 import { startApp } from './support/app.ts'
 import type { E2eApp } from './support/app.ts'

@@ -2,7 +2,7 @@
 // Checkpoint page: summary, results of the checkpoint, the ResNet structure diagram (coloured by
 // parameters, then by a stored activation statistic) and the layer table.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import type { CheckpointInfo } from '../../electron/api/contract.ts'
+import type { CheckpointInfo } from '../../electron/api/contract/index.ts'
 import {
   activationStats,
   byTestId,

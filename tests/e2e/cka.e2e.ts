@@ -4,7 +4,7 @@
 // group's mean ± std, on the shared ResNet18 runs and their 64 Fashion-MNIST test images.
 import { readFile } from 'node:fs/promises'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import type { CheckpointInfo, RunInfo } from '../../electron/api/contract.ts'
+import type { CheckpointInfo, RunInfo } from '../../electron/api/contract/index.ts'
 import {
   byTestId,
   checkpointsOf,

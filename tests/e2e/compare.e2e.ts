@@ -2,7 +2,7 @@
 // Compare: a pinned baseline checkpoint against another one, evaluation and activation statistics
 // side by side with deltas; a missing result computed from the compare page.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import type { CheckpointInfo } from '../../electron/api/contract.ts'
+import type { CheckpointInfo } from '../../electron/api/contract/index.ts'
 import {
   activationStats,
   byTestId,

@@ -1,7 +1,7 @@
 // Long work never freezes the window: while a ResNet50 evaluation at 224×224 runs (about half a
 // minute on the 2-core CI machine), every click answers within 200 ms.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import type { EvaluateRequest, JobInfo } from '../../electron/api/contract.ts'
+import type { EvaluateRequest, JobInfo } from '../../electron/api/contract/index.ts'
 import { startApp } from './support/app.ts'
 import type { E2eApp } from './support/app.ts'
 import { FMNIST_AT_224, SHARED_FIXTURES } from './support/fixtures.ts'

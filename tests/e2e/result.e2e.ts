@@ -2,7 +2,7 @@
 // Result page: an evaluation (headline, reliability, per-class, confusion) and activation
 // statistics (layer bars, tap histogram), the provenance panel, export of every chart, delete.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import type { EvaluationResult, ResultInfo } from '../../electron/api/contract.ts'
+import type { EvaluationResult, ResultInfo } from '../../electron/api/contract/index.ts'
 import {
   activationStats,
   byTestId,

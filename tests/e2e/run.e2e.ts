@@ -2,7 +2,7 @@
 // Run page: metric curves over epochs, a run group overlaid as mean ± std, the checkpoints table,
 // tags, and the metric-curves chart exported as PNG and SVG.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import type { RunInfo } from '../../electron/api/contract.ts'
+import type { RunInfo } from '../../electron/api/contract/index.ts'
 import {
   byTestId,
   exportFromChart,

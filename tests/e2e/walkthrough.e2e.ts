@@ -1,7 +1,7 @@
 /// <reference lib="dom" />
 // README's "Walkthrough", step by step, in the browser. Keep the step titles in sync with README.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import type { CheckpointInfo, RunInfo } from '../../electron/api/contract.ts'
+import type { CheckpointInfo, RunInfo } from '../../electron/api/contract/index.ts'
 import {
   byTestId,
   exportFromChart,

@@ -1,7 +1,7 @@
 // Writes a synthesized ResNet for the reference scripts:
 //   node tests/reference/onnx_synth.ts OUT.onnx '{"depth":18,"numClasses":10,...}'
-// The JSON is a complete SynthRequest (electron/api/contract.ts).
-import type { SynthRequest } from '../../electron/api/contract.ts'
+// The JSON is a complete SynthRequest (electron/api/contract/models.ts).
+import type { SynthRequest } from '../../electron/api/contract/index.ts'
 import { writeSynthesizedResNet } from '../../native-models/surgery/synth.ts'
 
 const [outPath, requestJson] = process.argv.slice(2)

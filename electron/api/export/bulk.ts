@@ -1,6 +1,6 @@
 import { mkdir, open } from 'node:fs/promises'
 import { dirname, resolve } from 'node:path'
-import type { BulkExportReport } from '../contract.ts'
+import type { BulkExportReport } from '../contract/index.ts'
 import type { WorkbenchService } from '../service.ts'
 import { resultContexts } from './context.ts'
 import { TIDY_HEADER, tidyCsvLines } from './tidy-csv.ts'

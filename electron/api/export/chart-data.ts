@@ -1,4 +1,4 @@
-import type { ResultInfo, RunDetail } from '../contract.ts'
+import type { ResultInfo, RunDetail } from '../contract/index.ts'
 import type { WorkbenchService } from '../service.ts'
 import { chartResultIds } from '../../../renderer/src/charts/options/chart-data.ts'
 import type {

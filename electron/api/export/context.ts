@@ -1,5 +1,5 @@
 import { basename } from 'node:path'
-import type { ResultInfo, RunDetail } from '../contract.ts'
+import type { ResultInfo, RunDetail } from '../contract/index.ts'
 import type { WorkbenchService } from '../service.ts'
 import type { ResultContext } from './tidy-csv.ts'
 

@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises'
 import { dirname, resolve } from 'node:path'
-import type { ChartExportRequest, ExportedFile } from '../contract.ts'
+import type { ChartExportRequest, ExportedFile } from '../contract/index.ts'
 
 const MIME_TYPES = {
   svg: 'image/svg+xml',

@@ -1,4 +1,4 @@
-import type { ChartExportRequest, ExportedFile } from '../contract.ts'
+import type { ChartExportRequest, ExportedFile } from '../contract/index.ts'
 import type { ServiceHandlers } from '../dispatch.ts'
 import { RequestError } from '../errors.ts'
 import type { WorkbenchService } from '../service.ts'

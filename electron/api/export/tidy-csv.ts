@@ -1,4 +1,4 @@
-import type { JobKind } from '../contract.ts'
+import type { JobKind } from '../contract/index.ts'
 import { csvLine, parseCsv } from './csv.ts'
 import { payloadFromTidy, tidyValues } from './tidy-rows.ts'
 import type { TidyValue } from './tidy-rows.ts'

@@ -3,7 +3,7 @@ import type {
   EvaluationResult,
   JobKind,
   TapStatistics,
-} from '../contract.ts'
+} from '../contract/index.ts'
 
 /** One value of a result and the index columns that say what it is. */
 export interface TidyValue {

@@ -1,4 +1,4 @@
-import type { ChartExportRequest, ChartKind } from '../contract.ts'
+import type { ChartExportRequest, ChartKind } from '../contract/index.ts'
 import { RequestError } from '../errors.ts'
 
 export const CHART_KINDS: readonly ChartKind[] = [

@@ -1,6 +1,6 @@
 import { InvalidArgumentError, Option } from 'commander'
 import type { Command } from 'commander'
-import type { CkaEstimatorName, CkaRequest, CkaResult, SpatialPooling } from '../../api/contract.ts'
+import type { CkaEstimatorName, CkaRequest, CkaResult, SpatialPooling } from '../../api/contract/index.ts'
 import type { WorkbenchService } from '../../api/service.ts'
 import { formatTable } from '../format.ts'
 import { addCheckpointJobOptions, checkpointJobFields } from '../job-options.ts'

@@ -1,7 +1,7 @@
 import { extname } from 'node:path'
 import { InvalidArgumentError, Option } from 'commander'
 import type { Command } from 'commander'
-import type { ChartExportRequest, ChartKind, ExportedFile } from '../../api/contract.ts'
+import type { ChartExportRequest, ChartKind, ExportedFile } from '../../api/contract/index.ts'
 import { exportBulk } from '../../api/export/bulk.ts'
 import { exportChart, exportData } from '../../api/export/index.ts'
 import { chartFileName } from '../../api/export/files.ts'

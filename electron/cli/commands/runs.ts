@@ -1,5 +1,5 @@
 import type { Command } from 'commander'
-import type { RunDetail } from '../../api/contract.ts'
+import type { RunDetail } from '../../api/contract/index.ts'
 import { formatBytes, formatCount, formatTable } from '../format.ts'
 import type { Output } from '../output.ts'
 import { withService } from '../service-host.ts'

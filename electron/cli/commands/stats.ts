@@ -1,5 +1,5 @@
 import type { Command } from 'commander'
-import type { ActivationStatsResult, ResultInfo } from '../../api/contract.ts'
+import type { ActivationStatsResult, ResultInfo } from '../../api/contract/index.ts'
 import { formatTable } from '../format.ts'
 import { addCheckpointJobOptions, checkpointJobFields, positiveInteger } from '../job-options.ts'
 import type { CheckpointJobOptions } from '../job-options.ts'

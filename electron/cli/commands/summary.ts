@@ -1,6 +1,6 @@
 import { resolve } from 'node:path'
 import type { Command } from 'commander'
-import type { ModelSummary } from '../../api/contract.ts'
+import type { ModelSummary } from '../../api/contract/index.ts'
 import { RequestError } from '../../api/errors.ts'
 import { printSummary } from '../print-summary.ts'
 import { withService } from '../service-host.ts'

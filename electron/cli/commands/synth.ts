@@ -1,7 +1,7 @@
 import { resolve } from 'node:path'
 import { InvalidArgumentError, Option } from 'commander'
 import type { Command } from 'commander'
-import type { SynthRequest } from '../../api/contract.ts'
+import type { SynthRequest } from '../../api/contract/index.ts'
 import { formatBytes, formatCount } from '../format.ts'
 import { withService } from '../service-host.ts'
 

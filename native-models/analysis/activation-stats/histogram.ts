@@ -1,4 +1,4 @@
-import type { TapStatistics } from '../../../electron/api/contract.ts'
+import type { TapStatistics } from '../../../electron/api/contract/index.ts'
 
 // Histograms of |x| over a seeded subsample of a tap's values, binned on edges fixed before any
 // value is binned (T4). The rule:

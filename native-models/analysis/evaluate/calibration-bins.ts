@@ -1,4 +1,4 @@
-import type { ReliabilityBin } from '../../../electron/api/contract.ts'
+import type { ReliabilityBin } from '../../../electron/api/contract/index.ts'
 
 /** Running totals of one confidence bin; the reliability diagram and ECE come from these alone. */
 export interface BinTotals {

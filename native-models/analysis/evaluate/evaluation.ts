@@ -1,4 +1,4 @@
-import type { EvaluationResult } from '../../../electron/api/contract.ts'
+import type { EvaluationResult } from '../../../electron/api/contract/index.ts'
 import {
   confidenceBinEdges,
   confidenceBinIndex,

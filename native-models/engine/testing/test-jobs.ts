@@ -1,6 +1,6 @@
 // Job kinds that exist only for the engine's own tests: real ORT runs on a tiny model, with
 // synchronous blocking that stands in for a long run() (the engine is deaf while it lasts).
-import type { ExecutionProvider } from '../../../electron/api/contract.ts'
+import type { ExecutionProvider } from '../../../electron/api/contract/index.ts'
 import type { FeedTensor, RuntimeSession } from '../../runtime/index.ts'
 import { measureBatchSize } from '../batch-sizer.ts'
 import type { AnyJobHandler } from '../job-registry.ts'

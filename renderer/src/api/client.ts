@@ -4,7 +4,7 @@ import type {
   InvokeChannel,
   InvokeMap,
   WorkbenchApi,
-} from '../../../electron/api/contract.ts'
+} from '../../../electron/api/contract/index.ts'
 import { webHostApi } from './web-host.ts'
 
 export class AppError extends Error {

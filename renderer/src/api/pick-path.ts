@@ -1,5 +1,5 @@
 import { shallowRef } from 'vue'
-import type { HostInfo, PickRequest } from '../../../electron/api/contract.ts'
+import type { HostInfo, PickRequest } from '../../../electron/api/contract/index.ts'
 import { call } from './client.ts'
 
 /** A pick the in-app folder browser is showing; `settle` closes it with the chosen path or null. */

@@ -4,7 +4,7 @@ import type {
   InvokeMap,
   IpcResult,
   WorkbenchApi,
-} from '../../../electron/api/contract.ts'
+} from '../../../electron/api/contract/index.ts'
 
 interface HttpFailure {
   ok: false

@@ -1,4 +1,4 @@
-import type { ExportedFile } from '../../../electron/api/contract.ts'
+import type { ExportedFile } from '../../../electron/api/contract/index.ts'
 
 function bytesOf(file: ExportedFile): BlobPart {
   if (file.encoding === 'utf8') return file.content

@@ -1,4 +1,4 @@
-import type { ResultInfo, RunDetail } from '../../../electron/api/contract.ts'
+import type { ResultInfo, RunDetail } from '../../../electron/api/contract/index.ts'
 import { call } from '../api/client.ts'
 import { chartResultIds } from './options/chart-data.ts'
 import type { ChartData, ChartSpec } from './options/chart-data.ts'

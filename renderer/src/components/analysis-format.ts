@@ -1,4 +1,4 @@
-import type { DatasetRequest, JobKind } from '../../../electron/api/contract.ts'
+import type { DatasetRequest, JobKind } from '../../../electron/api/contract/index.ts'
 
 export const KIND_LABELS: Record<JobKind, string> = {
   evaluate: 'Evaluation',

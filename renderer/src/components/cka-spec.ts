@@ -7,7 +7,7 @@ import type {
   ExecutionProvider,
   RunDetail,
   SpatialPooling,
-} from '../../../electron/api/contract.ts'
+} from '../../../electron/api/contract/index.ts'
 
 export type CkaKind = 'within' | 'pair' | 'timeline'
 

@@ -3,7 +3,7 @@ import type {
   ExecutionProvider,
   JobRequest,
   ResultSummary,
-} from '../../../electron/api/contract.ts'
+} from '../../../electron/api/contract/index.ts'
 import type { LaunchKind } from './analysis-format.ts'
 
 /** Everything the launcher asks besides the checkpoints and the image set. */

@@ -3,7 +3,7 @@ import type {
   DatasetEntry,
   RunDetail,
   RunInfo,
-} from '../../../electron/api/contract.ts'
+} from '../../../electron/api/contract/index.ts'
 import type { OpenedModel, RunGroup } from '../stores/workspace.ts'
 
 export type LibrarySection = 'groups' | 'runs' | 'datasets' | 'models'

@@ -1,6 +1,6 @@
 import { computed, onScopeDispose, shallowRef, watch } from 'vue'
 import type { Ref } from 'vue'
-import type { ResultInfo, ResultSummary } from '../../../electron/api/contract.ts'
+import type { ResultInfo, ResultSummary } from '../../../electron/api/contract/index.ts'
 import { call } from '../api/client.ts'
 import type { LabeledResult } from '../charts/options/chart-data.ts'
 import { useCatalog } from '../stores/catalog.ts'

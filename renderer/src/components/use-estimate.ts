@@ -1,6 +1,6 @@
 import { shallowRef, watch } from 'vue'
 import type { Ref } from 'vue'
-import type { JobEstimate, JobRequest } from '../../../electron/api/contract.ts'
+import type { JobEstimate, JobRequest } from '../../../electron/api/contract/index.ts'
 import { call } from '../api/client.ts'
 
 const DEBOUNCE_MS = 250

@@ -2,7 +2,7 @@ import type {
   ActivationStatsResult,
   LayerSummary,
   MetricSeries,
-} from '../../../electron/api/contract.ts'
+} from '../../../electron/api/contract/index.ts'
 
 /** Values per layer key ('stem', 'layer3.4', 'fc'); a key without a value is drawn as n/a. */
 export type LayerValues = Record<string, number>

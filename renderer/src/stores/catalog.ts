@@ -1,5 +1,5 @@
 import { computed, shallowRef, watch } from 'vue'
-import type { CheckpointInfo, RunDetail } from '../../../electron/api/contract.ts'
+import type { CheckpointInfo, RunDetail } from '../../../electron/api/contract/index.ts'
 import type { Baseline } from './baseline.ts'
 import { isSyntheticRun, runDetail, workspace } from './workspace.ts'
 

@@ -1,5 +1,5 @@
 import { computed, shallowReactive } from 'vue'
-import type { JobInfo, JobRequest, JobStart } from '../../../electron/api/contract.ts'
+import type { JobInfo, JobRequest, JobStart } from '../../../electron/api/contract/index.ts'
 import { call, subscribe } from '../api/client.ts'
 
 const FINISHED = new Set<JobInfo['status']>(['done', 'failed', 'cancelled'])

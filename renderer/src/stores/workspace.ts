@@ -8,7 +8,7 @@ import type {
   RunDetail,
   RunInfo,
   WorkspaceInfo,
-} from '../../../electron/api/contract.ts'
+} from '../../../electron/api/contract/index.ts'
 import { call, subscribe } from '../api/client.ts'
 import { pickPath } from '../api/pick-path.ts'
 import { pinBaseline } from './baseline.ts'

@@ -8,7 +8,7 @@ import type {
   ActivationStatsRequest,
   ResultInfo,
   RunInfo,
-} from '../../../electron/api/contract.ts'
+} from '../../../electron/api/contract/index.ts'
 import type { E2eApp } from './app.ts'
 import { SHARED_FIXTURES } from './fixtures.ts'
 import { ARTIFACTS } from './paths.ts'

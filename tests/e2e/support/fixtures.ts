@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs'
 import { mkdir, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import type { Preprocessing } from '../../../electron/api/contract.ts'
+import type { Preprocessing } from '../../../electron/api/contract/index.ts'
 import { SeededRandom } from '../../../native-models/surgery/prng.ts'
 import { writeSynthesizedResNet } from '../../../native-models/surgery/synth.ts'
 import {

@@ -6,7 +6,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import Database from 'better-sqlite3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { ImportReport, ModelSummary, RunDetail } from '../../../electron/api/contract.ts'
+import type { ImportReport, ModelSummary, RunDetail } from '../../../electron/api/contract/index.ts'
 import { writeSynthesizedResNet } from '../../../native-models/surgery/synth.ts'
 
 const repo = fileURLToPath(new URL('../../../', import.meta.url))

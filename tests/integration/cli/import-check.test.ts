@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, describe, expect, it } from 'vitest'
-import type { ImportReport } from '../../../electron/api/contract.ts'
+import type { ImportReport } from '../../../electron/api/contract/index.ts'
 import {
   FMNIST_64_FOLDER,
   FMNIST_PREPROCESSING,

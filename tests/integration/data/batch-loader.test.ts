@@ -1,7 +1,7 @@
 import { copyFile, mkdir, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Preprocessing } from '../../../electron/api/contract.ts'
+import type { Preprocessing } from '../../../electron/api/contract/index.ts'
 import { createBatchLoader } from '../../../native-models/data/batch-loader.ts'
 import { openDataset } from '../../../native-models/data/open-dataset.ts'
 import { createTensorLoader, preprocessAll } from '../../../native-models/data/tensor-cache.ts'

@@ -2,10 +2,10 @@ import { readFile, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { DatasetRequest } from '../../../electron/api/contract.ts'
+import type { DatasetRequest } from '../../../electron/api/contract/index.ts'
 import { createBatchLoader } from '../../../native-models/data/batch-loader.ts'
 import { openDataset } from '../../../native-models/data/open-dataset.ts'
-import type { Preprocessing } from '../../../electron/api/contract.ts'
+import type { Preprocessing } from '../../../electron/api/contract/index.ts'
 import {
   PARITY_FOLDER,
   datasetRequest,

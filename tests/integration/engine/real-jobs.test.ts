@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { EvaluationResult } from '../../../electron/api/contract.ts'
+import type { EvaluationResult } from '../../../electron/api/contract/index.ts'
 import type { EngineClient } from '../../../native-models/engine/engine-client.ts'
 import { evaluateJobFor } from '../jobs/evaluate-job-helpers.ts'
 import { testEngineClient, watchRun, withResNet18Folder } from './helpers/test-engine.ts'

@@ -5,7 +5,7 @@ import type {
   ActivationStatsResult,
   EvaluationResult,
   ResultInfo,
-} from '../../../electron/api/contract.ts'
+} from '../../../electron/api/contract/index.ts'
 import { toIpcError } from '../../../electron/api/errors.ts'
 import { exportBulk } from '../../../electron/api/export/bulk.ts'
 import { exportData } from '../../../electron/api/export/index.ts'

@@ -2,7 +2,7 @@
 // compared with them.
 import { readFileSync } from 'node:fs'
 import { expect } from 'vitest'
-import type { SynthRequest, TapStatistics } from '../../../electron/api/contract.ts'
+import type { SynthRequest, TapStatistics } from '../../../electron/api/contract/index.ts'
 import { maxRelativeDiff, scaleRelativeDiff } from './activation-reference.ts'
 
 type GoldenTap = Pick<TapStatistics, 'key' | 'shape' | 'mean' | 'std' | 'maxAbs' | 'zeroFraction'>

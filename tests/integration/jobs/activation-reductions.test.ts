@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { ActivationStatsResult, SynthRequest } from '../../../electron/api/contract.ts'
+import type { ActivationStatsResult, SynthRequest } from '../../../electron/api/contract/index.ts'
 import { binMagnitudes } from '../../../native-models/analysis/activation-stats/histogram.ts'
 import { collectActivationStats } from '../../../native-models/engine/jobs/activation-stats/runner.ts'
 import type { ActivationRunPlan } from '../../../native-models/engine/jobs/activation-stats/runner.ts'

@@ -1,5 +1,5 @@
 // Float64 statistics of full activations fetched from ORT: the oracle for the in-graph reductions.
-import type { TapStatistics } from '../../../electron/api/contract.ts'
+import type { TapStatistics } from '../../../electron/api/contract/index.ts'
 
 export interface FullActivations {
   /** Per-batch NCHW (or [N, C]) float32 values, in batch order. */

@@ -3,7 +3,7 @@ import type {
   DatasetRequest,
   EvaluateRequest,
   EvaluationResult,
-} from '../../../electron/api/contract.ts'
+} from '../../../electron/api/contract/index.ts'
 import { runEvaluation } from '../../../native-models/engine/jobs/evaluate/evaluate.ts'
 import type {
   JobContext,

@@ -5,7 +5,7 @@ import type {
   ActivationStatsRequest,
   EvaluateRequest,
   Preprocessing,
-} from '../../../electron/api/contract.ts'
+} from '../../../electron/api/contract/index.ts'
 import type * as BatchLoaderModule from '../../../native-models/data/batch-loader.ts'
 import { activationStatsJob } from '../../../native-models/engine/jobs/activation-stats/activation-stats.ts'
 import type { ResolvedJob } from '../../../native-models/engine/job-types.ts'

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { SynthRequest } from '../../../electron/api/contract.ts'
+import type { SynthRequest } from '../../../electron/api/contract/index.ts'
 import { encodeModelProto } from '../../../native-models/onnx/proto.ts'
 import { GraphBuilder } from '../../../native-models/surgery/graph-builder.ts'
 import { planBlocks, RESNET_SPECS, scopeOf } from '../../../native-models/surgery/resnet-spec.ts'

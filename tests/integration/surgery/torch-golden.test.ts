@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import type { SynthRequest } from '../../../electron/api/contract.ts'
+import type { SynthRequest } from '../../../electron/api/contract/index.ts'
 import { encodeModelProto } from '../../../native-models/onnx/proto.ts'
 import { synthesizeResNet } from '../../../native-models/surgery/synth.ts'
 import { formulaInput, maxAbs, maxAbsDiff, relativeMaxDiff } from './helpers/numbers.ts'

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import type { EvaluationResult } from '../../../electron/api/contract.ts'
+import type { EvaluationResult } from '../../../electron/api/contract/index.ts'
 import { createEvaluationAccumulator } from '../../../native-models/analysis/evaluate/evaluation.ts'
 import type { EvaluationOptions } from '../../../native-models/analysis/evaluate/evaluation.ts'
 import { expectMetricsClose } from './helpers/expect-metrics.ts'

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { INVOKE_CHANNELS } from '../../../electron/api/contract.ts'
+import { INVOKE_CHANNELS } from '../../../electron/api/contract/index.ts'
 import { dispatch } from '../../../electron/api/dispatch.ts'
 import type { Handlers } from '../../../electron/api/dispatch.ts'
 import { ModelError } from '../../../native-models/onnx/errors.ts'

@@ -3,7 +3,7 @@ import type {
   EvaluationResult,
   RunDetail,
   TapStatistics,
-} from '../../../electron/api/contract.ts'
+} from '../../../electron/api/contract/index.ts'
 import type {
   ChartData,
   ChartSpec,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { Preprocessing } from '../../../electron/api/contract.ts'
+import type { Preprocessing } from '../../../electron/api/contract/index.ts'
 import { planPreprocessing, preprocessInto } from '../../../native-models/data/preprocess.ts'
 import type { RawImage } from '../../../native-models/data/types.ts'
 import { expectCodedError, thrownBy } from '../../fixtures/data/builders.ts'

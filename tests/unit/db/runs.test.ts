@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { Preprocessing } from '../../../electron/api/contract.ts'
+import type { Preprocessing } from '../../../electron/api/contract/index.ts'
 import type { Database } from 'better-sqlite3'
 import { upsertCheckpoint } from '../../../db/queries/checkpoints.ts'
 import { appendMetrics } from '../../../db/queries/metrics.ts'

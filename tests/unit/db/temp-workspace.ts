@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { ModelSummary } from '../../../electron/api/contract.ts'
+import type { ModelSummary } from '../../../electron/api/contract/index.ts'
 import { closeWorkspace, openWorkspace } from '../../../db/connection.ts'
 import type { Workspace } from '../../../db/connection.ts'
 import type { RunUpsert } from '../../../db/queries/runs.ts'

@@ -1,6 +1,6 @@
 import type { MenuItemConstructorOptions } from 'electron'
 import { describe, expect, it } from 'vitest'
-import type { MenuAction } from '../../../electron/api/contract.ts'
+import type { MenuAction } from '../../../electron/api/contract/index.ts'
 import { menuTemplate } from '../../../electron/main/menu.ts'
 import {
   DESKTOP_CSP,

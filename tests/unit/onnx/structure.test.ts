@@ -1,6 +1,6 @@
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
-import type { ModelSummary } from '../../../electron/api/contract.ts'
+import type { ModelSummary } from '../../../electron/api/contract/index.ts'
 import {
   ModelError,
   summarizeModel,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { DatasetRequest, ResultSummary } from '../../../electron/api/contract.ts'
+import type { DatasetRequest, ResultSummary } from '../../../electron/api/contract/index.ts'
 import {
   datasetBaseKey,
   datasetLabel,

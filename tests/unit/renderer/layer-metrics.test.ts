@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { MetricSeries } from '../../../electron/api/contract.ts'
+import type { MetricSeries } from '../../../electron/api/contract/index.ts'
 import {
   activationByLayer,
   compareLayerKeys,

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import { beforeAll, describe, expect, it } from 'vitest'
-import type { SynthRequest } from '../../../electron/api/contract.ts'
+import type { SynthRequest } from '../../../electron/api/contract/index.ts'
 import { encodeModelProto } from '../../../native-models/onnx/proto.ts'
 import type { ModelProto, NodeProto, TensorProto } from '../../../native-models/onnx/proto.ts'
 import { findAttribute } from '../../../native-models/surgery/attributes.ts'

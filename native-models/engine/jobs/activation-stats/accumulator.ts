@@ -1,4 +1,4 @@
-import type { TapStatistics } from '../../../../electron/api/contract.ts'
+import type { TapStatistics } from '../../../../electron/api/contract/index.ts'
 import {
   addSampledBatch,
   finishSampledHistogram,

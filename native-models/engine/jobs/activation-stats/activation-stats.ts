@@ -2,7 +2,7 @@ import { dirname } from 'node:path'
 import type {
   ActivationStatsRequest,
   ActivationStatsResult,
-} from '../../../../electron/api/contract.ts'
+} from '../../../../electron/api/contract/index.ts'
 import { openDataset, planPreprocessing } from '../../../data/index.ts'
 import { openCachedBatches, tensorCacheParameters } from '../../../data/tensor-cache-batches.ts'
 import type { Dataset } from '../../../data/index.ts'

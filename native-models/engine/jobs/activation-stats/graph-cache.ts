@@ -1,4 +1,4 @@
-import type { ModelSummary } from '../../../../electron/api/contract.ts'
+import type { ModelSummary } from '../../../../electron/api/contract/index.ts'
 import type { ActivationGraph } from '../../../surgery/activation-graph.ts'
 
 /** A built statistics graph, encoded for ORT, with what the job needs to feed and read it. */

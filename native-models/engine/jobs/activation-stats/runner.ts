@@ -1,4 +1,4 @@
-import type { ActivationStatsResult } from '../../../../electron/api/contract.ts'
+import type { ActivationStatsResult } from '../../../../electron/api/contract/index.ts'
 import type { MagnitudeBinning } from '../../../analysis/activation-stats/histogram.ts'
 import type { Batch } from '../../../data/types.ts'
 import type { RuntimeSession } from '../../../runtime/index.ts'

@@ -1,4 +1,4 @@
-import type { ActivationStatsRequest, ErrorCode } from '../../../../electron/api/contract.ts'
+import type { ActivationStatsRequest, ErrorCode } from '../../../../electron/api/contract/index.ts'
 import {
   DEFAULT_MAGNITUDE_HEADROOM,
   DEFAULT_MAGNITUDE_OCTAVES,

@@ -3,7 +3,7 @@ import type {
   CkaGramsRequest,
   CkaGramsResult,
   ModelSummary,
-} from '../../../../electron/api/contract.ts'
+} from '../../../../electron/api/contract/index.ts'
 import { openDataset, planPreprocessing } from '../../../data/index.ts'
 import type { Dataset } from '../../../data/index.ts'
 import { openCachedBatches, tensorCacheParameters } from '../../../data/tensor-cache-batches.ts'

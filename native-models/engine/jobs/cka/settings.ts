@@ -1,4 +1,4 @@
-import type { CkaGramsRequest, ErrorCode, ModelSummary } from '../../../../electron/api/contract.ts'
+import type { CkaGramsRequest, ErrorCode, ModelSummary } from '../../../../electron/api/contract/index.ts'
 import type { GraphProto } from '../../../onnx/proto.ts'
 import type { ActivationTap } from '../../../surgery/activation-graph.ts'
 import { POOLED_TAP_KEY, resolveActivationTaps } from '../shared/taps.ts'

@@ -3,7 +3,7 @@ import type {
   EvaluateRequest,
   EvaluationResult,
   ModelSummary,
-} from '../../../../electron/api/contract.ts'
+} from '../../../../electron/api/contract/index.ts'
 import {
   createEvaluationAccumulator,
   ECE_BIN_COUNT,

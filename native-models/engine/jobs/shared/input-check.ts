@@ -1,4 +1,4 @@
-import type { Dim, ModelSummary } from '../../../../electron/api/contract.ts'
+import type { Dim, ModelSummary } from '../../../../electron/api/contract/index.ts'
 import { ModelError } from '../../../onnx/errors.ts'
 
 /** What the preprocessing makes of one image. */

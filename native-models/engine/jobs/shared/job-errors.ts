@@ -1,4 +1,4 @@
-import type { ErrorCode } from '../../../../electron/api/contract.ts'
+import type { ErrorCode } from '../../../../electron/api/contract/index.ts'
 
 /**
  * An evaluation that cannot go on: a batch size that is not a positive integer, or outputs that

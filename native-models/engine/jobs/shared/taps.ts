@@ -1,4 +1,4 @@
-import type { ModelSummary } from '../../../../electron/api/contract.ts'
+import type { ModelSummary } from '../../../../electron/api/contract/index.ts'
 import type { GraphProto } from '../../../onnx/proto.ts'
 import type { ActivationTap } from '../../../surgery/activation-graph.ts'
 import { SurgeryError } from '../../../surgery/errors.ts'

@@ -1,5 +1,5 @@
 import type { EChartsOption } from 'echarts'
-import type { EvaluationResult } from '../../../../electron/api/contract.ts'
+import type { EvaluationResult } from '../../../../electron/api/contract/index.ts'
 import {
   ChartDataError,
   baselineOf,

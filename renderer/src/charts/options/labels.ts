@@ -1,4 +1,4 @@
-import type { RunDetail } from '../../../../electron/api/contract.ts'
+import type { RunDetail } from '../../../../electron/api/contract/index.ts'
 
 /** 'seed0 · epoch 3' for a run's checkpoint, else the model file's name. */
 export function checkpointLabel(

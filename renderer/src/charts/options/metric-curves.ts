@@ -1,5 +1,5 @@
 import type { EChartsOption } from 'echarts'
-import type { MetricSeries, RunDetail } from '../../../../electron/api/contract.ts'
+import type { MetricSeries, RunDetail } from '../../../../electron/api/contract/index.ts'
 import { ChartDataError, stringOption } from './chart-data.ts'
 import type { ChartSpec } from './chart-data.ts'
 import { seriesBandsOption } from './series-bands.ts'

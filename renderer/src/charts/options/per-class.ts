@@ -1,5 +1,5 @@
 import type { EChartsOption } from 'echarts'
-import type { EvaluationResult } from '../../../../electron/api/contract.ts'
+import type { EvaluationResult } from '../../../../electron/api/contract/index.ts'
 import { baselineOf, isDifferenceMode, requireKind } from './chart-data.ts'
 import type { ChartData, ChartSpec } from './chart-data.ts'
 import { layerBarsOption } from './layer-bars.ts'

@@ -1,5 +1,5 @@
 import type { CustomSeriesOption, EChartsOption, LineSeriesOption } from 'echarts'
-import type { EvaluationResult } from '../../../../electron/api/contract.ts'
+import type { EvaluationResult } from '../../../../electron/api/contract/index.ts'
 import { requireKind } from './chart-data.ts'
 import type { ChartData, ChartSpec } from './chart-data.ts'
 import { axisStyle, formatNumber, frame, legend, palette, seriesColor, topMargin } from './theme.ts'

@@ -1,5 +1,5 @@
 import type { EChartsOption, LineSeriesOption } from 'echarts'
-import type { ActivationStatsResult, TapStatistics } from '../../../../electron/api/contract.ts'
+import type { ActivationStatsResult, TapStatistics } from '../../../../electron/api/contract/index.ts'
 import {
   ChartDataError,
   baselineOf,

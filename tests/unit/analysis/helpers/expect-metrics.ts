@@ -1,5 +1,5 @@
 import { expect } from 'vitest'
-import type { EvaluationResult, ReliabilityBin } from '../../../../electron/api/contract.ts'
+import type { EvaluationResult, ReliabilityBin } from '../../../../electron/api/contract/index.ts'
 
 /** The metrics the NumPy reference (tests/reference/eval_*.py) writes. */
 export interface NumpyMetrics {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { isAbsolute } from 'node:path'
-import type { Preprocessing } from '../../../../electron/api/contract.ts'
+import type { Preprocessing } from '../../../../electron/api/contract/index.ts'
 import type { NumpyMetrics } from './expect-metrics.ts'
 
 interface EncodedArray {

@@ -1,0 +1,35 @@
+import { analysisContract } from '../analysis-contract.ts'
+import type { CheckpointJobBase } from '../jobs.ts'
+
+export interface ActivationStatsRequest extends CheckpointJobBase {
+  kind: 'activation-stats'
+  /** Layer keys to tap; null: every block output and the pooled features. */
+  taps: string[] | null
+  /** Values sampled per tap and batch for the histograms (seeded positions). */
+  histogramSamplesPerBatch: number
+  histogramBins: number
+  seed: number
+}
+
+export interface TapStatistics {
+  key: string
+  /** Per-sample shape [C, H, W] (or [C] for pooled features). */
+  shape: number[]
+  /** Per channel, over images and positions; std is the population std. */
+  mean: number[]
+  std: number[]
+  maxAbs: number[]
+  zeroFraction: number[]
+  histogram: { edges: number[]; counts: number[]; sampledValues: number; totalValues: number }
+}
+
+export interface ActivationStatsResult {
+  numImages: number
+  taps: TapStatistics[]
+}
+
+export const activationStatsContract = analysisContract<{
+  jobs: ActivationStatsRequest
+  payloads: { 'activation-stats': ActivationStatsResult }
+  invoke: Record<never, never>
+}>({})

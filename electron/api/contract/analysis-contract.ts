@@ -1,0 +1,22 @@
+/** What one analysis adds to the contract: its job requests, their stored payloads, its channels. */
+export interface AnalysisTypes {
+  /** The job requests it adds (a union of requests with a literal `kind`; never when it has none). */
+  jobs: { kind: string }
+  /** The stored payload of each of its job kinds. */
+  payloads: Record<string, unknown>
+  /** Channels of its own, such as a result derived from stored job results. */
+  invoke: object
+}
+
+export interface AnalysisContract<T extends AnalysisTypes> {
+  readonly channels: { readonly [C in keyof T['invoke']]: true }
+  /** Carries the types only: never set at run time. */
+  readonly types?: T
+}
+
+/** An analysis's part of the contract, registered by one line in `ANALYSES` (index.ts). */
+export function analysisContract<T extends AnalysisTypes>(
+  channels: AnalysisContract<T>['channels'],
+): AnalysisContract<T> {
+  return { channels }
+}

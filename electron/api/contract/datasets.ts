@@ -1,0 +1,59 @@
+/** How images become the model's input; stored with a run and with every result. */
+export interface Preprocessing {
+  resize: number | null
+  centerCrop: number | null
+  pad: number
+  grayToRgb: boolean
+  mean: number[]
+  std: number[]
+  inputSize: [number, number]
+}
+
+/** Which images to use and how they map to logit indices. */
+export interface DatasetRequest {
+  /** An ImageFolder root, a folder of IDX files (MNIST family), or a folder with images.npy + labels.npy. */
+  path: string
+  format: 'auto' | 'imagefolder' | 'idx' | 'npy'
+  /** A split by folder ('train'/'val'/'test' sub-folder) or by IDX file prefix ('train', 't10k'); null: the whole set. */
+  split: string | null
+  /** A seeded fraction held out of the set: 'holdout' keeps it, 'rest' keeps the others. */
+  holdout: { fraction: number; seed: number; part: 'holdout' | 'rest' } | null
+  /** Class index → name, in logit order; null: sorted folder names (ImageFolder) or 0..K-1. */
+  classes: string[] | null
+  /** A seeded random subset of this many images (after split and holdout); null: all. */
+  sample: { count: number; seed: number } | null
+  /** Keep only the first N images (after sampling); null: all. */
+  limit: number | null
+}
+
+export interface DatasetInfo {
+  id: number
+  name: string
+  format: 'imagefolder' | 'idx' | 'npy'
+  path: string
+  split: string | null
+  numImages: number
+  classes: string[]
+  /** sha256 over the selected items' identities and bytes, the class map and the selection. */
+  fingerprint: string
+  /** Stored image layout before preprocessing, e.g. uint8 [28, 28] gray. */
+  itemShape: number[]
+}
+
+/** A dataset the user added to the workspace (or one a job read): pick it in the launcher. */
+export interface DatasetEntry extends DatasetInfo {
+  /** The selection it was added with: pass it as a job's `dataset`. */
+  request: DatasetRequest
+  /** Generated images (the example workspace): every view that shows it says so. */
+  isSynthetic: boolean
+}
+
+export interface DatasetsInvoke {
+  'dataset:list': () => DatasetEntry[]
+  /** Reads a labeled image set once (count, classes, fingerprint) and keeps it in the library. */
+  'dataset:add': (request: DatasetRequest, name: string | null) => DatasetEntry
+}
+export const DATASETS_CHANNELS = {
+  'dataset:list': true,
+  'dataset:add': true,
+} as const satisfies Record<keyof DatasetsInvoke, true>

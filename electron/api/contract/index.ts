@@ -1,0 +1,106 @@
+// THE contract between the hosts (CLI, Electron main, web host), the service and the renderer,
+// assembled from its domain files and one file per analysis. Types plus constant maps only: no
+// runtime dependencies, safe to import from the renderer and the sandboxed preload.
+import type { AnalysisContract } from './analysis-contract.ts'
+import { activationStatsContract } from './analyses/activation-stats.ts'
+import { ckaContract } from './analyses/cka.ts'
+import { evaluateContract } from './analyses/evaluate.ts'
+import { DATASETS_CHANNELS } from './datasets.ts'
+import type { DatasetsInvoke } from './datasets.ts'
+import type { IpcResult } from './errors.ts'
+import { EXPORT_CHANNELS } from './export.ts'
+import type { ExportInvoke } from './export.ts'
+import { HOST_CHANNELS } from './host.ts'
+import type { HostInvoke, MenuAction } from './host.ts'
+import { JOBS_CHANNELS } from './jobs.ts'
+import type { JobInfo, JobsInvoke } from './jobs.ts'
+import { MODELS_CHANNELS } from './models.ts'
+import type { ModelsInvoke } from './models.ts'
+import { RESULTS_CHANNELS } from './results.ts'
+import type { ResultsInvoke } from './results.ts'
+import { RUNS_CHANNELS } from './runs.ts'
+import type { RunsInvoke } from './runs.ts'
+import { WORKSPACE_CHANNELS } from './workspace.ts'
+import type { WorkspaceInvoke } from './workspace.ts'
+
+export type * from './analysis-contract.ts'
+export type * from './analyses/activation-stats.ts'
+export type * from './analyses/cka.ts'
+export type * from './analyses/evaluate.ts'
+export type * from './datasets.ts'
+export type * from './errors.ts'
+export { ERROR_CODES } from './errors.ts'
+export type * from './export.ts'
+export type * from './host.ts'
+export type * from './jobs.ts'
+export type * from './models.ts'
+export type * from './results.ts'
+export type * from './runs.ts'
+export type * from './workspace.ts'
+
+/** Every analysis's part of the contract, one line each. */
+export const ANALYSES = {
+  evaluate: evaluateContract,
+  'activation-stats': activationStatsContract,
+  cka: ckaContract,
+} as const
+
+export type AnalysisName = keyof typeof ANALYSES
+
+type TypesOf<A> = A extends AnalysisContract<infer T> ? T : never
+type Analysis = TypesOf<(typeof ANALYSES)[AnalysisName]>
+type Intersection<U> = (U extends unknown ? (u: U) => void : never) extends (i: infer I) => void
+  ? I
+  : never
+
+export type JobRequest = Analysis['jobs']
+export type JobKind = JobRequest['kind']
+/** The stored payload of each job kind. */
+export type PayloadMap = Intersection<Analysis['payloads']>
+export type PayloadOf<K extends JobKind> = PayloadMap[K]
+/** The request of one job kind. */
+export type RequestOf<K extends JobKind> = Extract<JobRequest, { kind: K }>
+
+export type InvokeMap = WorkspaceInvoke &
+  RunsInvoke &
+  ModelsInvoke &
+  DatasetsInvoke &
+  JobsInvoke &
+  ResultsInvoke &
+  ExportInvoke &
+  HostInvoke &
+  Intersection<Analysis['invoke']>
+
+export type InvokeChannel = keyof InvokeMap
+
+export interface EventMap {
+  'job:progress': JobInfo
+  /** Desktop only: a menu item the renderer carries out. */
+  'menu:action': { action: MenuAction }
+}
+
+const ANALYSIS_CHANNELS = Object.assign(
+  {},
+  ...Object.values(ANALYSES).map((analysis) => analysis.channels),
+) as Intersection<(typeof ANALYSES)[AnalysisName]['channels']>
+
+/** Runtime allowlist; `satisfies` fails the build if it drifts from InvokeMap. */
+export const INVOKE_CHANNELS = {
+  ...WORKSPACE_CHANNELS,
+  ...RUNS_CHANNELS,
+  ...MODELS_CHANNELS,
+  ...DATASETS_CHANNELS,
+  ...JOBS_CHANNELS,
+  ...RESULTS_CHANNELS,
+  ...EXPORT_CHANNELS,
+  ...HOST_CHANNELS,
+  ...ANALYSIS_CHANNELS,
+} as const satisfies Record<InvokeChannel, true>
+
+export interface WorkbenchApi {
+  invoke<C extends InvokeChannel>(
+    channel: C,
+    ...args: Parameters<InvokeMap[C]>
+  ): Promise<IpcResult<ReturnType<InvokeMap[C]>>>
+  on<E extends keyof EventMap>(event: E, listener: (payload: EventMap[E]) => void): () => void
+}

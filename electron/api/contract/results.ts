@@ -1,0 +1,75 @@
+import type { DatasetRequest, Preprocessing } from './datasets.ts'
+import type { JobKind } from './index.ts'
+import type { JobInfo, JobStart, ProviderReport } from './jobs.ts'
+
+export interface Provenance {
+  modelSha256: string
+  modelFile: string
+  datasetFingerprint: string
+  dataset: DatasetRequest
+  preprocessing: Preprocessing
+  parameters: Record<string, unknown>
+  providers: ProviderReport
+  appVersion: string
+  createdAt: string
+  elapsedMs: number
+  batchSize: number
+}
+
+export interface ResultInfo<P = unknown> {
+  id: number
+  jobId: number | null
+  kind: JobKind
+  checkpointId: number | null
+  datasetId: number | null
+  requestHash: string
+  provenance: Provenance
+  payload: P
+  /** true when an identical earlier request answered. */
+  isCached: boolean
+}
+
+/** A stored result without its payload: what lists and the provenance panel need. */
+export interface ResultSummary {
+  id: number
+  jobId: number | null
+  kind: JobKind
+  checkpointId: number | null
+  runId: number | null
+  datasetId: number | null
+  datasetName: string | null
+  createdAt: string
+  /** A few numbers that identify it in a list: top1/nll/ece for evaluations, taps for stats. */
+  headline: Record<string, number>
+  provenance: Provenance
+}
+
+export interface ResultFilter {
+  runId?: number
+  checkpointId?: number
+  kind?: JobKind
+}
+
+/**
+ * A derived result (computed from stored job results, such as CKA from Grams): the answer when
+ * every job it needs is stored, else the jobs just started (or already running) that it waits for.
+ */
+export interface DerivedStart<R> {
+  result: R | null
+  jobs: JobInfo[]
+}
+
+export interface ResultsInvoke {
+  'result:get': (resultId: number) => ResultInfo
+  'result:list': (filter: ResultFilter) => ResultSummary[]
+  /** Deletes a stored result; its blobs are collected when nothing else refers to them. */
+  'result:delete': (resultId: number) => void
+  /** Runs the result's request again (force); the new result replaces the old one when stored. */
+  'result:recompute': (resultId: number) => JobStart
+}
+export const RESULTS_CHANNELS = {
+  'result:get': true,
+  'result:list': true,
+  'result:delete': true,
+  'result:recompute': true,
+} as const satisfies Record<keyof ResultsInvoke, true>

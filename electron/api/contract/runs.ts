@@ -1,0 +1,75 @@
+import type { DatasetRequest, Preprocessing } from './datasets.ts'
+
+export interface RunInfo {
+  id: number
+  name: string
+  folder: string
+  tags: string[]
+  notes: string
+  classes: string[] | null
+  preprocessing: Preprocessing | null
+  checkpointCount: number
+  lastEpoch: number | null
+  importedAt: string
+  updatedAt: string
+}
+
+export interface CheckpointInfo {
+  id: number
+  runId: number | null
+  epoch: number | null
+  step: number | null
+  /** '' for `epoch_N.onnx`, else the suffix: 'bn' for `epoch_N.bn.onnx`. */
+  variant: string
+  path: string
+  sha256: string
+  sizeBytes: number
+  isBnFolded: boolean
+  params: number
+  macs: number
+  opset: number
+}
+
+export interface MetricSeries {
+  /** e.g. 'loss', 'accuracy', 'grad_norms/layer1.0.conv1.weight' */
+  name: string
+  split: string | null
+  points: { epoch: number; step: number | null; value: number }[]
+}
+
+export interface RunDetail extends RunInfo {
+  checkpoints: CheckpointInfo[]
+  metrics: MetricSeries[]
+  /** The test split run.json names (`dataset`): the launcher's default. */
+  defaultDataset: DatasetRequest | null
+}
+
+export interface ImportReport {
+  run: RunInfo
+  added: CheckpointInfo[]
+  unchanged: number
+  metricLines: number
+  warnings: string[]
+}
+
+export interface RunPatch {
+  name?: string
+  tags?: string[]
+  notes?: string
+}
+
+export interface RunsInvoke {
+  'run:import': (folder: string) => ImportReport
+  'run:list': () => RunInfo[]
+  'run:get': (runId: number) => RunDetail
+  'run:update': (runId: number, patch: RunPatch) => RunInfo
+  /** Adds one model file outside any run as a checkpoint. */
+  'checkpoint:open': (path: string) => CheckpointInfo
+}
+export const RUNS_CHANNELS = {
+  'run:import': true,
+  'run:list': true,
+  'run:get': true,
+  'run:update': true,
+  'checkpoint:open': true,
+} as const satisfies Record<keyof RunsInvoke, true>

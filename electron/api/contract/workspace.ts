@@ -1,0 +1,29 @@
+import type { DatasetEntry } from './datasets.ts'
+
+export interface WorkspaceInfo {
+  folder: string
+  schemaVersion: number
+  runs: number
+  checkpoints: number
+  blobs: number
+  blobBytes: number
+}
+
+export interface ExampleReport {
+  workspace: WorkspaceInfo
+  runId: number
+  dataset: DatasetEntry
+}
+
+export interface WorkspaceInvoke {
+  'workspace:info': () => WorkspaceInfo
+  /** Opens (or creates) a workspace folder; refused while a job of this process runs. */
+  'workspace:open': (folder: string) => WorkspaceInfo
+  /** Creates the labeled-synthetic example workspace (default folder when null) and opens it. */
+  'workspace:example': (folder: string | null) => ExampleReport
+}
+export const WORKSPACE_CHANNELS = {
+  'workspace:info': true,
+  'workspace:open': true,
+  'workspace:example': true,
+} as const satisfies Record<keyof WorkspaceInvoke, true>
