@@ -1,7 +1,13 @@
 import { InvalidArgumentError, Option } from 'commander'
 import type { Command } from 'commander'
-import type { CkaEstimatorName, CkaRequest, CkaResult, SpatialPooling } from '../../api/contract/index.ts'
+import type {
+  CkaEstimatorName,
+  CkaRequest,
+  CkaResult,
+  SpatialPooling,
+} from '../../api/contract/index.ts'
 import type { WorkbenchService } from '../../api/service.ts'
+import { defaultGramBatch } from '../../../native-models/analysis/cka/gram-batch.ts'
 import { formatTable } from '../format.ts'
 import { addCheckpointJobOptions, checkpointJobFields } from '../job-options.ts'
 import type { CheckpointJobOptions } from '../job-options.ts'
@@ -17,11 +23,6 @@ interface CkaOptions extends CheckpointJobOptions {
   estimator: CkaEstimatorName
   orderSeed: number
   pooling: SpatialPooling
-}
-
-/** n = 256 at 32², 64 at 224² (papers.md §7.2 default; the 224² value fits this machine's budget). */
-function defaultBatch(inputSize: [number, number]): number {
-  return inputSize[0] * inputSize[1] <= 64 * 64 ? 256 : 64
 }
 
 function timelineIds(service: WorkbenchService, checkpointId: number | null): number[] {
@@ -65,7 +66,9 @@ async function toRequest(
     taps: options.taps ? options.taps.split(',').map((t) => t.trim()) : null,
     estimator: options.estimator,
     batchSize:
-      options.estimator === 'minibatch' ? (options.batch ?? defaultBatch(inputSize)) : null,
+      options.estimator === 'minibatch'
+        ? (options.batch ?? defaultGramBatch(inputSize[0] * inputSize[1]))
+        : null,
     orderSeed: options.orderSeed,
     spatialPooling: options.pooling,
     provider: options.provider,

@@ -80,19 +80,6 @@ export function inputPixels(run: RunDetail | null | undefined): number {
   return h * w
 }
 
-/** Minibatch n by default: 256 at 32², 64 at 224² (Nguyen et al. use 256 at CIFAR size). */
-export function defaultBatch(pixels: number): number {
-  return pixels > 64 * 64 ? 64 : 256
-}
-
-/**
- * The most images one Gram batch may hold, so also the full-batch image limit: 64 at 224², 512 at
- * 32². The engine refuses more (native-models/engine/jobs/cka-settings.ts, maxGramBatch).
- */
-export function maxGramBatch(pixels: number): number {
-  return Math.max(4, Math.min(512, Math.floor((64 * 224 * 224) / pixels)))
-}
-
 /** A run's checkpoints of one variant with an epoch, in epoch order. */
 export function epochCheckpoints(run: RunDetail, variant = ''): CheckpointInfo[] {
   return run.checkpoints

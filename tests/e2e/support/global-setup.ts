@@ -8,7 +8,7 @@ import { ARTIFACTS, CHROMIUM, RENDERER_OUT, ROOT } from './paths.ts'
 /** What the renderer bundle is built from (it imports the contract and @analysis). */
 const SOURCES = [
   'renderer',
-  'electron/api/contract/index.ts',
+  'electron/api/contract',
   'native-models/analysis',
   'electron.vite.config.ts',
 ]

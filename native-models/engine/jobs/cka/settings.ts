@@ -1,25 +1,17 @@
-import type { CkaGramsRequest, ErrorCode, ModelSummary } from '../../../../electron/api/contract/index.ts'
+import type {
+  CkaGramsRequest,
+  ErrorCode,
+  ModelSummary,
+} from '../../../../electron/api/contract/index.ts'
 import type { GraphProto } from '../../../onnx/proto.ts'
 import type { ActivationTap } from '../../../surgery/activation-graph.ts'
 import { POOLED_TAP_KEY, resolveActivationTaps } from '../shared/taps.ts'
 import type { BatchOrder } from './batch-order.ts'
+import { maxGramBatch } from '../../../analysis/cka/gram-batch.ts'
 
 export class CkaError extends Error {
   override readonly name = 'CkaError'
   readonly code: ErrorCode = 'INVALID_ARGUMENT'
-}
-
-/** Pixels of one Gram batch: 64 images at 224² (≈ 3.2 M), as measured to fit with 18 taps. */
-const MAX_GRAM_BATCH_PIXELS = 64 * 224 * 224
-const MAX_GRAM_BATCH = 512
-
-/**
- * The largest n one Gram batch may have at this input size: 64 at 224², 512 at 32². Full-batch
- * CKA runs the whole selection as one batch, so this is also its image limit.
- */
-export function maxGramBatch(size: { height: number; width: number }): number {
-  const byPixels = Math.floor(MAX_GRAM_BATCH_PIXELS / (size.height * size.width))
-  return Math.max(4, Math.min(MAX_GRAM_BATCH, byPixels))
 }
 
 /**
@@ -44,7 +36,7 @@ export function assertCkaBatch(
   size: { height: number; width: number },
 ): void {
   const n = request.gramBatch
-  const limit = maxGramBatch(size)
+  const limit = maxGramBatch(size.height * size.width)
   if (!Number.isInteger(n) || n < 4) {
     throw new CkaError(
       `CKA needs at least 4 images per batch (the unbiased HSIC divides by n−3); got ${n}.`,
