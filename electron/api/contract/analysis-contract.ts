@@ -1,3 +1,5 @@
+import type { HeadlineField } from './results.ts'
+
 /** What one analysis adds to the contract: its job requests, their stored payloads, its channels. */
 export interface AnalysisTypes {
   /** The job requests it adds (a union of requests with a literal `kind`; never when it has none). */
@@ -8,15 +10,24 @@ export interface AnalysisTypes {
   invoke: object
 }
 
+/** How the results of one job kind are named and summed up wherever they are listed. */
+export interface JobKindInfo {
+  /** 'Evaluation', 'Activation statistics'. */
+  label: string
+  /** The numbers stored with each result (its headline), in the order lists and tables show them. */
+  headline: readonly HeadlineField[]
+}
+
 export interface AnalysisContract<T extends AnalysisTypes> {
   readonly channels: { readonly [C in keyof T['invoke']]: true }
+  readonly kinds: { readonly [K in keyof T['payloads']]: JobKindInfo }
   /** Carries the types only: never set at run time. */
   readonly types?: T
 }
 
 /** An analysis's part of the contract, registered by one line in `ANALYSES` (index.ts). */
 export function analysisContract<T extends AnalysisTypes>(
-  channels: AnalysisContract<T>['channels'],
+  parts: Omit<AnalysisContract<T>, 'types'>,
 ): AnalysisContract<T> {
-  return { channels }
+  return parts
 }

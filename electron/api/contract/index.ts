@@ -1,7 +1,7 @@
 // THE contract between the hosts (CLI, Electron main, web host), the service and the renderer,
 // assembled from its domain files and one file per analysis. Types plus constant maps only: no
 // runtime dependencies, safe to import from the renderer and the sandboxed preload.
-import type { AnalysisContract } from './analysis-contract.ts'
+import type { AnalysisContract, JobKindInfo } from './analysis-contract.ts'
 import { activationStatsContract } from './analyses/activation-stats.ts'
 import { ckaContract } from './analyses/cka.ts'
 import { evaluateContract } from './analyses/evaluate.ts'
@@ -96,6 +96,12 @@ export const INVOKE_CHANNELS = {
   ...HOST_CHANNELS,
   ...ANALYSIS_CHANNELS,
 } as const satisfies Record<InvokeChannel, true>
+
+/** Every job kind's label and headline fields. */
+export const JOB_KINDS = Object.assign(
+  {},
+  ...Object.values(ANALYSES).map((analysis) => analysis.kinds),
+) as { readonly [K in JobKind]: JobKindInfo }
 
 export interface WorkbenchApi {
   invoke<C extends InvokeChannel>(

@@ -39,7 +39,7 @@ export interface ResultSummary {
   datasetId: number | null
   datasetName: string | null
   createdAt: string
-  /** A few numbers that identify it in a list: top1/nll/ece for evaluations, taps for stats. */
+  /** Its headline numbers, stored with it: keys and formats in `JOB_KINDS[kind].headline`. */
   headline: Record<string, number>
   provenance: Provenance
 }
@@ -57,6 +57,20 @@ export interface ResultFilter {
 export interface DerivedStart<R> {
   result: R | null
   jobs: JobInfo[]
+}
+
+/** One number of a result's headline, and how every view shows it. */
+export interface HeadlineField {
+  /** Its key in `ResultSummary.headline`. */
+  key: string
+  label: string
+  /** 'percent': a fraction shown × 100 (deltas in points); 'number': fixed digits; 'count': integer. */
+  format: 'percent' | 'number' | 'count'
+  digits: number
+  /** Which way is better, to colour deltas against a baseline; null: neither. */
+  better: 'higher' | 'lower' | null
+  /** Shown in result lists (else only in detail and compare tables). */
+  isListed: boolean
 }
 
 export interface ResultsInvoke {

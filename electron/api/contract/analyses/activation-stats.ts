@@ -32,4 +32,46 @@ export const activationStatsContract = analysisContract<{
   jobs: ActivationStatsRequest
   payloads: { 'activation-stats': ActivationStatsResult }
   invoke: Record<never, never>
-}>({})
+}>({
+  channels: {},
+  kinds: {
+    'activation-stats': {
+      label: 'Activation statistics',
+      headline: [
+        { key: 'taps', label: 'layers', format: 'count', digits: 0, better: null, isListed: true },
+        {
+          key: 'zeroFraction',
+          label: 'zeros (layer mean)',
+          format: 'percent',
+          digits: 1,
+          better: null,
+          isListed: false,
+        },
+        {
+          key: 'maxAbs',
+          label: 'max |x| (any layer)',
+          format: 'number',
+          digits: 2,
+          better: null,
+          isListed: false,
+        },
+        {
+          key: 'std',
+          label: 'std (layer mean)',
+          format: 'number',
+          digits: 3,
+          better: null,
+          isListed: false,
+        },
+        {
+          key: 'numImages',
+          label: 'images',
+          format: 'count',
+          digits: 0,
+          better: null,
+          isListed: false,
+        },
+      ],
+    },
+  },
+})

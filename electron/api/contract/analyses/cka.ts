@@ -101,4 +101,31 @@ export const ckaContract = analysisContract<{
     /** CKA from stored Grams; starts a Gram job for each checkpoint that has none on these batches. */
     'cka:compute': (request: CkaRequest) => CkaStart
   }
-}>({ 'cka:compute': true })
+}>({
+  channels: { 'cka:compute': true },
+  kinds: {
+    'cka-grams': {
+      label: 'CKA Grams',
+      headline: [
+        { key: 'taps', label: 'layers', format: 'count', digits: 0, better: null, isListed: true },
+        { key: 'n', label: 'n', format: 'count', digits: 0, better: null, isListed: true },
+        {
+          key: 'batches',
+          label: 'batches',
+          format: 'count',
+          digits: 0,
+          better: null,
+          isListed: true,
+        },
+        {
+          key: 'numImages',
+          label: 'images',
+          format: 'count',
+          digits: 0,
+          better: null,
+          isListed: false,
+        },
+      ],
+    },
+  },
+})

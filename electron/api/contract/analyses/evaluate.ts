@@ -32,4 +32,39 @@ export const evaluateContract = analysisContract<{
   jobs: EvaluateRequest
   payloads: { evaluate: EvaluationResult }
   invoke: Record<never, never>
-}>({})
+}>({
+  channels: {},
+  kinds: {
+    evaluate: {
+      label: 'Evaluation',
+      headline: [
+        {
+          key: 'top1',
+          label: 'top-1',
+          format: 'percent',
+          digits: 2,
+          better: 'higher',
+          isListed: true,
+        },
+        {
+          key: 'top5',
+          label: 'top-5',
+          format: 'percent',
+          digits: 2,
+          better: 'higher',
+          isListed: false,
+        },
+        { key: 'nll', label: 'NLL', format: 'number', digits: 4, better: 'lower', isListed: true },
+        { key: 'ece', label: 'ECE', format: 'percent', digits: 2, better: 'lower', isListed: true },
+        {
+          key: 'numImages',
+          label: 'images',
+          format: 'count',
+          digits: 0,
+          better: null,
+          isListed: false,
+        },
+      ],
+    },
+  },
+})
