@@ -27,18 +27,11 @@ interface SummaryRow extends Omit<ResultSummaryRecord, 'headline' | 'provenance'
   headline: string
 }
 
-// Headline numbers come out of the payload in SQL, so a list never parses large payloads.
+// Headline numbers are stored with each result, so a list never parses large payloads.
 const SELECT_SUMMARY = `
   SELECT r.id, r.job_id AS jobId, r.kind, r.checkpoint_id AS checkpointId, c.run_id AS runId,
     r.dataset_id AS datasetId, d.name AS datasetName, r.created_at AS createdAt, r.provenance,
-    json_object(
-      'numImages', json_extract(r.payload, '$.numImages'),
-      'top1', json_extract(r.payload, '$.top1'),
-      'top5', json_extract(r.payload, '$.top5'),
-      'nll', json_extract(r.payload, '$.nll'),
-      'ece', json_extract(r.payload, '$.ece'),
-      'taps', json_array_length(r.payload, '$.taps')
-    ) AS headline
+    COALESCE(r.headline, '{}') AS headline
   FROM results r
   LEFT JOIN checkpoints c ON c.id = r.checkpoint_id
   LEFT JOIN datasets d ON d.id = r.dataset_id

@@ -19,6 +19,8 @@ export interface ResultInput {
   provenance: Record<string, unknown>
   payload: unknown
   blobs: ResultBlobRef[]
+  /** The headline numbers lists show; null: computed later (see resultsWithoutHeadline). */
+  headline?: Record<string, number> | null
 }
 
 export interface ResultRecord extends ResultInput {
@@ -38,9 +40,10 @@ interface ResultRow {
   createdAt: string
 }
 
-type ResultParams = Omit<ResultInput, 'provenance' | 'payload' | 'blobs'> & {
+type ResultParams = Omit<ResultInput, 'provenance' | 'payload' | 'blobs' | 'headline'> & {
   provenance: string
   payload: string
+  headline: string | null
 }
 
 const SELECT_RESULT = `
@@ -50,8 +53,10 @@ const SELECT_RESULT = `
 
 const statements = preparedPerConnection((db: Database) => ({
   insert: db.prepare<[ResultParams], { id: number }>(`
-    INSERT INTO results (job_id, kind, checkpoint_id, dataset_id, request_hash, provenance, payload)
-    VALUES (@jobId, @kind, @checkpointId, @datasetId, @requestHash, @provenance, @payload)
+    INSERT INTO results
+      (job_id, kind, checkpoint_id, dataset_id, request_hash, provenance, payload, headline)
+    VALUES
+      (@jobId, @kind, @checkpointId, @datasetId, @requestHash, @provenance, @payload, @headline)
     RETURNING id`),
   insertBlob: db.prepare<[number, string, string]>(
     'INSERT INTO result_blobs (result_id, blob_sha256, role) VALUES (?, ?, ?)',
@@ -67,6 +72,10 @@ const statements = preparedPerConnection((db: Database) => ({
   ),
   referencedShas: db.prepare<[], string>('SELECT DISTINCT blob_sha256 FROM result_blobs').pluck(),
   remove: db.prepare<[number]>('DELETE FROM results WHERE id = ?'),
+  withoutHeadline: db.prepare<[], { id: number; kind: string; payload: string }>(
+    'SELECT id, kind, payload FROM results WHERE headline IS NULL ORDER BY id',
+  ),
+  setHeadline: db.prepare<[string, number]>('UPDATE results SET headline = ? WHERE id = ?'),
 }))
 
 function toResultRecord(db: Database, row: ResultRow): ResultRecord {
@@ -86,11 +95,12 @@ export function saveResult(db: Database, input: ResultInput): ResultRecord {
   const s = statements(db)
   return writeTransaction(db, () => {
     s.removeByHash.run(input.requestHash)
-    const { blobs, provenance, payload, ...columns } = input
+    const { blobs, provenance, payload, headline, ...columns } = input
     const params = {
       ...columns,
       provenance: JSON.stringify(provenance),
       payload: JSON.stringify(payload ?? null),
+      headline: headline ? JSON.stringify(headline) : null,
     }
     const { id } = s.insert.get(params)!
     for (const blob of blobs) s.insertBlob.run(id, blob.sha256, blob.role)
@@ -123,4 +133,25 @@ export function deleteResult(db: Database, id: number): boolean {
 /** Every blob sha256 some result still refers to. */
 export function referencedBlobs(db: Database): Set<string> {
   return new Set(statements(db).referencedShas.all())
+}
+
+/** Results stored before headlines were (workspace schema v2): id, kind and payload. */
+export function resultsWithoutHeadline(
+  db: Database,
+): { id: number; kind: string; payload: unknown }[] {
+  return statements(db)
+    .withoutHeadline.all()
+    .map((row) => ({ ...row, payload: parseJsonColumn<unknown>(row.payload) }))
+}
+
+/** Writes the headlines of older results, all in one transaction. */
+export function setResultHeadlines(
+  db: Database,
+  headlines: { id: number; headline: Record<string, number> }[],
+): void {
+  if (headlines.length === 0) return
+  const s = statements(db)
+  writeTransaction(db, () => {
+    for (const { id, headline } of headlines) s.setHeadline.run(JSON.stringify(headline), id)
+  })
 }

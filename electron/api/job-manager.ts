@@ -16,6 +16,7 @@ import {
 } from '../../db/index.ts'
 import type { ResultBlobRef } from '../../db/index.ts'
 import type { JobOutput, JobProgress, ResolvedJob } from '../../native-models/engine/job-types.ts'
+import { moduleOfKind } from './analyses/index.ts'
 import { APP_VERSION } from './app-version.ts'
 import type { IpcError, JobInfo, JobRequest, Provenance, ResultInfo } from './contract/index.ts'
 import { datasetStatSignature } from './dataset-signature.ts'
@@ -139,6 +140,7 @@ export class JobManager {
 
   /** Answers an identical earlier request from the workspace; otherwise queues a job. */
   async start(request: JobRequest, onProgress?: (job: JobInfo) => void): Promise<StartedJob> {
+    moduleOfKind(request.kind).validate(request)
     const model = await resolveJobModel(this.#db, request)
     // The run's class names (run.json) map logits to names unless the request gives its own.
     const dataset = { ...request.dataset, classes: request.dataset.classes ?? model.runClasses }
@@ -261,6 +263,7 @@ export class JobManager {
         requestHash,
         provenance: provenance as unknown as Record<string, unknown>,
         payload: outcome.output.payload,
+        headline: moduleOfKind(job.request.kind).headline(outcome.output.payload as never),
         blobs,
       })
       finishJob(this.#db, job.jobId, { status: 'done' })

@@ -1,6 +1,19 @@
 import type { Database } from 'better-sqlite3'
-import { getJob, getResult, listResultSummaries } from '../../db/index.ts'
-import type { JobKind, JobRequest, Provenance, ResultFilter, ResultSummary } from './contract/index.ts'
+import {
+  getJob,
+  getResult,
+  listResultSummaries,
+  resultsWithoutHeadline,
+  setResultHeadlines,
+} from '../../db/index.ts'
+import { isJobKind, moduleOfKind } from './analyses/index.ts'
+import type {
+  JobKind,
+  JobRequest,
+  Provenance,
+  ResultFilter,
+  ResultSummary,
+} from './contract/index.ts'
 import { RequestError } from './errors.ts'
 
 export function resultSummaries(db: Database, filter: ResultFilter): ResultSummary[] {
@@ -12,8 +25,15 @@ export function resultSummaries(db: Database, filter: ResultFilter): ResultSumma
 }
 
 function isJobRequest(value: unknown): value is JobRequest {
-  const kind = (value as { kind?: unknown } | null)?.kind
-  return kind === 'evaluate' || kind === 'activation-stats' || kind === 'cka-grams'
+  return isJobKind((value as { kind?: unknown } | null)?.kind)
+}
+
+/** Stores the headline of every result saved before headlines were stored (schema v2). */
+export function backfillHeadlines(db: Database): void {
+  const headlines = resultsWithoutHeadline(db).flatMap(({ id, kind, payload }) =>
+    isJobKind(kind) ? [{ id, headline: moduleOfKind(kind).headline(payload as never) }] : [],
+  )
+  setResultHeadlines(db, headlines)
 }
 
 /** The request that produced a stored result: its job's, else rebuilt from the provenance. */

@@ -1,7 +1,9 @@
+import { DERIVED_MODULES } from './analyses/index.ts'
 import type { ServiceHandlers } from './dispatch.ts'
 import { exportHandlers } from './export/index.ts'
 import type { JobStart } from './contract/index.ts'
 import type { StartedJob } from './job-manager.ts'
+import type { DerivedChannel } from './analyses/analysis-module.ts'
 import type { WorkbenchService } from './service.ts'
 import { defaultExampleFolder } from './workspace-location.ts'
 
@@ -9,6 +11,15 @@ import { defaultExampleFolder } from './workspace-location.ts'
 function startedOnly({ job, result, completion }: StartedJob): JobStart {
   completion.catch((error: unknown) => console.error(`job ${job?.id} could not be recorded`, error))
   return { job, result }
+}
+
+/** Each analysis's derived-result channel ('cka:compute', …), answered by the one derived path. */
+function derivedHandlers(service: WorkbenchService): Pick<ServiceHandlers, DerivedChannel> {
+  const entries = DERIVED_MODULES.map((derived) => [
+    derived.channel,
+    (request: unknown) => service.startDerived(derived, request as never),
+  ])
+  return Object.fromEntries(entries) as Pick<ServiceHandlers, DerivedChannel>
 }
 
 /** The service as the contract's channel map, for the IPC and HTTP bindings. */
@@ -35,7 +46,7 @@ export function serviceHandlers(service: WorkbenchService): ServiceHandlers {
     'dataset:list': () => Promise.resolve(service.listDatasets()),
     'dataset:add': (request, name) => service.addDataset(request, name),
     'checkpoint:open': (path) => service.openCheckpoint(path),
-    'cka:compute': (request) => service.startCka(request),
+    ...derivedHandlers(service),
     ...exportHandlers(service),
   }
 }

@@ -26,13 +26,10 @@ import { scanRunFolder } from '../../native-models/runs/index.ts'
 import { writeSynthesizedResNet } from '../../native-models/surgery/synth.ts'
 import type {
   CheckpointInfo,
-  CkaGramsRequest,
-  CkaRequest,
-  CkaResult,
-  CkaStart,
   DatasetEntry,
   ExampleReport,
   DatasetRequest,
+  DerivedStart,
   JobEstimate,
   ResultFilter,
   ResultSummary,
@@ -50,14 +47,14 @@ import type {
 } from './contract/index.ts'
 import { RequestError, toIpcError } from './errors.ts'
 import { checkImportedRun, testSplitOf } from './import-check.ts'
-import { ckaGramRequests, computeCkaToEnd, startCka } from './cka.ts'
-import type { CkaDeps } from './cka.ts'
+import type { AnalysisContext, DerivedModule } from './analyses/analysis-module.ts'
+import { computeDerived, startDerived } from './derived.ts'
 import { openDataset } from '../../native-models/data/index.ts'
 import { addDataset, datasetEntries } from './datasets.ts'
 import { createExampleWorkspace } from './example-workspace.ts'
 import { estimateJob } from './job-estimate.ts'
 import { openLooseCheckpoint } from './job-resolver.ts'
-import { requestOfResult, resultSummaries } from './results.ts'
+import { backfillHeadlines, requestOfResult, resultSummaries } from './results.ts'
 import { importRunFolder } from './import-run.ts'
 import { validateSynthRequest } from './validate-synth.ts'
 import { JobManager } from './job-manager.ts'
@@ -115,6 +112,7 @@ export class WorkbenchService {
     if (!this.#workspace) {
       this.#workspace = openWorkspace(this.#folder, { create: true })
       failOrphanedJobs(this.#workspace.db, isProcessAlive)
+      backfillHeadlines(this.#workspace.db)
       this.#options.onWorkspaceOpened?.(this.#folder)
     }
     return this.#workspace.db
@@ -136,6 +134,7 @@ export class WorkbenchService {
     this.#folder = absolute
     this.#jobs = null
     failOrphanedJobs(opened.db, isProcessAlive)
+    backfillHeadlines(opened.db)
     this.#options.onWorkspaceOpened?.(absolute)
     return this.info()
   }
@@ -274,29 +273,21 @@ export class WorkbenchService {
     return getCheckpoint(this.#db, id)!
   }
 
-  /** CKA from stored Grams, or the Gram jobs it needs started. */
-  startCka(request: CkaRequest): Promise<CkaStart> {
-    return startCka(request, this.#ckaDeps())
+  /** A derived result when the jobs it needs are stored, else those jobs started (the app). */
+  startDerived<D extends DerivedModule>(
+    derived: D,
+    request: Parameters<D['jobsFor']>[0],
+  ): Promise<DerivedStart<Awaited<ReturnType<D['compute']>>>> {
+    return startDerived(derived, request, this.analysisContext)
   }
 
-  /** CKA after waiting for any Gram job it needs (the CLI). */
-  computeCka(request: CkaRequest, onJob?: (job: JobInfo) => void): Promise<CkaResult> {
-    return computeCkaToEnd(request, this.#ckaDeps(), onJob)
-  }
-
-  /** The pinned batch order of a stored Gram result: positions in the selection, batch after batch. */
-  async ckaBatchOrder(gramResultId: number): Promise<number[]> {
-    const blob = getResult(this.#db, gramResultId)?.blobs.find((b) => b.role === 'batch-order')
-    if (!blob)
-      throw new RequestError('NOT_IN_WORKSPACE', `Result ${gramResultId} has no batch order.`)
-    // A copy: a Buffer from readFile may sit at an offset that is not a multiple of 4.
-    const bytes = new Uint8Array(await readBlob(this.#workspace!.blobsFolder, blob.sha256))
-    return Array.from(new Int32Array(bytes.buffer))
-  }
-
-  /** The Gram jobs a CKA request needs, one per distinct checkpoint. */
-  ckaGramRequests(request: CkaRequest): Promise<CkaGramsRequest[]> {
-    return ckaGramRequests(request, this.#ckaDeps())
+  /** A derived result after running each job it needs (the CLI passes a progress-bar runner). */
+  computeDerived<D extends DerivedModule>(
+    derived: D,
+    request: Parameters<D['jobsFor']>[0],
+    runJob: (request: JobRequest) => Promise<ResultInfo> = (job) => this.runJob(job),
+  ): Promise<Awaited<ReturnType<D['compute']>>> {
+    return computeDerived(derived, request, this.analysisContext, runJob)
   }
 
   /** Jobs of a kind this process handed to its engine: each is one pass over the images. */
@@ -304,18 +295,28 @@ export class WorkbenchService {
     return this.#jobs?.engineRuns(kind) ?? 0
   }
 
-  #ckaDeps(): CkaDeps {
+  /** What analysis modules may ask of the service. */
+  get analysisContext(): AnalysisContext {
     return {
       startJob: (request) => this.startJob(request),
-      readGrams: async (resultId) => {
-        const blob = getResult(this.#db, resultId)?.blobs.find((b) => b.role === 'grams')
-        if (!blob)
-          throw new RequestError('NOT_IN_WORKSPACE', `Result ${resultId} has no stored Grams.`)
-        return readFloat32Blob(this.#workspace!.blobsFolder, blob.sha256)
-      },
-      label: (checkpointId) => this.checkpointLabel(checkpointId),
-      selectionSize: async (request) => (await openDataset(request.dataset)).size,
+      readBlob: async (resultId, role) => readBlob(this.#blobsFolder, this.#blobOf(resultId, role)),
+      readFloat32Blob: (resultId, role) =>
+        readFloat32Blob(this.#blobsFolder, this.#blobOf(resultId, role)),
+      checkpointLabel: (checkpointId) => this.checkpointLabel(checkpointId),
+      selectionSize: async (dataset) => (await openDataset(dataset)).size,
     }
+  }
+
+  get #blobsFolder(): string {
+    void this.#db
+    return this.#workspace!.blobsFolder
+  }
+
+  #blobOf(resultId: number, role: string): string {
+    const blob = getResult(this.#db, resultId)?.blobs.find((b) => b.role === role)
+    if (!blob)
+      throw new RequestError('NOT_IN_WORKSPACE', `Result ${resultId} has no stored '${role}' blob.`)
+    return blob.sha256
   }
 
   /** 'seed0@10', 'seed0@10.bn', or the file name of a checkpoint outside any run. */

@@ -10,6 +10,7 @@ import type {
   JobInfo,
   ResultInfo,
 } from '../../electron/api/contract/index.ts'
+import { ckaCompute } from '../../electron/api/analyses/cka/index.ts'
 import { currentRssBytes, peakRssBytes, resetPeakRss } from './process-memory.ts'
 import type { BenchService } from './service-jobs.ts'
 
@@ -101,7 +102,7 @@ export async function timeCkaFromStoredGrams(
 ): Promise<CkaStepTiming> {
   const before = bench.service.engineRuns('cka-grams')
   const startedAt = performance.now()
-  const result = await bench.service.computeCka(request)
+  const result = await bench.service.computeDerived(ckaCompute, request)
   const seconds = (performance.now() - startedAt) / 1000
   return { seconds, engineRuns: bench.service.engineRuns('cka-grams') - before, result }
 }

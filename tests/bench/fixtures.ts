@@ -1,7 +1,11 @@
 // What the benchmark runs on: a synthesized ResNet50 per resolution and a seeded JPEG ImageFolder.
 import { mkdir, utimes } from 'node:fs/promises'
 import { join } from 'node:path'
-import type { DatasetRequest, Preprocessing, SynthRequest } from '../../electron/api/contract/index.ts'
+import type {
+  DatasetRequest,
+  Preprocessing,
+  SynthRequest,
+} from '../../electron/api/contract/index.ts'
 import { writeSynthesizedResNet } from '../../native-models/surgery/synth.ts'
 import { writeJpegFolder } from '../fixtures/data/seeded-jpeg-folder.ts'
 

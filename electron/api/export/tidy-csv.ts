@@ -29,6 +29,7 @@ export const TIDY_COLUMNS = [
   'channel',
   'dim',
   'value',
+  'text',
 ] as const
 
 export const TIDY_HEADER = csvLine([...TIDY_COLUMNS])
@@ -64,6 +65,7 @@ export function tidyCsvLines(
       numberText(v.channel),
       numberText(v.dim),
       numberText(v.value),
+      v.text ?? '',
     ]),
   )
   return { text: lines.join(''), rows: values.length }
@@ -100,6 +102,7 @@ export function parseTidyCsv(text: string): ParsedResult[] {
       channel,
       dim,
       value,
+      words,
     ] = row as [string, ...string[]]
     let group = grouped.get(id)
     if (!group) {
@@ -122,6 +125,7 @@ export function parseTidyCsv(text: string): ParsedResult[] {
       bin: optionalNumber(bin),
       channel: optionalNumber(channel),
       dim: optionalNumber(dim),
+      text: optionalText(words ?? ''),
       value: value === '' ? null : Number(value),
     })
   }

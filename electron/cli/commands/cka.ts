@@ -6,6 +6,7 @@ import type {
   CkaResult,
   SpatialPooling,
 } from '../../api/contract/index.ts'
+import { ckaBatchOrder, ckaCompute } from '../../api/analyses/cka/index.ts'
 import type { WorkbenchService } from '../../api/service.ts'
 import { defaultGramBatch } from '../../../native-models/analysis/cka/gram-batch.ts'
 import { formatTable } from '../format.ts'
@@ -145,12 +146,12 @@ export function registerCka(program: Command): void {
     .action(async (checkpoint: string, options: CkaOptions, command: Command) => {
       await withService(command, async (service, out) => {
         const request = await toRequest(service, checkpoint, options)
-        for (const gram of await service.ckaGramRequests(request))
-          await runJobToResult(service, gram, out)
-        const result = await service.computeCka(request)
+        const result = await service.computeDerived(ckaCompute, request, (job) =>
+          runJobToResult(service, job, out),
+        )
         if (!out.isJson) return printResult(result, out)
         const provenance = result.gramResultIds.map((id) => service.getResult(id).provenance)
-        const batchOrder = await service.ckaBatchOrder(result.gramResultIds[0])
+        const batchOrder = await ckaBatchOrder(service.analysisContext, result.gramResultIds[0])
         out.json({ ...result, provenance, batchOrder })
       })
     })

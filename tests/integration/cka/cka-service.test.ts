@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { CkaRequest, CkaResult } from '../../../electron/api/contract/index.ts'
+import { ckaCompute } from '../../../electron/api/analyses/cka/index.ts'
 import { WorkbenchService } from '../../../electron/api/service.ts'
 import { EngineClient } from '../../../native-models/engine/engine-client.ts'
 import {
@@ -59,7 +60,7 @@ describe('CKA through the service', () => {
   let within: CkaResult
 
   it('gives a symmetric layer × layer matrix with a diagonal of 1 over the standard taps', async () => {
-    within = await service.computeCka(request('within', [checkpoints[0]]))
+    within = await service.computeDerived(ckaCompute, request('within', [checkpoints[0]]))
     const [matrix] = within.matrices
     expect(matrix.rowKeys).toEqual([
       'stem',
@@ -82,7 +83,7 @@ describe('CKA through the service', () => {
 
   it('answers again from the stored Grams without a forward pass', async () => {
     const before = service.engineRuns('cka-grams')
-    const started = await service.startCka(request('within', [checkpoints[0]]))
+    const started = await service.startDerived(ckaCompute, request('within', [checkpoints[0]]))
     expect(started.jobs).toEqual([])
     expect(started.result?.matrices[0].values).toEqual(within.matrices[0].values)
     expect(service.engineRuns('cka-grams')).toBe(before)
@@ -90,12 +91,16 @@ describe('CKA through the service', () => {
 
   it('costs one forward pass per new checkpoint in a timeline, and one more for an added checkpoint', async () => {
     const before = service.engineRuns('cka-grams')
-    const three = await service.computeCka(request('timeline', checkpoints.slice(0, 3)))
+    const three = await service.computeDerived(
+      ckaCompute,
+      request('timeline', checkpoints.slice(0, 3)),
+    )
     expect(service.engineRuns('cka-grams') - before).toBe(2)
     expect(three.timeline?.series.map((s) => s.values.at(-1))).toEqual(
       three.timeline?.series.map(() => 1),
     )
-    const four = await service.computeCka(
+    const four = await service.computeDerived(
+      ckaCompute,
       request('timeline', checkpoints, { gridLayer: 'layer2.1' }),
     )
     expect(service.engineRuns('cka-grams') - before).toBe(3)
@@ -104,7 +109,10 @@ describe('CKA through the service', () => {
   }, 180_000)
 
   it('compares two checkpoints tap by tap on the same batches', async () => {
-    const pair = await service.computeCka(request('pair', [checkpoints[0], checkpoints[1]]))
+    const pair = await service.computeDerived(
+      ckaCompute,
+      request('pair', [checkpoints[0], checkpoints[1]]),
+    )
     const [matrix] = pair.matrices
     expect(matrix.rowLabel).toBe('resnet18-1.onnx')
     expect(matrix.columnLabel).toBe('resnet18-2.onnx')
@@ -112,11 +120,13 @@ describe('CKA through the service', () => {
   }, 60_000)
 
   it('computes full-batch linear and debiased CKA with the whole selection as one batch', async () => {
-    const linear = await service.computeCka(
+    const linear = await service.computeDerived(
+      ckaCompute,
       request('within', [checkpoints[0]], { estimator: 'linear', batchSize: null }),
     )
     expect(linear).toMatchObject({ n: 40, batches: 1, droppedImages: 0 })
-    const debiased = await service.computeCka(
+    const debiased = await service.computeDerived(
+      ckaCompute,
       request('within', [checkpoints[0]], { estimator: 'debiased', batchSize: null }),
     )
     expect(debiased.matrices[0].values[0][0]).toBeCloseTo(1, 6)
@@ -126,7 +136,8 @@ describe('CKA through the service', () => {
   it('taps any node or tensor of the graph by its name, beside layer keys', async () => {
     const conv = '/layer1/layer1.0/conv1/Conv'
     const relu = '/layer1/layer1.0/relu/Relu_output_0'
-    const picked = await service.computeCka(
+    const picked = await service.computeDerived(
+      ckaCompute,
       request('within', [checkpoints[0]], { taps: ['layer1.0', conv, relu] }),
     )
     const [matrix] = picked.matrices
@@ -136,7 +147,10 @@ describe('CKA through the service', () => {
     expect(matrix.values[1][2]).toBeGreaterThan(0.5)
     expect(matrix.values[1][2]).toBeLessThan(0.9999)
     await expect(
-      service.computeCka(request('within', [checkpoints[0]], { taps: ['/no/such/Conv'] })),
+      service.computeDerived(
+        ckaCompute,
+        request('within', [checkpoints[0]], { taps: ['/no/such/Conv'] }),
+      ),
     ).rejects.toThrow(
       /has no layer '\/no\/such\/Conv'; known keys: .*, or the name of a node or tensor/,
     )
@@ -144,10 +158,10 @@ describe('CKA through the service', () => {
 
   it('refuses batches of fewer than 4 images and a wrong number of checkpoints', async () => {
     await expect(
-      service.computeCka(request('within', [checkpoints[0]], { batchSize: 3 })),
+      service.computeDerived(ckaCompute, request('within', [checkpoints[0]], { batchSize: 3 })),
     ).rejects.toThrow(/at least 4 images/)
-    await expect(service.startCka(request('pair', [checkpoints[0]]))).rejects.toThrow(
-      /needs two checkpoints/,
-    )
+    await expect(
+      service.startDerived(ckaCompute, request('pair', [checkpoints[0]])),
+    ).rejects.toThrow(/needs two checkpoints/)
   })
 })

@@ -1,0 +1,38 @@
+import { overTaps } from '../../../../native-models/analysis/activation-stats/tap-metrics.ts'
+import type { ActivationStatsRequest, ActivationStatsResult } from '../../contract/index.ts'
+import type { AnalysisModule } from '../analysis-module.ts'
+import { jobKindModule } from '../analysis-module.ts'
+import { checkCheckpointJob, checkTaps, invalid } from '../checkpoint-job.ts'
+import { activationStatsFromTidy, activationStatsValues } from './tidy.ts'
+
+function validate(request: ActivationStatsRequest): void {
+  checkCheckpointJob(request)
+  checkTaps(request.taps)
+  if (!Number.isInteger(request.seed))
+    invalid(`seed must be a whole number, got ${String(request.seed)}.`)
+}
+
+function headline(stats: ActivationStatsResult): Record<string, number> {
+  return {
+    taps: stats.taps.length,
+    zeroFraction: overTaps(stats.taps, 'zeroFraction', 'mean'),
+    maxAbs: overTaps(stats.taps, 'maxAbs', 'max'),
+    std: overTaps(stats.taps, 'std', 'mean'),
+    numImages: stats.numImages,
+  }
+}
+
+/** Per-layer activation statistics: channel mean, std, max |x|, zero fraction, histograms. */
+export const activationStatsModule: AnalysisModule = {
+  name: 'activation-stats',
+  jobs: [
+    jobKindModule({
+      kind: 'activation-stats',
+      validate,
+      headline,
+      tidyValues: activationStatsValues,
+      payloadFromTidy: activationStatsFromTidy,
+    }),
+  ],
+  derived: [],
+}

@@ -1,0 +1,37 @@
+import type { CheckpointJobBase } from '../contract/index.ts'
+import { RequestError } from '../errors.ts'
+
+const PROVIDERS = ['auto', 'cuda', 'dml', 'cpu']
+const FORMATS = ['auto', 'imagefolder', 'idx', 'npy']
+
+export function invalid(message: string): never {
+  throw new RequestError('INVALID_ARGUMENT', message)
+}
+
+export const isWhole = (v: unknown, min = 0): v is number =>
+  Number.isInteger(v) && (v as number) >= min
+
+/** Refuses a request whose taps are neither null nor a list of names. */
+export function checkTaps(taps: unknown): void {
+  if (taps !== null && !(Array.isArray(taps) && taps.every((t) => typeof t === 'string' && t)))
+    invalid('taps must be null (the default layers) or a list of layer keys or node names.')
+}
+
+/** The fields every checkpoint job shares: which model, which images, how, where. */
+export function checkCheckpointJob(request: CheckpointJobBase): void {
+  const { checkpointId, modelPath, dataset, batchSize, provider } = request
+  if (checkpointId === null && (typeof modelPath !== 'string' || modelPath === ''))
+    invalid('A job needs a checkpointId or a modelPath.')
+  if (checkpointId !== null && !isWhole(checkpointId, 1))
+    invalid(`checkpointId must be a checkpoint id, got ${String(checkpointId)}.`)
+  if (typeof dataset !== 'object' || dataset === null || typeof dataset.path !== 'string')
+    invalid('A job needs a dataset with a path.')
+  if (!FORMATS.includes(dataset.format))
+    invalid(`Unknown dataset format '${String(dataset.format)}': use ${FORMATS.join(', ')}.`)
+  if (dataset.limit !== null && !isWhole(dataset.limit, 1))
+    invalid(`dataset.limit must be a positive whole number or null, got ${String(dataset.limit)}.`)
+  if (batchSize !== null && !isWhole(batchSize, 1))
+    invalid(`batchSize must be a positive whole number or null, got ${String(batchSize)}.`)
+  if (!PROVIDERS.includes(provider))
+    invalid(`Unknown execution provider '${String(provider)}': use ${PROVIDERS.join(', ')}.`)
+}

@@ -1,0 +1,39 @@
+import type { CkaGramsRequest } from '../../contract/index.ts'
+import type { AnalysisModule } from '../analysis-module.ts'
+import { jobKindModule } from '../analysis-module.ts'
+import { checkCheckpointJob, checkTaps, invalid, isWhole } from '../checkpoint-job.ts'
+import { ckaCompute } from './derived.ts'
+import { gramValues, gramsFromTidy } from './grams-tidy.ts'
+
+function validate(request: CkaGramsRequest): void {
+  checkCheckpointJob(request)
+  checkTaps(request.taps)
+  if (!isWhole(request.gramBatch, 1))
+    invalid(`gramBatch must be a positive whole number, got ${String(request.gramBatch)}.`)
+  if (!Number.isInteger(request.orderSeed))
+    invalid(`orderSeed must be a whole number, got ${String(request.orderSeed)}.`)
+  if (request.spatialPooling !== 'none' && request.spatialPooling !== 'mean')
+    invalid(`Unknown spatialPooling '${String(request.spatialPooling)}': use none or mean.`)
+}
+
+/** Linear CKA: Gram jobs per checkpoint, and CKA computed from the stored Grams. */
+export const ckaModule: AnalysisModule = {
+  name: 'cka',
+  jobs: [
+    jobKindModule({
+      kind: 'cka-grams',
+      validate,
+      headline: (r) => ({
+        taps: r.taps.length,
+        n: r.n,
+        batches: r.batches,
+        numImages: r.numImages,
+      }),
+      tidyValues: gramValues,
+      payloadFromTidy: gramsFromTidy,
+    }),
+  ],
+  derived: [ckaCompute],
+}
+
+export { ckaBatchOrder, ckaCompute } from './derived.ts'
