@@ -1,16 +1,7 @@
 import { Command, CommanderError, Option } from 'commander'
 import { defaultWorkspaceFolder } from '../api/workspace-location.ts'
 import { toIpcError } from '../api/errors.ts'
-import { registerCka } from './commands/cka.ts'
-import { registerEval } from './commands/eval.ts'
-import { registerExample } from './commands/example.ts'
-import { registerExport } from './commands/export.ts'
-import { registerImport } from './commands/import-run.ts'
-import { registerJobs } from './commands/jobs.ts'
-import { registerStats } from './commands/stats.ts'
-import { registerRuns } from './commands/runs.ts'
-import { registerSummary } from './commands/summary.ts'
-import { registerSynth } from './commands/synth.ts'
+import { COMMANDS } from './commands/index.ts'
 
 export interface GlobalOptions {
   workspace: string
@@ -30,16 +21,7 @@ function buildProgram(): Command {
     .exitOverride()
     .showHelpAfterError(false)
     .configureOutput({ outputError: () => undefined })
-  registerImport(program)
-  registerSummary(program)
-  registerRuns(program)
-  registerSynth(program)
-  registerEval(program)
-  registerStats(program)
-  registerJobs(program)
-  registerExample(program)
-  registerCka(program)
-  registerExport(program)
+  for (const register of COMMANDS) register(program)
   return program
 }
 

@@ -1,5 +1,6 @@
 import type {
   AnalysisName,
+  CheckpointJobBase,
   DatasetRequest,
   InvokeMap,
   JobKind,
@@ -36,6 +37,8 @@ export interface JobKindModule<K extends JobKind = JobKind> {
   tidyValues(payload: PayloadOf<K>): TidyValue[]
   /** …and the payload back from them. */
   payloadFromTidy(rows: TidyValue[]): PayloadOf<K>
+  /** The smallest sensible request of this kind on given images (the registry test runs it). */
+  exampleRequest(base: CheckpointJobBase): RequestOf<K>
 }
 
 /** The channels that answer with a derived result (`DerivedStart`). */

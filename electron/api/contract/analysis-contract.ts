@@ -8,6 +8,8 @@ export interface AnalysisTypes {
   payloads: Record<string, unknown>
   /** Channels of its own, such as a result derived from stored job results. */
   invoke: object
+  /** The chart kinds it draws (ECharts options shared by the views and the export). */
+  charts: string
 }
 
 /** How the results of one job kind are named and summed up wherever they are listed. */
@@ -21,6 +23,7 @@ export interface JobKindInfo {
 export interface AnalysisContract<T extends AnalysisTypes> {
   readonly channels: { readonly [C in keyof T['invoke']]: true }
   readonly kinds: { readonly [K in keyof T['payloads']]: JobKindInfo }
+  readonly charts: readonly T['charts'][]
   /** Carries the types only: never set at run time. */
   readonly types?: T
 }

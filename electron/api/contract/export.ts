@@ -1,12 +1,4 @@
-/** A chart the desktop app, the browser and the CLI all render the same way (ECharts SSR). */
-export type ChartKind =
-  | 'metric-curves'
-  | 'reliability'
-  | 'confusion'
-  | 'per-class'
-  | 'layer-bars'
-  | 'tap-histogram'
-  | 'matrix'
+import type { ChartKind } from './index.ts'
 
 /**
  * A matrix drawn as a heatmap from values given with the request ('matrix' charts): CKA values,

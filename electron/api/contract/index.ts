@@ -73,6 +73,15 @@ export type InvokeMap = WorkspaceInvoke &
 
 export type InvokeChannel = keyof InvokeMap
 
+/** A chart the desktop app, the browser and the CLI all render the same way (ECharts SSR). */
+export type ChartKind = 'metric-curves' | Analysis['charts']
+
+/** Every chart kind: the runs' metric curves and each analysis's charts. */
+export const CHART_KINDS: readonly ChartKind[] = [
+  'metric-curves',
+  ...Object.values(ANALYSES).flatMap((analysis): readonly ChartKind[] => analysis.charts),
+]
+
 export interface EventMap {
   'job:progress': JobInfo
   /** Desktop only: a menu item the renderer carries out. */

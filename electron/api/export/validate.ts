@@ -1,15 +1,6 @@
-import type { ChartExportRequest, ChartKind } from '../contract/index.ts'
+import { CHART_KINDS } from '../contract/index.ts'
+import type { ChartExportRequest } from '../contract/index.ts'
 import { RequestError } from '../errors.ts'
-
-export const CHART_KINDS: readonly ChartKind[] = [
-  'metric-curves',
-  'reliability',
-  'confusion',
-  'per-class',
-  'layer-bars',
-  'tap-histogram',
-  'matrix',
-]
 
 const MAX_SIDE = 8000
 

@@ -5,7 +5,7 @@ import type { ChartExportRequest, ChartKind, ExportedFile } from '../../api/cont
 import { exportBulk } from '../../api/export/bulk.ts'
 import { exportChart, exportData } from '../../api/export/index.ts'
 import { chartFileName } from '../../api/export/files.ts'
-import { CHART_KINDS } from '../../api/export/validate.ts'
+import { CHART_KINDS } from '../../api/contract/index.ts'
 import type { WorkbenchService } from '../../api/service.ts'
 import { formatBytes } from '../format.ts'
 import { readMatrixFile } from '../matrix-file.ts'

@@ -19,6 +19,7 @@ export const evaluateModule: AnalysisModule = {
       }),
       tidyValues: evaluationValues,
       payloadFromTidy: evaluationFromTidy,
+      exampleRequest: (base) => ({ ...base, kind: 'evaluate' }),
     }),
   ],
   derived: [],

@@ -32,8 +32,10 @@ export const activationStatsContract = analysisContract<{
   jobs: ActivationStatsRequest
   payloads: { 'activation-stats': ActivationStatsResult }
   invoke: Record<never, never>
+  charts: 'layer-bars' | 'tap-histogram'
 }>({
   channels: {},
+  charts: ['layer-bars', 'tap-histogram'],
   kinds: {
     'activation-stats': {
       label: 'Activation statistics',

@@ -101,8 +101,10 @@ export const ckaContract = analysisContract<{
     /** CKA from stored Grams; starts a Gram job for each checkpoint that has none on these batches. */
     'cka:compute': (request: CkaRequest) => CkaStart
   }
+  charts: 'matrix'
 }>({
   channels: { 'cka:compute': true },
+  charts: ['matrix'],
   kinds: {
     'cka-grams': {
       label: 'CKA Grams',

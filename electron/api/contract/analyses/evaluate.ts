@@ -32,8 +32,10 @@ export const evaluateContract = analysisContract<{
   jobs: EvaluateRequest
   payloads: { evaluate: EvaluationResult }
   invoke: Record<never, never>
+  charts: 'reliability' | 'confusion' | 'per-class'
 }>({
   channels: {},
+  charts: ['reliability', 'confusion', 'per-class'],
   kinds: {
     evaluate: {
       label: 'Evaluation',

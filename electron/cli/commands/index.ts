@@ -1,0 +1,25 @@
+import type { Command } from 'commander'
+import { registerCka } from './cka.ts'
+import { registerEval } from './eval.ts'
+import { registerExample } from './example.ts'
+import { registerExport } from './export.ts'
+import { registerImport } from './import-run.ts'
+import { registerJobs } from './jobs.ts'
+import { registerRuns } from './runs.ts'
+import { registerStats } from './stats.ts'
+import { registerSummary } from './summary.ts'
+import { registerSynth } from './synth.ts'
+
+/** Every command in the order `--help` lists them: adding one (an analysis's) is one line. */
+export const COMMANDS: readonly ((program: Command) => void)[] = [
+  registerImport,
+  registerSummary,
+  registerRuns,
+  registerSynth,
+  registerEval,
+  registerStats,
+  registerJobs,
+  registerExample,
+  registerCka,
+  registerExport,
+]
