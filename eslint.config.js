@@ -86,21 +86,101 @@ export default tseslint.config(
             name,
             message: 'Analyses are pure.',
           })),
-          patterns: [{ group: ['node:*'], message: 'Analyses are pure.' }],
+          patterns: [
+            { group: ['node:*'], message: 'Analyses are pure.' },
+            {
+              group: [
+                '**/db/**',
+                '**/native-models/{runtime,engine,onnx,surgery,data}/**',
+                '**/electron/*',
+                '!**/electron/api',
+                '**/electron/api/*',
+                '!**/electron/api/contract',
+              ],
+              message: 'Analyses are pure math over typed arrays (contract types only).',
+            },
+          ],
         },
       ],
     },
   },
   {
-    files: ['native-models/onnx/**', 'native-models/surgery/**', 'native-models/data/**', 'db/**'],
+    files: ['electron/**'],
     rules: {
       'no-restricted-imports': [
         'error',
         {
+          paths: [
+            { name: 'better-sqlite3', message: 'SQL lives in db/: call its queries.' },
+            { name: 'onnxruntime-node', message: 'ORT is imported only in native-models/runtime.' },
+          ],
           patterns: [
             {
-              group: ['onnxruntime-node'],
-              message: 'ORT is imported only in native-models/runtime.',
+              group: ['**/db/**', '!**/db/index.ts', '!**/db/errors.ts'],
+              message: 'Import the workspace layer from db/index.ts (a DbHandle runs no SQL).',
+            },
+            {
+              group: ['**/native-models/runtime/**'],
+              message: 'ORT sessions live in the engine process (native-models/engine).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['native-models/**'],
+    ignores: ['native-models/analysis/**', 'native-models/runtime/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: 'better-sqlite3', message: 'SQL lives in db/.' },
+            { name: 'onnxruntime-node', message: 'ORT is imported only in native-models/runtime.' },
+          ],
+          patterns: [
+            { group: ['**/db/**'], message: 'The engine side never opens the workspace.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['native-models/runtime/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'better-sqlite3', message: 'SQL lives in db/.' }],
+          patterns: [{ group: ['**/db/**'], message: 'The runtime never opens the workspace.' }],
+        },
+      ],
+    },
+  },
+  {
+    files: ['db/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: 'onnxruntime-node', message: 'ORT is imported only in native-models/runtime.' },
+            {
+              name: 'electron',
+              message: 'The workspace layer runs under Node and Electron alike.',
+            },
+          ],
+          patterns: [
+            {
+              group: [
+                '**/native-models/**',
+                '**/electron/*',
+                '!**/electron/api',
+                '**/electron/api/*',
+                '!**/electron/api/contract',
+              ],
+              message: 'db/ depends on nothing but SQLite and the contract types.',
             },
           ],
         },

@@ -1,4 +1,4 @@
-import type { Database } from 'better-sqlite3'
+import type { DbHandle } from './handle.ts'
 import { rm } from 'node:fs/promises'
 import { listBlobFolder } from './blobs.ts'
 import type { BlobFolderEntry } from './blobs.ts'
@@ -24,7 +24,7 @@ const DEFAULT_GRACE_MS = 15 * 60 * 1000
 const CLOCK_SLACK_MS = 60 * 1000
 
 /** Files older than this may go; files from the time an unfinished job has been active stay. */
-function removalCutoff(db: Database, options: GarbageCollectionOptions): number {
+function removalCutoff(db: DbHandle, options: GarbageCollectionOptions): number {
   const now = options.now ?? Date.now()
   const cutoff = now - (options.graceMs ?? DEFAULT_GRACE_MS)
   const oldestActive = oldestActiveJobStart(db)
@@ -43,7 +43,7 @@ function isGarbage(entry: BlobFolderEntry, referenced: Set<string>, cutoff: numb
  * returns what it removed.
  */
 export async function collectGarbage(
-  db: Database,
+  db: DbHandle,
   blobsFolder: string,
   options: GarbageCollectionOptions = {},
 ): Promise<GarbageReport> {

@@ -1,5 +1,7 @@
 import Database from 'better-sqlite3'
 import type { Database as Connection } from 'better-sqlite3'
+import { connectionOf, handleOf } from './handle.ts'
+import type { DbHandle } from './handle.ts'
 import { existsSync, mkdirSync, statSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { DbError, toDbError } from './errors.ts'
@@ -18,7 +20,7 @@ export interface Workspace {
   readonly file: string
   /** `<folder>/blobs` */
   readonly blobsFolder: string
-  readonly db: Connection
+  readonly db: DbHandle
 }
 
 export interface OpenWorkspaceOptions {
@@ -71,11 +73,17 @@ export function openWorkspace(folder: string, options: OpenWorkspaceOptions = {}
     db?.close()
     throw toDbError(error, file)
   }
-  return { folder: absolute, file, blobsFolder: join(absolute, BLOBS_FOLDER_NAME), db }
+  return {
+    folder: absolute,
+    file,
+    blobsFolder: join(absolute, BLOBS_FOLDER_NAME),
+    db: handleOf(db),
+  }
 }
 
 export function closeWorkspace(workspace: Workspace): void {
-  if (!workspace.db.open) return
-  workspace.db.pragma('optimize')
-  workspace.db.close()
+  const db = connectionOf(workspace.db)
+  if (!db.open) return
+  db.pragma('optimize')
+  db.close()
 }

@@ -1,6 +1,8 @@
 // The workspace layer's public API: the service imports from here, and only db/ holds SQL.
 export * from './errors.ts'
 export * from './connection.ts'
+export type { DbHandle } from './handle.ts'
+export { isDbOpen } from './handle.ts'
 export { LATEST_SCHEMA_VERSION, schemaVersion } from './migrate.ts'
 export { writeTransaction } from './transaction.ts'
 export * from './blobs.ts'

@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3'
+import { handleOf } from './handle.ts'
 import { DbError } from './errors.ts'
 import type { Migration } from './migrations/migration.ts'
 import { MIGRATIONS } from './migrations/index.ts'
@@ -27,7 +28,7 @@ export function migrate(
   migrations: readonly Migration[] = MIGRATIONS,
 ): number {
   const latest = migrations.at(-1)?.version ?? 0
-  return writeTransaction(db, () => {
+  return writeTransaction(handleOf(db), () => {
     // Read again under the write lock: another process may have migrated while we waited for it.
     assertNotFromFuture(db, workspaceFolder, latest)
     const current = schemaVersion(db)

@@ -1,4 +1,5 @@
-import type { Database } from 'better-sqlite3'
+import { connectionOf } from './handle.ts'
+import type { DbHandle } from './handle.ts'
 import { toDbError } from './errors.ts'
 
 /**
@@ -7,10 +8,10 @@ import { toDbError } from './errors.ts'
  * failing with SQLITE_BUSY when a read transaction tries to turn into a write.
  * `work` must be synchronous: a transaction is never held across an await.
  */
-export function writeTransaction<Result>(db: Database, work: () => Result): Result {
+export function writeTransaction<Result>(db: DbHandle, work: () => Result): Result {
   try {
-    return db.transaction(work).immediate()
+    return connectionOf(db).transaction(work).immediate()
   } catch (error) {
-    throw toDbError(error, db.name)
+    throw toDbError(error, connectionOf(db).name)
   }
 }

@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3'
 import type { WorkspaceInfo } from '../electron/api/contract/index.ts'
 import { listBlobFolder } from './blobs.ts'
+import { connectionOf } from './handle.ts'
 import type { Workspace } from './connection.ts'
 import { schemaVersion } from './migrate.ts'
 import { preparedPerConnection } from './statements.ts'
@@ -17,7 +18,7 @@ export async function workspaceInfo(workspace: Workspace): Promise<WorkspaceInfo
   const blobs = (await listBlobFolder(workspace.blobsFolder)).filter((e) => e.kind === 'blob')
   return {
     folder: workspace.folder,
-    schemaVersion: schemaVersion(workspace.db),
+    schemaVersion: schemaVersion(connectionOf(workspace.db)),
     runs,
     checkpoints,
     blobs: blobs.length,

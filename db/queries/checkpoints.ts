@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3'
+import type { DbHandle } from '../handle.ts'
 import type { CheckpointInfo, ModelSummary } from '../../electron/api/contract/index.ts'
 import { parseJsonColumn } from '../json.ts'
 import { preparedPerConnection } from '../statements.ts'
@@ -110,7 +111,7 @@ function toParams(input: CheckpointInput): CheckpointParams {
 }
 
 /** Stores a checkpoint under its path, replacing what was stored for that path before. */
-export function upsertCheckpoint(db: Database, input: CheckpointInput): SavedCheckpoint {
+export function upsertCheckpoint(db: DbHandle, input: CheckpointInput): SavedCheckpoint {
   const s = statements(db)
   const previousSha = s.shaByPath.get(input.path)
   const { id } = s.upsert.get(toParams(input))!
@@ -119,31 +120,31 @@ export function upsertCheckpoint(db: Database, input: CheckpointInput): SavedChe
   return { checkpoint, change: previousSha === checkpoint.sha256 ? 'unchanged' : 'replaced' }
 }
 
-export function getCheckpoint(db: Database, id: number): CheckpointInfo | null {
+export function getCheckpoint(db: DbHandle, id: number): CheckpointInfo | null {
   const row = statements(db).byId.get(id)
   return row === undefined ? null : toCheckpointInfo(row)
 }
 
-export function findCheckpointByPath(db: Database, path: string): CheckpointInfo | null {
+export function findCheckpointByPath(db: DbHandle, path: string): CheckpointInfo | null {
   const row = statements(db).byPath.get(path)
   return row === undefined ? null : toCheckpointInfo(row)
 }
 
 /** A run's checkpoints by epoch then variant; `null` lists the checkpoints opened on their own. */
-export function listCheckpoints(db: Database, runId: number | null): CheckpointInfo[] {
+export function listCheckpoints(db: DbHandle, runId: number | null): CheckpointInfo[] {
   const s = statements(db)
   const rows = runId === null ? s.loose.all() : s.ofRun.all(runId)
   return rows.map(toCheckpointInfo)
 }
 
-export function checkpointSummary(db: Database, id: number): ModelSummary | null {
+export function checkpointSummary(db: DbHandle, id: number): ModelSummary | null {
   const text = statements(db).summary.get(id)
   return text === undefined ? null : parseJsonColumn<ModelSummary>(text)
 }
 
 /** The stored checkpoint files of the run imported from `folder`, by path. */
 export function storedCheckpointFiles(
-  db: Database,
+  db: DbHandle,
   folder: string,
 ): Map<string, StoredCheckpointFile> {
   const files = statements(db).filesOfFolder.all(folder)
@@ -151,11 +152,11 @@ export function storedCheckpointFiles(
 }
 
 /** Deletes a checkpoint and its results; false when it did not exist. */
-export function deleteCheckpoint(db: Database, id: number): boolean {
+export function deleteCheckpoint(db: DbHandle, id: number): boolean {
   return statements(db).remove.run(id).changes > 0
 }
 
 /** Size, modification time and hash stored for one checkpoint path (any run, or none). */
-export function storedCheckpointFile(db: Database, path: string): StoredCheckpointFile | null {
+export function storedCheckpointFile(db: DbHandle, path: string): StoredCheckpointFile | null {
   return statements(db).fileOfPath.get(path) ?? null
 }

@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3'
+import type { DbHandle } from '../handle.ts'
 import { parseJsonColumn } from '../json.ts'
 import { preparedPerConnection } from '../statements.ts'
 
@@ -59,7 +60,7 @@ function toDatasetRecord(row: DatasetRow): DatasetRecord {
 }
 
 /** Stores a dataset; the same path with the same fingerprint updates the existing row. */
-export function upsertDataset(db: Database, input: DatasetInput): DatasetRecord {
+export function upsertDataset(db: DbHandle, input: DatasetInput): DatasetRecord {
   const params = {
     ...input,
     classes: JSON.stringify(input.classes),
@@ -70,7 +71,7 @@ export function upsertDataset(db: Database, input: DatasetInput): DatasetRecord 
 }
 
 /** The row of this path and fingerprint, inserted when missing; an existing row keeps its name and meta. */
-export function ensureDataset(db: Database, input: DatasetInput): number {
+export function ensureDataset(db: DbHandle, input: DatasetInput): number {
   const s = statements(db)
   s.insertIfAbsent.run({
     ...input,
@@ -80,22 +81,22 @@ export function ensureDataset(db: Database, input: DatasetInput): number {
   return s.byPathAndFingerprint.get(input.path, input.fingerprint)!.id
 }
 
-export function getDataset(db: Database, id: number): DatasetRecord | null {
+export function getDataset(db: DbHandle, id: number): DatasetRecord | null {
   const row = statements(db).byId.get(id)
   return row === undefined ? null : toDatasetRecord(row)
 }
 
 /** The newest dataset with this fingerprint (the same files, wherever they are now). */
-export function findDatasetByFingerprint(db: Database, fingerprint: string): DatasetRecord | null {
+export function findDatasetByFingerprint(db: DbHandle, fingerprint: string): DatasetRecord | null {
   const row = statements(db).byFingerprint.get(fingerprint)
   return row === undefined ? null : toDatasetRecord(row)
 }
 
-export function listDatasets(db: Database): DatasetRecord[] {
+export function listDatasets(db: DbHandle): DatasetRecord[] {
   return statements(db).all.all().map(toDatasetRecord)
 }
 
 /** Deletes a dataset and the results computed on it; false when it did not exist. */
-export function deleteDataset(db: Database, id: number): boolean {
+export function deleteDataset(db: DbHandle, id: number): boolean {
   return statements(db).remove.run(id).changes > 0
 }

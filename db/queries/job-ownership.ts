@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3'
+import type { DbHandle } from '../handle.ts'
 import { preparedPerConnection } from '../statements.ts'
 import { SQL_NOW } from '../timestamps.ts'
 
@@ -30,7 +31,7 @@ const statements = preparedPerConnection((db: Database) => ({
 
 /** Marks which process runs a job and what request it answers. */
 export function claimJob(
-  db: Database,
+  db: DbHandle,
   id: number,
   ownerPid: number,
   requestHash: string | null,
@@ -39,16 +40,16 @@ export function claimJob(
 }
 
 /** Asks the owning process to cancel; false when the job is not active. */
-export function requestJobCancel(db: Database, id: number): boolean {
+export function requestJobCancel(db: DbHandle, id: number): boolean {
   return statements(db).requestCancel.run(id).changes > 0
 }
 
-export function isJobCancelRequested(db: Database, id: number): boolean {
+export function isJobCancelRequested(db: DbHandle, id: number): boolean {
   return statements(db).isCancelRequested.get(id) === 1
 }
 
 /** An active job computing the same request, so a second identical request can wait for it. */
-export function activeJobWithRequestHash(db: Database, requestHash: string): number | null {
+export function activeJobWithRequestHash(db: DbHandle, requestHash: string): number | null {
   return statements(db).activeWithHash.get(requestHash) ?? null
 }
 
@@ -56,7 +57,7 @@ export function activeJobWithRequestHash(db: Database, requestHash: string): num
  * Fails the queued or running jobs whose owner process no longer exists (a killed app or CLI):
  * their results were never saved. Returns the ids failed.
  */
-export function failOrphanedJobs(db: Database, isAlive: (pid: number) => boolean): number[] {
+export function failOrphanedJobs(db: DbHandle, isAlive: (pid: number) => boolean): number[] {
   const s = statements(db)
   const orphans = s.activeOwners.all().filter((j) => j.ownerPid === null || !isAlive(j.ownerPid))
   for (const job of orphans) {
@@ -67,6 +68,6 @@ export function failOrphanedJobs(db: Database, isAlive: (pid: number) => boolean
 }
 
 /** The result a finished job stored, or null. */
-export function resultIdOfJob(db: Database, jobId: number): number | null {
+export function resultIdOfJob(db: DbHandle, jobId: number): number | null {
   return statements(db).resultOfJob.get(jobId) ?? null
 }

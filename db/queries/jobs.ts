@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3'
+import type { DbHandle } from '../handle.ts'
 import type { ErrorCode } from '../../electron/api/contract/index.ts'
 import { parseJsonColumn } from '../json.ts'
 import { preparedPerConnection } from '../statements.ts'
@@ -88,19 +89,19 @@ function toJobRecord(row: JobRow): JobRecord {
 }
 
 /** Records a queued job. */
-export function insertJob(db: Database, kind: string, params: unknown): JobRecord {
+export function insertJob(db: DbHandle, kind: string, params: unknown): JobRecord {
   const { id } = statements(db).insert.get(kind, JSON.stringify(params ?? {}))!
   return getJob(db, id)!
 }
 
-export function getJob(db: Database, id: number): JobRecord | null {
+export function getJob(db: DbHandle, id: number): JobRecord | null {
   const row = statements(db).byId.get(id)
   return row === undefined ? null : toJobRecord(row)
 }
 
 /** The newest jobs first, optionally only those with one status. */
 export function listJobs(
-  db: Database,
+  db: DbHandle,
   filter: { status?: JobStatus; limit?: number } = {},
 ): JobRecord[] {
   const s = statements(db)
@@ -110,17 +111,17 @@ export function listJobs(
 }
 
 /** queued → running; false when the job was not queued. */
-export function markJobRunning(db: Database, id: number): boolean {
+export function markJobRunning(db: DbHandle, id: number): boolean {
   return statements(db).start.run(id).changes > 0
 }
 
 /** Records progress of a running job; false when it is not running (any more). */
-export function updateJobProgress(db: Database, id: number, update: JobProgressUpdate): boolean {
+export function updateJobProgress(db: DbHandle, id: number, update: JobProgressUpdate): boolean {
   return statements(db).progress.run(update.stage, update.done, update.total, id).changes > 0
 }
 
 /** queued/running → done, failed or cancelled; false when the job had already finished. */
-export function finishJob(db: Database, id: number, outcome: JobOutcomeUpdate): boolean {
+export function finishJob(db: DbHandle, id: number, outcome: JobOutcomeUpdate): boolean {
   const failed = outcome.status === 'failed' ? outcome : null
   const result = statements(db).finish.run(
     outcome.status,
@@ -132,6 +133,6 @@ export function finishJob(db: Database, id: number, outcome: JobOutcomeUpdate): 
 }
 
 /** When the oldest queued or running job started (or was queued); null when none is active. */
-export function oldestActiveJobStart(db: Database): string | null {
+export function oldestActiveJobStart(db: DbHandle): string | null {
   return statements(db).oldestActiveStart.get() ?? null
 }

@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3'
+import type { DbHandle } from '../handle.ts'
 import type { MetricSeries } from '../../electron/api/contract/index.ts'
 import { preparedPerConnection } from '../statements.ts'
 import { writeTransaction } from '../transaction.ts'
@@ -31,7 +32,7 @@ const statements = preparedPerConnection((db: Database) => ({
     WHERE run_id = ? ORDER BY name, split, epoch, step, rowid`),
 }))
 
-function insertRows(db: Database, runId: number, rows: readonly MetricRowInput[]): number {
+function insertRows(db: DbHandle, runId: number, rows: readonly MetricRowInput[]): number {
   const { insert } = statements(db)
   for (const row of rows) insert.run(runId, row.epoch, row.step, row.split, row.name, row.value)
   return rows.length
@@ -39,7 +40,7 @@ function insertRows(db: Database, runId: number, rows: readonly MetricRowInput[]
 
 /** Replaces all of a run's metric rows in one transaction; returns how many were written. */
 export function replaceMetrics(
-  db: Database,
+  db: DbHandle,
   runId: number,
   rows: readonly MetricRowInput[],
 ): number {
@@ -51,7 +52,7 @@ export function replaceMetrics(
 
 /** Adds metric rows to a run in one transaction; returns how many were written. */
 export function appendMetrics(
-  db: Database,
+  db: DbHandle,
   runId: number,
   rows: readonly MetricRowInput[],
 ): number {
@@ -59,7 +60,7 @@ export function appendMetrics(
 }
 
 /** A run's metrics as one series per (name, split), by name, split, epoch and step. */
-export function metricSeries(db: Database, runId: number): MetricSeries[] {
+export function metricSeries(db: DbHandle, runId: number): MetricSeries[] {
   const series: MetricSeries[] = []
   let current: MetricSeries | undefined
   for (const row of statements(db).ofRun.iterate(runId)) {

@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3'
+import type { DbHandle } from '../handle.ts'
 import { parseJsonColumn } from '../json.ts'
 import { preparedPerConnection } from '../statements.ts'
 
@@ -52,7 +53,7 @@ function withoutNulls(headline: Record<string, number | null>): Record<string, n
 
 /** Stored results matching the filter, newest first. */
 export function listResultSummaries(
-  db: Database,
+  db: DbHandle,
   filter: ResultSummaryFilter,
 ): ResultSummaryRecord[] {
   const rows = statements(db).summaries.all({

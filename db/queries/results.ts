@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3'
+import type { DbHandle } from '../handle.ts'
 import { parseJsonColumn } from '../json.ts'
 import { preparedPerConnection } from '../statements.ts'
 import { writeTransaction } from '../transaction.ts'
@@ -78,7 +79,7 @@ const statements = preparedPerConnection((db: Database) => ({
   setHeadline: db.prepare<[string, number]>('UPDATE results SET headline = ? WHERE id = ?'),
 }))
 
-function toResultRecord(db: Database, row: ResultRow): ResultRecord {
+function toResultRecord(db: DbHandle, row: ResultRow): ResultRecord {
   return {
     ...row,
     provenance: parseJsonColumn<Record<string, unknown>>(row.provenance),
@@ -91,7 +92,7 @@ function toResultRecord(db: Database, row: ResultRow): ResultRecord {
  * Stores a result and its blob references in one transaction, replacing an older result with
  * the same request hash. The blob files must already be written (db/blobs.ts).
  */
-export function saveResult(db: Database, input: ResultInput): ResultRecord {
+export function saveResult(db: DbHandle, input: ResultInput): ResultRecord {
   const s = statements(db)
   return writeTransaction(db, () => {
     s.removeByHash.run(input.requestHash)
@@ -108,36 +109,36 @@ export function saveResult(db: Database, input: ResultInput): ResultRecord {
   })
 }
 
-export function getResult(db: Database, id: number): ResultRecord | null {
+export function getResult(db: DbHandle, id: number): ResultRecord | null {
   const row = statements(db).byId.get(id)
   return row === undefined ? null : toResultRecord(db, row)
 }
 
 /** The cached result of an identical request, or null. */
-export function findResultByRequestHash(db: Database, requestHash: string): ResultRecord | null {
+export function findResultByRequestHash(db: DbHandle, requestHash: string): ResultRecord | null {
   const row = statements(db).byHash.get(requestHash)
   return row === undefined ? null : toResultRecord(db, row)
 }
 
-export function listResultsOfCheckpoint(db: Database, checkpointId: number): ResultRecord[] {
+export function listResultsOfCheckpoint(db: DbHandle, checkpointId: number): ResultRecord[] {
   return statements(db)
     .ofCheckpoint.all(checkpointId)
     .map((row) => toResultRecord(db, row))
 }
 
 /** Deletes a result (its blob files stay until collectGarbage); false when it did not exist. */
-export function deleteResult(db: Database, id: number): boolean {
+export function deleteResult(db: DbHandle, id: number): boolean {
   return statements(db).remove.run(id).changes > 0
 }
 
 /** Every blob sha256 some result still refers to. */
-export function referencedBlobs(db: Database): Set<string> {
+export function referencedBlobs(db: DbHandle): Set<string> {
   return new Set(statements(db).referencedShas.all())
 }
 
 /** Results stored before headlines were (workspace schema v2): id, kind and payload. */
 export function resultsWithoutHeadline(
-  db: Database,
+  db: DbHandle,
 ): { id: number; kind: string; payload: unknown }[] {
   return statements(db)
     .withoutHeadline.all()
@@ -146,7 +147,7 @@ export function resultsWithoutHeadline(
 
 /** Writes the headlines of older results, all in one transaction. */
 export function setResultHeadlines(
-  db: Database,
+  db: DbHandle,
   headlines: { id: number; headline: Record<string, number> }[],
 ): void {
   if (headlines.length === 0) return

@@ -1,4 +1,5 @@
-import type { Database } from 'better-sqlite3'
+import { connectionOf } from '../handle.ts'
+import type { DbHandle } from '../handle.ts'
 import type { RunDetail } from '../../electron/api/contract/index.ts'
 import { listCheckpoints } from './checkpoints.ts'
 import { metricSeries } from './metrics.ts'
@@ -9,10 +10,10 @@ import { getRun } from './runs.ts'
  * transaction, so an import by another process shows up entirely or not at all.
  */
 export function getRunDetail(
-  db: Database,
+  db: DbHandle,
   runId: number,
 ): Omit<RunDetail, 'defaultDataset'> | null {
-  return db.transaction(() => {
+  return connectionOf(db).transaction(() => {
     const run = getRun(db, runId)
     if (run === null) return null
     return { ...run, checkpoints: listCheckpoints(db, runId), metrics: metricSeries(db, runId) }

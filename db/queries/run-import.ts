@@ -1,4 +1,4 @@
-import type { Database } from 'better-sqlite3'
+import type { DbHandle } from '../handle.ts'
 import type { CheckpointInfo, RunInfo } from '../../electron/api/contract/index.ts'
 import { writeTransaction } from '../transaction.ts'
 import { upsertCheckpoint } from './checkpoints.ts'
@@ -30,7 +30,7 @@ export interface SavedRunImport {
  * written. Hash and summarize checkpoint files before calling this: the transaction must not
  * wait for I/O.
  */
-export function saveRunImport(db: Database, input: RunImportInput): SavedRunImport {
+export function saveRunImport(db: DbHandle, input: RunImportInput): SavedRunImport {
   return writeTransaction(db, () => {
     const { id: runId } = upsertRunByFolder(db, input.run)
     replaceMetrics(db, runId, input.metrics)

@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3'
+import type { DbHandle } from '../handle.ts'
 import type { Preprocessing, RunInfo } from '../../electron/api/contract/index.ts'
 import { parseJsonColumn, parseNullableJsonColumn, toNullableJson } from '../json.ts'
 import { preparedPerConnection } from '../statements.ts'
@@ -87,6 +88,7 @@ const statements = preparedPerConnection((db: Database) => ({
       updated_at = ${SQL_NOW}
     WHERE id = @id`),
   remove: db.prepare<[number]>('DELETE FROM runs WHERE id = ?'),
+  meta: db.prepare<[number], string>('SELECT meta FROM runs WHERE id = ?').pluck(),
 }))
 
 function toRunInfo(row: RunRow): RunInfo {
@@ -118,52 +120,52 @@ function toParams(fields: Partial<RunFields>, folder: string, defaultName: strin
   }
 }
 
-function requireRun(db: Database, id: number): RunInfo {
+function requireRun(db: DbHandle, id: number): RunInfo {
   const run = getRun(db, id)
   if (run === null) throw new Error(`Run ${id} vanished while it was being written.`)
   return run
 }
 
 /** Adds a run; a second run with the same folder is refused (SQLITE_CONSTRAINT_UNIQUE). */
-export function insertRun(db: Database, run: NewRun): RunInfo {
+export function insertRun(db: DbHandle, run: NewRun): RunInfo {
   const { id } = statements(db).insert.get(toParams(run, run.folder, run.name))!
   return requireRun(db, id)
 }
 
 /** Adds the run of `folder`, or updates it: fields given as null keep their stored value. */
-export function upsertRunByFolder(db: Database, run: RunUpsert): RunInfo {
+export function upsertRunByFolder(db: DbHandle, run: RunUpsert): RunInfo {
   const { id } = statements(db).upsert.get(toParams(run, run.folder, run.defaultName))!
   return requireRun(db, id)
 }
 
-export function getRun(db: Database, id: number): RunInfo | null {
+export function getRun(db: DbHandle, id: number): RunInfo | null {
   const row = statements(db).byId.get(id)
   return row === undefined ? null : toRunInfo(row)
 }
 
-export function findRunByFolder(db: Database, folder: string): RunInfo | null {
+export function findRunByFolder(db: DbHandle, folder: string): RunInfo | null {
   const row = statements(db).byFolder.get(folder)
   return row === undefined ? null : toRunInfo(row)
 }
 
 /** Every run, the most recently updated first. */
-export function listRuns(db: Database): RunInfo[] {
+export function listRuns(db: DbHandle): RunInfo[] {
   return statements(db).all.all().map(toRunInfo)
 }
 
 /** Changes what the user edited (fields left out or null stay); null when the run is gone. */
-export function updateRun(db: Database, id: number, fields: Partial<RunFields>): RunInfo | null {
+export function updateRun(db: DbHandle, id: number, fields: Partial<RunFields>): RunInfo | null {
   const result = statements(db).update.run({ ...toParams(fields, '', ''), id })
   return result.changes === 0 ? null : getRun(db, id)
 }
 
 /** Deletes a run with its checkpoints, metrics and their results; false when it did not exist. */
-export function deleteRun(db: Database, id: number): boolean {
+export function deleteRun(db: DbHandle, id: number): boolean {
   return statements(db).remove.run(id).changes > 0
 }
 
 /** run.json's keys the app does not interpret (e.g. the dataset the run was trained on). */
-export function getRunMeta(db: Database, id: number): Record<string, unknown> {
-  const text = db.prepare<[number], string>('SELECT meta FROM runs WHERE id = ?').pluck().get(id)
+export function getRunMeta(db: DbHandle, id: number): Record<string, unknown> {
+  const text = statements(db).meta.get(id)
   return text === undefined ? {} : parseJsonColumn<Record<string, unknown>>(text)
 }

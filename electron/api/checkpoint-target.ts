@@ -1,5 +1,5 @@
 import { resolve } from 'node:path'
-import type { Database } from 'better-sqlite3'
+import type { DbHandle } from '../../db/index.ts'
 import { getCheckpoint, listCheckpoints } from '../../db/index.ts'
 import { RequestError } from './errors.ts'
 
@@ -12,7 +12,7 @@ const RUN_EPOCH = /^(.+)@(\d+)(?:\.([\w.-]+))?$/
 
 /** A checkpoint id, '<run>@<epoch>[.<variant>]' (seed0@10, seed0@10.bn), or a model file path. */
 export function resolveCheckpointTarget(
-  db: Database,
+  db: DbHandle,
   text: string,
   resolveRunId: (run: string) => number,
 ): CheckpointTarget {

@@ -1,6 +1,6 @@
 import { access } from 'node:fs/promises'
 import { join } from 'node:path'
-import type { Database } from 'better-sqlite3'
+import type { DbHandle } from '../../db/index.ts'
 import { listDatasets, upsertDataset } from '../../db/index.ts'
 import type { DatasetRecord } from '../../db/index.ts'
 import { openDataset } from '../../native-models/data/index.ts'
@@ -35,13 +35,13 @@ function toEntry(record: DatasetRecord): DatasetEntry {
   }
 }
 
-export function datasetEntries(db: Database): DatasetEntry[] {
+export function datasetEntries(db: DbHandle): DatasetEntry[] {
   return listDatasets(db).map(toEntry)
 }
 
 /** Reads the selection once (count, classes, fingerprint) and keeps it in the library. */
 export async function addDataset(
-  db: Database,
+  db: DbHandle,
   request: DatasetRequest,
   name: string | null,
 ): Promise<DatasetEntry> {

@@ -1,4 +1,4 @@
-import type { Database } from 'better-sqlite3'
+import type { DbHandle } from '../../db/index.ts'
 import { saveRunImport, storedCheckpointFiles } from '../../db/index.ts'
 import type { CheckpointInput } from '../../db/index.ts'
 import { summarizeModel } from '../../native-models/onnx/index.ts'
@@ -57,7 +57,7 @@ async function summarizeFiles(
  * files are read; run, metrics and checkpoints are written in one transaction.
  */
 export async function importRunFolder(
-  db: Database,
+  db: DbHandle,
   folder: string,
   onProgress: (p: ProgressReport) => void = () => undefined,
 ): Promise<ImportReport> {

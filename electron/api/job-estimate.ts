@@ -1,4 +1,4 @@
-import type { Database } from 'better-sqlite3'
+import type { DbHandle } from '../../db/index.ts'
 import { getCheckpoint, listResultSummaries } from '../../db/index.ts'
 import { openDataset } from '../../native-models/data/index.ts'
 import { summarizeModel } from '../../native-models/onnx/index.ts'
@@ -14,7 +14,7 @@ interface Throughput {
 }
 
 /** Median multiply-accumulates per second of this kind's stored results. */
-function measuredThroughput(db: Database, kind: JobRequest['kind']): Throughput | null {
+function measuredThroughput(db: DbHandle, kind: JobRequest['kind']): Throughput | null {
   const rates: number[] = []
   for (const result of listResultSummaries(db, { kind }).slice(0, 20)) {
     const provenance = result.provenance as unknown as Provenance
@@ -28,13 +28,13 @@ function measuredThroughput(db: Database, kind: JobRequest['kind']): Throughput 
   return { macsPerSecond: rates[Math.floor(rates.length / 2)], jobs: rates.length }
 }
 
-async function modelMacs(db: Database, request: JobRequest): Promise<number> {
+async function modelMacs(db: DbHandle, request: JobRequest): Promise<number> {
   if (request.checkpointId !== null) return getCheckpoint(db, request.checkpointId)?.macs ?? 0
   return request.modelPath === null ? 0 : (await summarizeModel(request.modelPath)).macs
 }
 
 /** Images after selection, batch size and seconds, timed from this workspace's earlier jobs. */
-export async function estimateJob(db: Database, request: JobRequest): Promise<JobEstimate> {
+export async function estimateJob(db: DbHandle, request: JobRequest): Promise<JobEstimate> {
   const dataset = await openDataset(request.dataset)
   const macs = await modelMacs(db, request)
   const measured = measuredThroughput(db, request.kind)

@@ -1,11 +1,12 @@
 import { existsSync } from 'node:fs'
 import { join, resolve } from 'node:path'
-import type { Database } from 'better-sqlite3'
+import type { DbHandle } from '../../db/index.ts'
 import {
   claimJob,
   findResultByRequestHash,
   finishJob,
   insertJob,
+  isDbOpen,
   isJobCancelRequested,
   markJobRunning,
   saveResult,
@@ -106,7 +107,7 @@ function closedWhileRunning(running: JobInfo | null): JobCompletion {
 }
 
 export class JobManager {
-  readonly #db: Database
+  readonly #db: DbHandle
   readonly #engine: () => EnginePort
   readonly #onChange: (job: JobInfo) => void
   readonly #tensorCacheFolder: string | null
@@ -116,7 +117,7 @@ export class JobManager {
   #activeJobs = 0
 
   constructor(
-    db: Database,
+    db: DbHandle,
     engine: () => EnginePort,
     onChange: (job: JobInfo) => void = () => undefined,
     tensorCacheFolder: string | null = null,
@@ -212,7 +213,7 @@ export class JobManager {
         result: resultId === null ? null : resultInfo(this.#db, resultId),
       }
     } catch (error) {
-      if (!this.#db.open) return closedWhileRunning(running)
+      if (!isDbOpen(this.#db)) return closedWhileRunning(running)
       // Hosts that only start jobs never await completion: a failure (a full disk while storing
       // the result) is recorded on the job instead of becoming an unhandled rejection.
       finishJob(this.#db, id, { status: 'failed', ...toIpcError(error) })

@@ -1,4 +1,4 @@
-import type { Database } from 'better-sqlite3'
+import type { DbHandle } from '../../db/index.ts'
 import { getJob, getResult, resultIdOfJob } from '../../db/index.ts'
 import type { JobRecord, ResultRecord } from '../../db/index.ts'
 import type { JobInfo, JobKind, Provenance, ResultInfo } from './contract/index.ts'
@@ -9,7 +9,7 @@ function rateOf(record: JobRecord, nowMs: number): number | null {
   return elapsedS > 0 ? record.progress.done / elapsedS : null
 }
 
-export function toJobInfo(db: Database, record: JobRecord, nowMs = Date.now()): JobInfo {
+export function toJobInfo(db: DbHandle, record: JobRecord, nowMs = Date.now()): JobInfo {
   const rate = record.status === 'running' ? rateOf(record, nowMs) : null
   const left = record.progress.total - record.progress.done
   return {
@@ -29,7 +29,7 @@ export function toJobInfo(db: Database, record: JobRecord, nowMs = Date.now()): 
   }
 }
 
-export function jobInfo(db: Database, jobId: number): JobInfo | null {
+export function jobInfo(db: DbHandle, jobId: number): JobInfo | null {
   const record = getJob(db, jobId)
   return record ? toJobInfo(db, record) : null
 }
@@ -48,7 +48,7 @@ export function toResultInfo(record: ResultRecord, isCached: boolean): ResultInf
   }
 }
 
-export function resultInfo(db: Database, resultId: number): ResultInfo | null {
+export function resultInfo(db: DbHandle, resultId: number): ResultInfo | null {
   const record = getResult(db, resultId)
   return record ? toResultInfo(record, false) : null
 }

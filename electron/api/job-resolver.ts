@@ -1,6 +1,6 @@
 import { stat } from 'node:fs/promises'
 import { resolve } from 'node:path'
-import type { Database } from 'better-sqlite3'
+import type { DbHandle } from '../../db/index.ts'
 import {
   findCheckpointByPath,
   getCheckpoint,
@@ -26,7 +26,7 @@ type ModelOfRun = Omit<ResolvedModel, 'preprocessing' | 'runClasses'> & {
   runClasses: string[] | null
 }
 
-async function modelOfPath(db: Database, path: string): Promise<ModelOfRun> {
+async function modelOfPath(db: DbHandle, path: string): Promise<ModelOfRun> {
   const absolute = resolve(path)
   const info = await stat(absolute).catch(() => null)
   if (!info) throw new RequestError('NOT_FOUND', `Model '${absolute}' does not exist.`)
@@ -53,7 +53,7 @@ async function modelOfPath(db: Database, path: string): Promise<ModelOfRun> {
   return modelOfCheckpoint(db, findCheckpointByPath(db, absolute)!.id)
 }
 
-function modelOfCheckpoint(db: Database, checkpointId: number): ModelOfRun {
+function modelOfCheckpoint(db: DbHandle, checkpointId: number): ModelOfRun {
   const checkpoint = getCheckpoint(db, checkpointId)
   if (!checkpoint)
     throw new RequestError(
@@ -71,12 +71,12 @@ function modelOfCheckpoint(db: Database, checkpointId: number): ModelOfRun {
 }
 
 /** A model file outside any run as a workspace checkpoint (the stored one while it is unchanged). */
-export async function openLooseCheckpoint(db: Database, path: string): Promise<number> {
+export async function openLooseCheckpoint(db: DbHandle, path: string): Promise<number> {
   return (await modelOfPath(db, path)).checkpointId!
 }
 
 /** The model file, its hash and the preprocessing a job request means. */
-export async function resolveJobModel(db: Database, request: JobRequest): Promise<ResolvedModel> {
+export async function resolveJobModel(db: DbHandle, request: JobRequest): Promise<ResolvedModel> {
   if ((request.checkpointId === null) === (request.modelPath === null)) {
     throw new RequestError('INVALID_ARGUMENT', 'Give either a checkpoint id or a model path.')
   }

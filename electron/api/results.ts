@@ -1,4 +1,4 @@
-import type { Database } from 'better-sqlite3'
+import type { DbHandle } from '../../db/index.ts'
 import {
   getJob,
   getResult,
@@ -16,7 +16,7 @@ import type {
 } from './contract/index.ts'
 import { RequestError } from './errors.ts'
 
-export function resultSummaries(db: Database, filter: ResultFilter): ResultSummary[] {
+export function resultSummaries(db: DbHandle, filter: ResultFilter): ResultSummary[] {
   return listResultSummaries(db, filter).map((record) => ({
     ...record,
     kind: record.kind as JobKind,
@@ -29,7 +29,7 @@ function isJobRequest(value: unknown): value is JobRequest {
 }
 
 /** Stores the headline of every result saved before headlines were stored (schema v2). */
-export function backfillHeadlines(db: Database): void {
+export function backfillHeadlines(db: DbHandle): void {
   const headlines = resultsWithoutHeadline(db).flatMap(({ id, kind, payload }) =>
     isJobKind(kind) ? [{ id, headline: moduleOfKind(kind).headline(payload as never) }] : [],
   )
@@ -37,7 +37,7 @@ export function backfillHeadlines(db: Database): void {
 }
 
 /** The request that produced a stored result: its job's, else rebuilt from the provenance. */
-export function requestOfResult(db: Database, resultId: number): JobRequest {
+export function requestOfResult(db: DbHandle, resultId: number): JobRequest {
   const result = getResult(db, resultId)
   if (!result)
     throw new RequestError('NOT_IN_WORKSPACE', `No result ${resultId} in this workspace.`)

@@ -1,3 +1,4 @@
+import { connectionOf, handleOf } from '../../../db/handle.ts'
 import Database from 'better-sqlite3'
 import { rm } from 'node:fs/promises'
 import { join } from 'node:path'
@@ -27,9 +28,9 @@ afterEach(async () => {
 describe('a workspace connection', () => {
   it('uses WAL, enforces foreign keys and waits for locks', () => {
     const { db } = open({ create: true })
-    expect(db.pragma('journal_mode', { simple: true })).toBe('wal')
-    expect(db.pragma('foreign_keys', { simple: true })).toBe(1)
-    expect(db.pragma('busy_timeout', { simple: true })).toBe(5000)
+    expect(connectionOf(db).pragma('journal_mode', { simple: true })).toBe('wal')
+    expect(connectionOf(db).pragma('foreign_keys', { simple: true })).toBe(1)
+    expect(connectionOf(db).pragma('busy_timeout', { simple: true })).toBe(5000)
   })
 
   it('sees what a second connection (the CLI beside the app) wrote', () => {
@@ -45,10 +46,10 @@ describe('a workspace connection', () => {
     const app = open({ create: true })
     const cli = open()
     insertRun(app.db, { folder: '/runs/a', name: 'a' })
-    cli.db.exec('BEGIN IMMEDIATE')
+    connectionOf(cli.db).exec('BEGIN IMMEDIATE')
     insertRun(cli.db, { folder: '/runs/b', name: 'uncommitted' })
     expect(listRuns(app.db).map((run) => run.name)).toEqual(['a'])
-    cli.db.exec('COMMIT')
+    connectionOf(cli.db).exec('COMMIT')
     expect(listRuns(app.db)).toHaveLength(2)
   })
 
@@ -56,12 +57,12 @@ describe('a workspace connection', () => {
     const app = open({ create: true, busyTimeoutMs: 50 })
     const cli = open()
     const runId = insertRun(app.db, { folder: '/runs/a', name: 'a' }).id
-    cli.db.exec('BEGIN IMMEDIATE')
+    connectionOf(cli.db).exec('BEGIN IMMEDIATE')
     const row = { epoch: 0, step: null, split: null, name: 'loss', value: 1 }
     expect(() => appendMetrics(app.db, runId, [row])).toThrow(
       expect.objectContaining({ code: 'DB_LOCKED' }),
     )
-    cli.db.exec('ROLLBACK')
+    connectionOf(cli.db).exec('ROLLBACK')
     expect(appendMetrics(app.db, runId, [row])).toBe(1)
   })
 
@@ -71,7 +72,7 @@ describe('a workspace connection', () => {
     try {
       const row = { epoch: 0, step: null, split: null, name: 'loss', value: 1 }
       expectError(
-        thrownBy(() => appendMetrics(readOnly, 1, [row])),
+        thrownBy(() => appendMetrics(handleOf(readOnly), 1, [row])),
         'DISK_FULL',
         'read-only',
       )

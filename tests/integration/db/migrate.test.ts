@@ -1,3 +1,4 @@
+import { connectionOf } from '../../../db/handle.ts'
 import { createHash } from 'node:crypto'
 import { readdirSync } from 'node:fs'
 import { readFile, rm, writeFile } from 'node:fs/promises'
@@ -48,11 +49,15 @@ describe('migrations', () => {
 
   it('create every table as STRICT in an empty folder and set user_version', () => {
     const { db } = open(true)
-    const tables = db.pragma('table_list') as { name: string; strict: number; schema: string }[]
+    const tables = connectionOf(db).pragma('table_list') as {
+      name: string
+      strict: number
+      schema: string
+    }[]
     const ours = tables.filter((t) => t.schema === 'main' && !t.name.startsWith('sqlite_'))
     expect(ours.map((t) => t.name).sort()).toEqual(TABLES)
     expect(ours.every((t) => t.strict === 1)).toBe(true)
-    expect(db.pragma('user_version', { simple: true })).toBe(LATEST_SCHEMA_VERSION)
+    expect(connectionOf(db).pragma('user_version', { simple: true })).toBe(LATEST_SCHEMA_VERSION)
   })
 
   it('leave an up-to-date workspace and its data as they are on re-open', () => {
@@ -60,9 +65,11 @@ describe('migrations', () => {
     insertRun(first.db, { folder: '/runs/a', name: 'a' })
     closeWorkspace(first)
     const again = open()
-    expect(again.db.pragma('user_version', { simple: true })).toBe(LATEST_SCHEMA_VERSION)
+    expect(connectionOf(again.db).pragma('user_version', { simple: true })).toBe(
+      LATEST_SCHEMA_VERSION,
+    )
     expect(listRuns(again.db).map((run) => run.name)).toEqual(['a'])
-    expect(migrate(again.db, folder)).toBe(LATEST_SCHEMA_VERSION)
+    expect(migrate(connectionOf(again.db), folder)).toBe(LATEST_SCHEMA_VERSION)
   })
 
   it('roll back every step when one step fails', () => {
@@ -72,18 +79,21 @@ describe('migrations', () => {
       {
         version: LATEST_SCHEMA_VERSION + 1,
         name: 'adds',
-        up: () => void db.exec('CREATE TABLE extra (x INTEGER) STRICT'),
+        up: () => void connectionOf(db).exec('CREATE TABLE extra (x INTEGER) STRICT'),
       },
       {
         version: LATEST_SCHEMA_VERSION + 2,
         name: 'breaks',
-        up: () => void db.exec('ALTER TABLE missing ADD y INTEGER'),
+        up: () => void connectionOf(db).exec('ALTER TABLE missing ADD y INTEGER'),
       },
     ]
-    expect(() => migrate(db, folder, failing)).toThrow(/no such table: missing/)
-    expect(db.pragma('user_version', { simple: true })).toBe(LATEST_SCHEMA_VERSION)
+    expect(() => migrate(connectionOf(db), folder, failing)).toThrow(/no such table: missing/)
+    expect(connectionOf(db).pragma('user_version', { simple: true })).toBe(LATEST_SCHEMA_VERSION)
     expect(
-      db.prepare("SELECT count(*) FROM sqlite_schema WHERE name = 'extra'").pluck().get(),
+      connectionOf(db)
+        .prepare("SELECT count(*) FROM sqlite_schema WHERE name = 'extra'")
+        .pluck()
+        .get(),
     ).toBe(0)
   })
 })
@@ -91,7 +101,7 @@ describe('migrations', () => {
 describe('openWorkspace refuses', () => {
   it('a workspace from a newer app, without touching its file', async () => {
     const workspace = open(true)
-    workspace.db.pragma(`user_version = ${LATEST_SCHEMA_VERSION + 4}`)
+    connectionOf(workspace.db).pragma(`user_version = ${LATEST_SCHEMA_VERSION + 4}`)
     closeWorkspace(workspace)
     const before = await sha256OfFile(workspace.file)
     const error = thrownBy(() => open())
@@ -119,7 +129,7 @@ describe('openWorkspace refuses', () => {
 
   it('a damaged SQLite file as DB_CORRUPT', async () => {
     const workspace = open(true)
-    workspace.db.pragma('journal_mode = DELETE')
+    connectionOf(workspace.db).pragma('journal_mode = DELETE')
     closeWorkspace(opened.pop()!)
     const bytes = await readFile(workspace.file)
     bytes.fill(0xff, 100, 4096) // page 1 after the header: the schema table
@@ -133,7 +143,7 @@ describe('openWorkspace refuses', () => {
       'NOT_FOUND',
       'no workspace.sqlite',
     )
-    expect(open(true).db.open).toBe(true)
+    expect(connectionOf(open(true).db).open).toBe(true)
   })
 
   it('a path that is a file, not a folder', async () => {

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto'
 import { cp, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { Database } from 'better-sqlite3'
+import type { DbHandle } from '../../../db/handle.ts'
 import { storedCheckpointFiles } from '../../../db/queries/checkpoints.ts'
 import { getRunDetail } from '../../../db/queries/run-detail.ts'
 import { saveRunImport } from '../../../db/queries/run-import.ts'
@@ -16,7 +16,7 @@ import type { TempWorkspace } from '../../unit/db/temp-workspace.ts'
 const COMPLETE = join(import.meta.dirname, '../../fixtures/runs/complete')
 
 let temp: TempWorkspace
-let db: Database
+let db: DbHandle
 let runFolder: string
 beforeEach(async () => {
   temp = await createTempWorkspace()

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { Database } from 'better-sqlite3'
+import type { DbHandle } from '../../../db/handle.ts'
 import {
   checkpointSummary,
   deleteCheckpoint,
@@ -15,7 +15,7 @@ import { createTempWorkspace, fakeSummary, sha256Of } from './temp-workspace.ts'
 import type { TempWorkspace } from './temp-workspace.ts'
 
 let temp: TempWorkspace
-let db: Database
+let db: DbHandle
 beforeEach(async () => {
   temp = await createTempWorkspace()
   db = temp.workspace.db

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { Database } from 'better-sqlite3'
+import type { DbHandle } from '../../../db/handle.ts'
 import { appendMetrics, metricSeries, replaceMetrics } from '../../../db/queries/metrics.ts'
 import type { MetricRowInput } from '../../../db/queries/metrics.ts'
 import { insertRun } from '../../../db/queries/runs.ts'
@@ -7,7 +7,7 @@ import { createTempWorkspace } from './temp-workspace.ts'
 import type { TempWorkspace } from './temp-workspace.ts'
 
 let temp: TempWorkspace
-let db: Database
+let db: DbHandle
 let runId: number
 beforeEach(async () => {
   temp = await createTempWorkspace()

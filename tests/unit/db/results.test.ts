@@ -1,5 +1,6 @@
+import { connectionOf } from '../../../db/handle.ts'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { Database } from 'better-sqlite3'
+import type { DbHandle } from '../../../db/handle.ts'
 import { deleteCheckpoint, upsertCheckpoint } from '../../../db/queries/checkpoints.ts'
 import { upsertDataset } from '../../../db/queries/datasets.ts'
 import { insertJob } from '../../../db/queries/jobs.ts'
@@ -16,7 +17,7 @@ import { createTempWorkspace, fakeSummary, sha256Of } from './temp-workspace.ts'
 import type { TempWorkspace } from './temp-workspace.ts'
 
 let temp: TempWorkspace
-let db: Database
+let db: DbHandle
 let checkpointId: number
 beforeEach(async () => {
   temp = await createTempWorkspace()
@@ -90,7 +91,7 @@ describe('results', () => {
   it('keeps a result when the job that made it is deleted', () => {
     const job = insertJob(db, 'cka', {})
     const saved = saveResult(db, result('hash-1', { jobId: job.id }))
-    db.prepare('DELETE FROM jobs WHERE id = ?').run(job.id)
+    connectionOf(db).prepare('DELETE FROM jobs WHERE id = ?').run(job.id)
     expect(getResult(db, saved.id)?.jobId).toBeNull()
   })
 

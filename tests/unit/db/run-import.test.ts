@@ -1,5 +1,6 @@
+import { connectionOf } from '../../../db/handle.ts'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { Database } from 'better-sqlite3'
+import type { DbHandle } from '../../../db/handle.ts'
 import { DbError } from '../../../db/errors.ts'
 import { listCheckpoints } from '../../../db/queries/checkpoints.ts'
 import type { CheckpointInput } from '../../../db/queries/checkpoints.ts'
@@ -11,7 +12,7 @@ import { createTempWorkspace, fakeSummary, runUpsert, sha256Of } from './temp-wo
 import type { TempWorkspace } from './temp-workspace.ts'
 
 let temp: TempWorkspace
-let db: Database
+let db: DbHandle
 beforeEach(async () => {
   temp = await createTempWorkspace()
   db = temp.workspace.db
@@ -48,7 +49,7 @@ function importOf(epochs: number[], lossRows = epochs.length): RunImportInput {
 
 function tableCounts(): number[] {
   return ['runs', 'checkpoints', 'metrics'].map((table) =>
-    db.prepare<[], number>(`SELECT count(*) FROM ${table}`).pluck().get()!,
+    connectionOf(db).prepare<[], number>(`SELECT count(*) FROM ${table}`).pluck().get()!,
   )
 }
 
@@ -93,7 +94,9 @@ describe('saveRunImport', () => {
   })
 
   it('reports a full disk as DISK_FULL and leaves no partial rows', () => {
-    db.pragma('max_page_count = ' + String(db.pragma('page_count', { simple: true })))
+    connectionOf(db).pragma(
+      'max_page_count = ' + String(connectionOf(db).pragma('page_count', { simple: true })),
+    )
     const error = thrownBy(() => saveRunImport(db, importOf([1], 5000)))
     expect(error).toBeInstanceOf(DbError)
     expectError(error, 'DISK_FULL', 'is full')

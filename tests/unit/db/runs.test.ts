@@ -1,6 +1,7 @@
+import { connectionOf } from '../../../db/handle.ts'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { Preprocessing } from '../../../electron/api/contract/index.ts'
-import type { Database } from 'better-sqlite3'
+import type { DbHandle } from '../../../db/handle.ts'
 import { upsertCheckpoint } from '../../../db/queries/checkpoints.ts'
 import { appendMetrics } from '../../../db/queries/metrics.ts'
 import {
@@ -26,7 +27,7 @@ const preprocessing: Preprocessing = {
 }
 
 let temp: TempWorkspace
-let db: Database
+let db: DbHandle
 beforeEach(async () => {
   temp = await createTempWorkspace()
   db = temp.workspace.db
@@ -127,7 +128,7 @@ describe('runs', () => {
     expect(deleteRun(db, run.id)).toBe(true)
     expect(deleteRun(db, run.id)).toBe(false)
     const count = (table: string): unknown =>
-      db.prepare(`SELECT count(*) FROM ${table}`).pluck().get()
+      connectionOf(db).prepare(`SELECT count(*) FROM ${table}`).pluck().get()
     expect([count('runs'), count('checkpoints'), count('metrics')]).toEqual([0, 0, 0])
   })
 })
