@@ -8,7 +8,12 @@ import type {
 } from '../../api/contract/index.ts'
 import { ckaBatchOrder, ckaCompute } from '../../api/analyses/cka/index.ts'
 import type { WorkbenchService } from '../../api/service.ts'
-import { defaultGramBatch } from '../../../native-models/analysis/cka/gram-batch.ts'
+import {
+  ckaRequest,
+  epochCheckpoints,
+  runInputPixels,
+} from '../../../native-models/analysis/cka/cka-request.ts'
+import { parseTaps } from '../../../native-models/analysis/shared/tap-list.ts'
 import { formatTable } from '../format.ts'
 import { addCheckpointJobOptions, checkpointJobFields } from '../job-options.ts'
 import type { CheckpointJobOptions } from '../job-options.ts'
@@ -32,7 +37,7 @@ function timelineIds(service: WorkbenchService, checkpointId: number | null): nu
     throw new InvalidArgumentError('--timeline needs a checkpoint of an imported run.')
   const run = service.getRun(runId)
   const variant = run.checkpoints.find((c) => c.id === checkpointId)?.variant ?? ''
-  return run.checkpoints.filter((c) => c.variant === variant && c.epoch !== null).map((c) => c.id)
+  return epochCheckpoints(run, variant).map((c) => c.id)
 }
 
 async function checkpointIdOf(service: WorkbenchService, text: string): Promise<number> {
@@ -40,10 +45,9 @@ async function checkpointIdOf(service: WorkbenchService, text: string): Promise<
   return target.checkpointId ?? (await service.openCheckpoint(target.modelPath!)).id
 }
 
-function inputSizeOf(service: WorkbenchService, checkpointId: number): [number, number] {
+function inputPixelsOf(service: WorkbenchService, checkpointId: number): number {
   const runId = service.checkpointRunId(checkpointId)
-  const fromRun = runId === null ? null : service.getRun(runId).preprocessing?.inputSize
-  return fromRun ?? [224, 224]
+  return runInputPixels(runId === null ? null : service.getRun(runId))
 }
 
 async function toRequest(
@@ -56,24 +60,22 @@ async function toRequest(
   const versus = options.vs === undefined ? null : await checkpointIdOf(service, options.vs)
   const kind = options.timeline ? 'timeline' : versus !== null ? 'pair' : 'within'
   const ids = kind === 'timeline' ? timelineIds(service, id) : versus === null ? [id] : [id, versus]
-  const inputSize = fields.preprocessing?.inputSize ?? inputSizeOf(service, id)
-  return {
+  const size = fields.preprocessing?.inputSize
+  return ckaRequest({
     kind,
     checkpointIds: ids,
     referenceId: kind === 'timeline' ? id : null,
     gridLayer: options.gridLayer ?? null,
     dataset: fields.dataset,
     preprocessing: fields.preprocessing,
-    taps: options.taps ? options.taps.split(',').map((t) => t.trim()) : null,
+    taps: parseTaps(options.taps),
     estimator: options.estimator,
-    batchSize:
-      options.estimator === 'minibatch'
-        ? (options.batch ?? defaultGramBatch(inputSize[0] * inputSize[1]))
-        : null,
+    batchSize: options.batch ?? null,
     orderSeed: options.orderSeed,
     spatialPooling: options.pooling,
     provider: options.provider,
-  }
+    inputPixels: size ? size[0] * size[1] : inputPixelsOf(service, id),
+  })
 }
 
 const cell = (value: number | null): string => (value === null ? 'n/a' : value.toFixed(3))

@@ -1,4 +1,5 @@
 import type { Command } from 'commander'
+import { parseTaps } from '../../../native-models/analysis/shared/tap-list.ts'
 import type { ActivationStatsResult, ResultInfo } from '../../api/contract/index.ts'
 import { formatTable } from '../format.ts'
 import { addCheckpointJobOptions, checkpointJobFields, positiveInteger } from '../job-options.ts'
@@ -61,7 +62,7 @@ export function registerStats(program: Command): void {
         const request = {
           kind: 'activation-stats' as const,
           ...checkpointJobFields(service, checkpoint, options),
-          taps: options.taps ? options.taps.split(',').map((t) => t.trim()) : null,
+          taps: parseTaps(options.taps),
           histogramBins: options.bins,
           histogramSamplesPerBatch: options.samples,
           seed: options.seed,

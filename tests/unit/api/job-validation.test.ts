@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest'
+import { JOB_KIND_MODULES, moduleOfKind } from '../../../electron/api/analyses/index.ts'
+import type { CheckpointJobBase } from '../../../electron/api/contract/index.ts'
+
+const base: CheckpointJobBase = {
+  checkpointId: 3,
+  modelPath: null,
+  dataset: {
+    path: '/d',
+    format: 'idx',
+    split: null,
+    holdout: null,
+    classes: null,
+    sample: null,
+    limit: null,
+  },
+  preprocessing: null,
+  batchSize: null,
+  provider: 'auto',
+}
+
+function refusal(kind: string, request: unknown): string {
+  try {
+    moduleOfKind(kind).validate(request as never)
+  } catch (error) {
+    expect(error).toMatchObject({ code: 'INVALID_ARGUMENT' })
+    return (error as Error).message
+  }
+  throw new Error(`the ${kind} request was accepted`)
+}
+
+describe('job requests checked before a job is recorded', () => {
+  it.each(JOB_KIND_MODULES.map((m) => [m.kind, m] as const))(
+    'accept the example %s request',
+    (_, m) => {
+      expect(() => m.validate(m.exampleRequest(base))).not.toThrow()
+    },
+  )
+
+  it('name an unknown kind and the known ones', () => {
+    expect(() => moduleOfKind('probe')).toThrow(
+      /Unknown job kind 'probe': use evaluate, activation-stats, cka-grams\./,
+    )
+  })
+
+  it.each(JOB_KIND_MODULES.map((m) => [m.kind, m] as const))(
+    'refuse a %s request with a bad provider or batch size',
+    (kind, m) => {
+      const example = m.exampleRequest(base)
+      expect(refusal(kind, { ...example, provider: 'tpu' })).toBe(
+        "Unknown execution provider 'tpu': use auto, cuda, dml, cpu.",
+      )
+      expect(refusal(kind, { ...example, batchSize: 0 })).toMatch(
+        /^batchSize must be a positive whole number/,
+      )
+      expect(refusal(kind, { ...example, checkpointId: null })).toBe(
+        'A job needs a checkpointId or a modelPath.',
+      )
+      expect(refusal(kind, { ...example, dataset: null })).toBe(
+        'A job needs a dataset with a path.',
+      )
+    },
+  )
+
+  it('refuse taps that are not a list of names and an unknown pooling', () => {
+    const stats = moduleOfKind('activation-stats').exampleRequest(base)
+    expect(refusal('activation-stats', { ...stats, taps: 'stem' })).toMatch(/^taps must be null/)
+    const grams = moduleOfKind('cka-grams').exampleRequest(base)
+    expect(refusal('cka-grams', { ...grams, spatialPooling: 'max' })).toBe(
+      "Unknown spatialPooling 'max': use none or mean.",
+    )
+  })
+})
