@@ -33,3 +33,23 @@ export function resolveCheckpointTarget(
   }
   return { checkpointId: found.id, modelPath: null }
 }
+
+/** A run by numeric id, or by name when exactly one run has it. */
+export function resolveRunId(
+  runs: readonly { id: number; name: string }[],
+  idOrName: string,
+  workspaceFolder: string,
+): number {
+  const byId = /^\d+$/.test(idOrName) ? runs.find((r) => r.id === Number(idOrName)) : undefined
+  const byName = runs.filter((r) => r.name === idOrName)
+  if (byId) return byId.id
+  if (byName.length === 1) return byName[0].id
+  const reason =
+    byName.length > 1
+      ? `${byName.length} runs are named '${idOrName}': use the id`
+      : `no run '${idOrName}'`
+  throw new RequestError(
+    'NOT_IN_WORKSPACE',
+    `There is ${reason} in '${workspaceFolder}' (see 'runs').`,
+  )
+}

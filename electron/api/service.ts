@@ -1,4 +1,3 @@
-import { stat } from 'node:fs/promises'
 import { basename, join, resolve } from 'node:path'
 import {
   checkpointSummary,
@@ -15,14 +14,12 @@ import {
   listJobs,
   requestJobCancel,
   getRunDetail,
-  listCheckpoints,
   listRuns,
   openWorkspace,
   workspaceInfo,
 } from '../../db/index.ts'
 import type { Workspace } from '../../db/index.ts'
 import { summarizeModel } from '../../native-models/onnx/index.ts'
-import { scanRunFolder } from '../../native-models/runs/index.ts'
 import { writeSynthesizedResNet } from '../../native-models/surgery/synth.ts'
 import type {
   CheckpointInfo,
@@ -60,7 +57,7 @@ import { validateSynthRequest } from './validate-synth.ts'
 import { JobManager } from './job-manager.ts'
 import type { EnginePort, StartedJob } from './job-manager.ts'
 import { jobInfo, resultInfo, toJobInfo } from './job-records.ts'
-import { resolveCheckpointTarget } from './checkpoint-target.ts'
+import { resolveCheckpointTarget, resolveRunId } from './checkpoint-target.ts'
 import type { CheckpointTarget } from './checkpoint-target.ts'
 
 export interface ServiceOptions {
@@ -151,7 +148,9 @@ export class WorkbenchService {
 
   /** A checkpoint id, '<run>@<epoch>[.<variant>]', or a model file. */
   resolveCheckpointTarget(text: string): CheckpointTarget {
-    return resolveCheckpointTarget(this.#db, text, (run) => this.resolveRunId(run))
+    return resolveCheckpointTarget(this.#db, text, (run) =>
+      resolveRunId(this.listRuns(), run, this.folder),
+    )
   }
 
   startJob(request: JobRequest, onProgress?: (job: JobInfo) => void): Promise<StartedJob> {
@@ -344,23 +343,6 @@ export class WorkbenchService {
     return { ...run, defaultDataset: testSplitOf(getRunMeta(this.#db, runId)) }
   }
 
-  /** A run by numeric id, or by name when exactly one run has it. */
-  resolveRunId(idOrName: string): number {
-    const runs = this.listRuns()
-    const byId = /^\d+$/.test(idOrName) ? runs.find((r) => r.id === Number(idOrName)) : undefined
-    const byName = runs.filter((r) => r.name === idOrName)
-    if (byId) return byId.id
-    if (byName.length === 1) return byName[0].id
-    const reason =
-      byName.length > 1
-        ? `${byName.length} runs are named '${idOrName}': use the id`
-        : `no run '${idOrName}'`
-    throw new RequestError(
-      'NOT_IN_WORKSPACE',
-      `There is ${reason} in '${this.folder}' (see 'runs').`,
-    )
-  }
-
   checkpointSummary(checkpointId: number): ModelSummary {
     const summary = checkpointSummary(this.#db, checkpointId)
     if (!summary)
@@ -371,22 +353,8 @@ export class WorkbenchService {
     return summary
   }
 
-  runSummaries(runId: number): ModelSummary[] {
-    return listCheckpoints(this.#db, this.getRun(runId).id).map((c) => this.checkpointSummary(c.id))
-  }
-
   summarizeModel(path: string): Promise<ModelSummary> {
     return summarizeModel(path)
-  }
-
-  /** A model file's summary, or those of every checkpoint in a run folder. */
-  async summarizePath(path: string): Promise<ModelSummary[]> {
-    const isFolder = (await stat(path).catch(() => null))?.isDirectory() ?? false
-    if (!isFolder) return [await summarizeModel(path)]
-    const scan = await scanRunFolder(path)
-    const summaries: ModelSummary[] = []
-    for (const file of scan.checkpoints) summaries.push(await summarizeModel(file.path))
-    return summaries
   }
 
   async synth(outPath: string, request: SynthRequest): Promise<SynthReport> {

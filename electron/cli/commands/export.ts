@@ -1,3 +1,4 @@
+import { runIdOf } from '../lookups.ts'
 import { extname } from 'node:path'
 import { InvalidArgumentError, Option } from 'commander'
 import type { Command } from 'commander'
@@ -48,12 +49,12 @@ function imageFormat(options: ChartOptions): 'svg' | 'png' {
 function chartRequest(service: WorkbenchService, options: ChartOptions): ChartExportRequest {
   const extra = Object.fromEntries(options.option)
   if (options.baselineRun !== undefined)
-    extra['baselineRun'] = service.resolveRunId(options.baselineRun)
+    extra['baselineRun'] = runIdOf(service, options.baselineRun)
   return {
     chart: options.kind,
     resultIds: options.result,
     baselineResultId: options.baseline ?? null,
-    runIds: options.run.map((run) => service.resolveRunId(run)),
+    runIds: options.run.map((run) => runIdOf(service, run)),
     options: extra,
     theme: options.theme,
     format: imageFormat(options),
@@ -161,7 +162,7 @@ function registerBulk(parent: Command): void {
     .requiredOption('--out <file>', 'the CSV to write')
     .action(async (options: { run?: string; out: string }, command: Command) => {
       await withService(command, async (service, out) => {
-        const runId = options.run === undefined ? null : service.resolveRunId(options.run)
+        const runId = options.run === undefined ? null : runIdOf(service, options.run)
         const written = await exportBulk(service, runId, options.out)
         if (out.isJson) return out.json(written)
         out.text(`wrote ${written.path}: ${written.rows} rows from ${written.results} results`)

@@ -1,3 +1,4 @@
+import { runIdOf } from '../lookups.ts'
 import type { Command } from 'commander'
 import type { RunDetail } from '../../api/contract/index.ts'
 import { formatBytes, formatCount, formatTable } from '../format.ts'
@@ -34,7 +35,7 @@ export function registerRuns(program: Command): void {
     .action(async (run: string | undefined, _options: unknown, command: Command) => {
       await withService(command, (service, out) => {
         if (run !== undefined) {
-          const detail = service.getRun(service.resolveRunId(run))
+          const detail = service.getRun(runIdOf(service, run))
           return out.isJson ? out.json(detail) : printRun(detail, out)
         }
         const runs = service.listRuns()

@@ -1,3 +1,4 @@
+import { runIdOf, runSummaries, summarizePath } from '../lookups.ts'
 import { resolve } from 'node:path'
 import type { Command } from 'commander'
 import type { ModelSummary } from '../../api/contract/index.ts'
@@ -27,8 +28,8 @@ export function registerSummary(program: Command): void {
         }
         const summaries: ModelSummary[] = []
         if (options.run !== undefined)
-          summaries.push(...service.runSummaries(service.resolveRunId(options.run)))
-        for (const path of paths) summaries.push(...(await service.summarizePath(resolve(path))))
+          summaries.push(...runSummaries(service, runIdOf(service, options.run)))
+        for (const path of paths) summaries.push(...(await summarizePath(service, resolve(path))))
         if (out.isJson) return out.json(summaries.length === 1 ? summaries[0] : summaries)
         summaries.forEach((summary, i) => {
           if (i > 0) out.text('')
