@@ -73,6 +73,16 @@ export interface HeadlineField {
   isListed: boolean
 }
 
+/** How many images a result is over: the last headline number of every job kind. */
+export const IMAGES_HEADLINE: HeadlineField = {
+  key: 'numImages',
+  label: 'images',
+  format: 'count',
+  digits: 0,
+  better: null,
+  isListed: false,
+}
+
 export interface ResultsInvoke {
   'result:get': (resultId: number) => ResultInfo
   'result:list': (filter: ResultFilter) => ResultSummary[]

@@ -1,4 +1,5 @@
 import { analysisContract } from '../analysis-contract.ts'
+import { IMAGES_HEADLINE } from '../results.ts'
 import type { CheckpointJobBase } from '../jobs.ts'
 
 export interface ActivationStatsRequest extends CheckpointJobBase {
@@ -65,14 +66,7 @@ export const activationStatsContract = analysisContract<{
           better: null,
           isListed: false,
         },
-        {
-          key: 'numImages',
-          label: 'images',
-          format: 'count',
-          digits: 0,
-          better: null,
-          isListed: false,
-        },
+        IMAGES_HEADLINE,
       ],
     },
   },

@@ -1,4 +1,5 @@
 import { analysisContract } from '../analysis-contract.ts'
+import { IMAGES_HEADLINE } from '../results.ts'
 import type { DatasetRequest, Preprocessing } from '../datasets.ts'
 import type { CheckpointJobBase, ExecutionProvider } from '../jobs.ts'
 import type { DerivedStart } from '../results.ts'
@@ -119,14 +120,7 @@ export const ckaContract = analysisContract<{
           better: null,
           isListed: true,
         },
-        {
-          key: 'numImages',
-          label: 'images',
-          format: 'count',
-          digits: 0,
-          better: null,
-          isListed: false,
-        },
+        IMAGES_HEADLINE,
       ],
     },
   },

@@ -1,4 +1,5 @@
 import { analysisContract } from '../analysis-contract.ts'
+import { IMAGES_HEADLINE } from '../results.ts'
 import type { CheckpointJobBase } from '../jobs.ts'
 
 export interface EvaluateRequest extends CheckpointJobBase {
@@ -58,14 +59,7 @@ export const evaluateContract = analysisContract<{
         },
         { key: 'nll', label: 'NLL', format: 'number', digits: 4, better: 'lower', isListed: true },
         { key: 'ece', label: 'ECE', format: 'percent', digits: 2, better: 'lower', isListed: true },
-        {
-          key: 'numImages',
-          label: 'images',
-          format: 'count',
-          digits: 0,
-          better: null,
-          isListed: false,
-        },
+        IMAGES_HEADLINE,
       ],
     },
   },
