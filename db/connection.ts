@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3'
 import type { Database as Connection } from 'better-sqlite3'
+import { isBusyError } from './errors.ts'
 import { connectionOf, handleOf } from './handle.ts'
 import type { DbHandle } from './handle.ts'
 import { existsSync, mkdirSync, statSync } from 'node:fs'
@@ -84,6 +85,11 @@ export function openWorkspace(folder: string, options: OpenWorkspaceOptions = {}
 export function closeWorkspace(workspace: Workspace): void {
   const db = connectionOf(workspace.db)
   if (!db.open) return
-  db.pragma('optimize')
+  try {
+    db.pragma('optimize')
+  } catch (error) {
+    // Only a hint for the query planner: skipped while another process holds the write lock.
+    if (!isBusyError(error)) throw error
+  }
   db.close()
 }

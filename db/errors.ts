@@ -69,3 +69,9 @@ export function toDbError(error: unknown, file: string): unknown {
   }
   return error
 }
+
+/** Another process (or connection) held the workspace's write lock for longer than the busy timeout. */
+export function isBusyError(error: unknown): boolean {
+  if (error instanceof DbError) return error.code === 'DB_LOCKED'
+  return BUSY_CODES.has(primaryCode(error) ?? '')
+}

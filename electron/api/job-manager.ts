@@ -18,6 +18,7 @@ import {
 import type { ResultBlobRef } from '../../db/index.ts'
 import type { JobOutput, JobProgress, ResolvedJob } from '../../native-models/engine/job-types.ts'
 import { moduleOfKind } from './analyses/index.ts'
+import { retryWhileBusy, writeOrSkip } from './busy-workspace.ts'
 import { APP_VERSION } from './app-version.ts'
 import type { IpcError, JobInfo, JobRequest, Provenance, ResultInfo } from './contract/index.ts'
 import { datasetStatSignature } from './dataset-signature.ts'
@@ -51,6 +52,7 @@ export interface StartedJob extends JobCompletion {
 
 const PROGRESS_WRITE_INTERVAL_MS = 250
 const CANCEL_POLL_INTERVAL_MS = 250
+const SETTLE_RETRY_INTERVAL_MS = 10_000
 
 function jobParameters(request: JobRequest): Record<string, unknown> {
   const {
@@ -104,6 +106,11 @@ function closedWhileRunning(running: JobInfo | null): JobCompletion {
     job: { ...running, status: 'failed', error: { code: 'INTERNAL', message } },
     result: null,
   }
+}
+
+/** The job failed and its row could not be written yet (the workspace stayed locked). */
+function failedWithoutRow(running: JobInfo | null, error: IpcError): JobCompletion {
+  return { job: running ? { ...running, status: 'failed', error } : null, result: null }
 }
 
 export class JobManager {
@@ -183,7 +190,7 @@ export class JobManager {
   ): Promise<JobCompletion> {
     const id = job.jobId
     this.#activeJobs += 1
-    markJobRunning(this.#db, id)
+    await retryWhileBusy(() => markJobRunning(this.#db, id))
     this.#changed(id, onProgress)
     const running = jobInfo(this.#db, id)
     const startedAt = Date.now()
@@ -191,22 +198,27 @@ export class JobManager {
     const engine = this.#engine()
     this.#engineRuns.set(job.request.kind, this.engineRuns(job.request.kind) + 1)
     const cancelPoll = setInterval(() => {
-      if (isJobCancelRequested(this.#db, id)) engine.cancel(id)
+      writeOrSkip(() => {
+        if (isJobCancelRequested(this.#db, id)) engine.cancel(id)
+      }, `the cancel request of job ${id}`)
     }, CANCEL_POLL_INTERVAL_MS)
     try {
       const outcome = await engine.run(job, (progress) => {
         if (Date.now() - lastWrite < PROGRESS_WRITE_INTERVAL_MS && progress.done < progress.total)
           return
         lastWrite = Date.now()
-        updateJobProgress(this.#db, id, {
-          stage: progress.stage,
-          done: progress.done,
-          total: progress.total,
-        })
-        this.#changed(id, onProgress)
+        const { stage, done, total } = progress
+        const isWritten = writeOrSkip(
+          () => updateJobProgress(this.#db, id, { stage, done, total }),
+          `the progress of job ${id}`,
+        )
+        if (isWritten) this.#changed(id, onProgress)
       })
       const blobs = await this.#writeBlobs(outcome)
-      const resultId = this.#finish(job, model, requestHash, outcome, Date.now() - startedAt, blobs)
+      const elapsedMs = Date.now() - startedAt
+      const resultId = await retryWhileBusy(() =>
+        this.#finish(job, model, requestHash, outcome, elapsedMs, blobs),
+      )
       this.#changed(id, onProgress)
       return {
         job: jobInfo(this.#db, id),
@@ -215,13 +227,35 @@ export class JobManager {
     } catch (error) {
       if (!isDbOpen(this.#db)) return closedWhileRunning(running)
       // Hosts that only start jobs never await completion: a failure (a full disk while storing
-      // the result) is recorded on the job instead of becoming an unhandled rejection.
-      finishJob(this.#db, id, { status: 'failed', ...toIpcError(error) })
+      // the result, a workspace locked for too long) is recorded on the job instead of becoming
+      // an unhandled rejection.
+      const failure = toIpcError(error)
+      if (!(await this.#settleFailed(id, failure))) return failedWithoutRow(running, failure)
       this.#changed(id, onProgress)
       return { job: jobInfo(this.#db, id), result: null }
     } finally {
       clearInterval(cancelPoll)
       this.#activeJobs -= 1
+    }
+  }
+
+  /**
+   * Marks the job failed; while the workspace stays locked it keeps trying in the background (the
+   * caller is answered at once), so the row never stays 'running' under a live host.
+   */
+  async #settleFailed(id: number, failure: IpcError): Promise<boolean> {
+    const settle = (): void => void finishJob(this.#db, id, { status: 'failed', ...failure })
+    try {
+      await retryWhileBusy(settle)
+      return true
+    } catch (error) {
+      console.error(`job ${id}: its failure could not be recorded yet`, error)
+      const retry = setInterval(() => {
+        if (!isDbOpen(this.#db) || writeOrSkip(settle, `the failure of job ${id}`))
+          clearInterval(retry)
+      }, SETTLE_RETRY_INTERVAL_MS)
+      retry.unref()
+      return false
     }
   }
 

@@ -142,7 +142,12 @@ export class EngineClient {
     if (running?.job.jobId !== message.jobId) return
     if (message.type === 'progress') {
       running.longestStepMs = Math.max(running.longestStepMs, message.longestStepMs)
-      running.onProgress(message.progress)
+      try {
+        running.onProgress(message.progress)
+      } catch (error) {
+        // A host's progress handler must not end the host from inside this message event.
+        console.error(`engine: the progress handler of job ${message.jobId} failed`, error)
+      }
       return
     }
     this.#finish(running, message.outcome)

@@ -1,0 +1,109 @@
+// Another process holding the workspace's write lock (a long import) while a job runs: the host
+// stays up, progress writes are skipped, and the job's result is stored once the lock is free.
+import { spawn } from 'node:child_process'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { EvaluateRequest, JobInfo } from '../../../electron/api/contract/index.ts'
+import { WorkbenchService } from '../../../electron/api/service.ts'
+import { EngineClient } from '../../../native-models/engine/engine-client.ts'
+import { FMNIST_PREPROCESSING, writeSmallResNet } from '../../fixtures/data/fmnist.ts'
+
+const temp = mkdtempSync(join(tmpdir(), 'busy-workspace-'))
+const modelPath = join(temp, 'resnet18.onnx')
+const datasetPath = join(temp, 'images')
+const IMAGES = 1600
+
+/** IMAGES blank 28×28 IDX images (what they show does not matter here). */
+function writeIdxImages(): void {
+  mkdirSync(datasetPath, { recursive: true })
+  const images = Buffer.alloc(16 + IMAGES * 28 * 28)
+  images.writeUInt32BE(0x00000803, 0)
+  images.writeUInt32BE(IMAGES, 4)
+  images.writeUInt32BE(28, 8)
+  images.writeUInt32BE(28, 12)
+  const labels = Buffer.alloc(8 + IMAGES)
+  labels.writeUInt32BE(0x00000801, 0)
+  labels.writeUInt32BE(IMAGES, 4)
+  for (let i = 0; i < IMAGES; i++) labels[8 + i] = i % 10
+  writeFileSync(join(datasetPath, 'test-images-idx3-ubyte'), images)
+  writeFileSync(join(datasetPath, 'test-labels-idx1-ubyte'), labels)
+}
+let engine: EngineClient
+let service: WorkbenchService
+
+/** A child process that takes the write lock, says so, holds it `ms`, then commits. */
+function holdWriteLock(file: string, ms: number): Promise<void> {
+  const script = `
+    const Database = require('better-sqlite3')
+    const db = new Database(process.argv[1], { timeout: 20000 })
+    db.exec('BEGIN IMMEDIATE')
+    process.stdout.write('locked\\n')
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, Number(process.argv[2]))
+    db.exec('COMMIT')
+    db.close()`
+  const child = spawn(process.execPath, ['-e', script, file, String(ms)], {
+    cwd: process.cwd(),
+    stdio: ['ignore', 'pipe', 'inherit'],
+  })
+  return new Promise((resolve, reject) => {
+    child.stdout.once('data', () => resolve())
+    child.once('error', reject)
+    child.once('exit', (code) => code !== 0 && reject(new Error(`lock holder exited ${code}`)))
+  })
+}
+
+beforeAll(async () => {
+  await writeSmallResNet(modelPath, 3)
+  writeIdxImages()
+  engine = new EngineClient()
+  service = new WorkbenchService(join(temp, 'ws'), { engine: () => engine })
+}, 60_000)
+
+afterAll(() => {
+  service.close()
+  engine.dispose()
+  rmSync(temp, { recursive: true, force: true })
+})
+
+describe('a job while another process holds the write lock', () => {
+  it('keeps the host alive and stores the result once the lock is released', async () => {
+    const request: EvaluateRequest = {
+      kind: 'evaluate',
+      checkpointId: null,
+      modelPath,
+      dataset: {
+        path: datasetPath,
+        format: 'idx',
+        split: 'test',
+        holdout: null,
+        classes: null,
+        sample: null,
+        limit: null,
+      },
+      preprocessing: FMNIST_PREPROCESSING,
+      batchSize: 8,
+      provider: 'cpu',
+    }
+    const seen: JobInfo[] = []
+    let locked: Promise<void> | null = null
+    let lockedAt: string | null = null
+    const started = await service.startJob(request, (job) => {
+      seen.push(job)
+      // Lock the workspace from another process as soon as the job makes progress.
+      if (job.done > 0 && locked === null) {
+        locked = holdWriteLock(join(temp, 'ws', 'workspace.sqlite'), 7000)
+        void locked.then(() => (lockedAt = new Date().toISOString()))
+      }
+    })
+    const { job, result } = await started.completion
+    await locked
+    expect(job?.status).toBe('done')
+    expect(result?.jobId).toBe(job?.id)
+    expect(service.listJobs().find((j) => j.id === job?.id)?.status).toBe('done')
+    // The lock was held while the job ran: some progress could not be written meanwhile.
+    expect(seen.some((j) => j.done > 0 && j.done < j.total)).toBe(true)
+    expect(Date.parse(job!.finishedAt!) - Date.parse(lockedAt!)).toBeGreaterThan(0)
+  }, 120_000)
+})
