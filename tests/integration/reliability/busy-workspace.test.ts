@@ -87,23 +87,22 @@ describe('a job while another process holds the write lock', () => {
       provider: 'cpu',
     }
     const seen: JobInfo[] = []
-    let locked: Promise<void> | null = null
-    let lockedAt: string | null = null
+    const lock: { held: Promise<void> | null; at: string | null } = { held: null, at: null }
     const started = await service.startJob(request, (job) => {
       seen.push(job)
       // Lock the workspace from another process as soon as the job makes progress.
-      if (job.done > 0 && locked === null) {
-        locked = holdWriteLock(join(temp, 'ws', 'workspace.sqlite'), 7000)
-        void locked.then(() => (lockedAt = new Date().toISOString()))
+      if (job.done > 0 && lock.held === null) {
+        lock.held = holdWriteLock(join(temp, 'ws', 'workspace.sqlite'), 7000)
+        void lock.held.then(() => (lock.at = new Date().toISOString()))
       }
     })
     const { job, result } = await started.completion
-    await locked
+    await lock.held
     expect(job?.status).toBe('done')
     expect(result?.jobId).toBe(job?.id)
     expect(service.listJobs().find((j) => j.id === job?.id)?.status).toBe('done')
     // The lock was held while the job ran: some progress could not be written meanwhile.
     expect(seen.some((j) => j.done > 0 && j.done < j.total)).toBe(true)
-    expect(Date.parse(job!.finishedAt!) - Date.parse(lockedAt!)).toBeGreaterThan(0)
+    expect(Date.parse(job!.finishedAt!) - Date.parse(lock.at!)).toBeGreaterThan(0)
   }, 120_000)
 })
