@@ -86,6 +86,7 @@ export function closeWorkspace(workspace: Workspace): void {
   const db = connectionOf(workspace.db)
   if (!db.open) return
   try {
+    db.pragma('busy_timeout = 0')
     db.pragma('optimize')
   } catch (error) {
     // Only a hint for the query planner: skipped while another process holds the write lock.

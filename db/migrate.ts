@@ -21,13 +21,17 @@ export function assertNotFromFuture(db: Database, workspaceFolder: string, lates
   )
 }
 
-/** Brings the schema to the latest version in one immediate transaction (all steps or none). */
+/**
+ * Brings the schema to the latest version in one immediate transaction (all steps or none). An
+ * up-to-date workspace takes no write lock, so opening it never waits for another process's import.
+ */
 export function migrate(
   db: Database,
   workspaceFolder: string,
   migrations: readonly Migration[] = MIGRATIONS,
 ): number {
   const latest = migrations.at(-1)?.version ?? 0
+  if (schemaVersion(db) === latest) return latest
   return writeTransaction(handleOf(db), () => {
     // Read again under the write lock: another process may have migrated while we waited for it.
     assertNotFromFuture(db, workspaceFolder, latest)

@@ -105,4 +105,17 @@ describe('a job while another process holds the write lock', () => {
     expect(seen.some((j) => j.done > 0 && j.done < j.total)).toBe(true)
     expect(Date.parse(job!.finishedAt!) - Date.parse(lock.at!)).toBeGreaterThan(0)
   }, 120_000)
+
+  it('opens an up-to-date workspace and reads it without waiting for the lock', async () => {
+    await holdWriteLock(join(temp, 'ws', 'workspace.sqlite'), 4000)
+    const startedAt = performance.now()
+    const reader = new WorkbenchService(join(temp, 'ws'))
+    try {
+      expect(reader.listRuns()).toEqual([])
+      expect(reader.listJobs().length).toBeGreaterThan(0)
+      expect(performance.now() - startedAt).toBeLessThan(1000)
+    } finally {
+      reader.close()
+    }
+  }, 30_000)
 })
