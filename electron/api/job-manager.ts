@@ -148,7 +148,7 @@ export class JobManager {
 
   /** Answers an identical earlier request from the workspace; otherwise queues a job. */
   async start(request: JobRequest, onProgress?: (job: JobInfo) => void): Promise<StartedJob> {
-    moduleOfKind(request.kind).validate(request)
+    request = moduleOfKind(request.kind).validate(request)
     const model = await resolveJobModel(this.#db, request)
     // The run's class names (run.json) map logits to names unless the request gives its own.
     const dataset = { ...request.dataset, classes: request.dataset.classes ?? model.runClasses }

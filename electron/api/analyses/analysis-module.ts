@@ -29,8 +29,11 @@ export interface AnalysisContext {
 /** One job kind an analysis runs in the engine and stores as a result. */
 export interface JobKindModule<K extends JobKind = JobKind> {
   kind: K
-  /** Refuses a malformed request with a sentence naming the field (before any job is recorded). */
-  validate(request: RequestOf<K>): void
+  /**
+   * Refuses a malformed request with a sentence naming the field (before any job is recorded);
+   * returns it with defaults filled in (the preprocessing's).
+   */
+  validate(request: RequestOf<K>): RequestOf<K>
   /** The numbers stored with the result: the keys of `JOB_KINDS[kind].headline`. */
   headline(payload: PayloadOf<K>): Record<string, number>
   /** Every stored value of the payload as tidy rows (the CSV exports)… */

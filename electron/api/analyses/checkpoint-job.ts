@@ -1,4 +1,6 @@
-import type { CheckpointJobBase } from '../contract/index.ts'
+import { FieldProblem } from '../../../native-models/runs/field-readers.ts'
+import { readPreprocessing } from '../../../native-models/runs/preprocessing.ts'
+import type { CheckpointJobBase, Preprocessing } from '../contract/index.ts'
 import { RequestError } from '../errors.ts'
 
 const PROVIDERS = ['auto', 'cuda', 'dml', 'cpu']
@@ -17,8 +19,25 @@ export function checkTaps(taps: unknown): void {
     invalid('taps must be null (the default layers) or a list of layer keys or node names.')
 }
 
-/** The fields every checkpoint job shares: which model, which images, how, where. */
-export function checkCheckpointJob(request: CheckpointJobBase): void {
+/**
+ * The request's preprocessing read by the same rules as run.json's (unknown keys, types, ranges);
+ * the defaults filled in. null stays null: the run's own preprocessing.
+ */
+function checkedPreprocessing(value: unknown): Preprocessing | null {
+  if (value === null || value === undefined) return null
+  try {
+    return readPreprocessing('preprocessing', value)
+  } catch (error) {
+    if (!(error instanceof FieldProblem)) throw error
+    return invalid(`The preprocessing is not usable: ${error.message}.`)
+  }
+}
+
+/**
+ * The fields every checkpoint job shares: which model, which images, how, where. Returns the
+ * request with its preprocessing checked and completed.
+ */
+export function checkCheckpointJob<R extends CheckpointJobBase>(request: R): R {
   const { checkpointId, modelPath, dataset, batchSize, provider } = request
   if (checkpointId === null && (typeof modelPath !== 'string' || modelPath === ''))
     invalid('A job needs a checkpointId or a modelPath.')
@@ -34,4 +53,5 @@ export function checkCheckpointJob(request: CheckpointJobBase): void {
     invalid(`batchSize must be a positive whole number or null, got ${String(batchSize)}.`)
   if (!PROVIDERS.includes(provider))
     invalid(`Unknown execution provider '${String(provider)}': use ${PROVIDERS.join(', ')}.`)
+  return { ...request, preprocessing: checkedPreprocessing(request.preprocessing) }
 }

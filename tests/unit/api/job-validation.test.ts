@@ -70,4 +70,58 @@ describe('job requests checked before a job is recorded', () => {
       "Unknown spatialPooling 'max': use none or mean.",
     )
   })
+
+  const preprocessing = {
+    resize: null,
+    centerCrop: null,
+    pad: 2,
+    grayToRgb: true,
+    mean: [0.286],
+    std: [0.353],
+    inputSize: [32, 32],
+  }
+
+  it.each([
+    ['a list', [], "field 'preprocessing' must be an object, not []"],
+    ['a number', 42, "field 'preprocessing' must be an object, not 42"],
+    [
+      'a misspelt key',
+      { ...preprocessing, gray2rgb: true },
+      "'preprocessing.gray2rgb' is not a preprocessing setting",
+    ],
+    [
+      'a word for a flag',
+      { ...preprocessing, grayToRgb: 'yes' },
+      "'preprocessing.grayToRgb' must be",
+    ],
+    [
+      'a negative std',
+      { ...preprocessing, std: [-0.35] },
+      "'preprocessing.std' must be a list of positive numbers",
+    ],
+    [
+      'a zero std',
+      { ...preprocessing, std: [0] },
+      "'preprocessing.std' must be a list of positive numbers",
+    ],
+    [
+      'no input size',
+      { ...preprocessing, inputSize: undefined },
+      "'preprocessing.inputSize' must be [height, width]",
+    ],
+  ])('refuse preprocessing that is %s, by the rules run.json follows', (_, value, phrase) => {
+    const message = refusal('evaluate', { ...base, kind: 'evaluate', preprocessing: value })
+    expect(message).toMatch(/^The preprocessing is not usable: /)
+    expect(message).toContain(phrase)
+  })
+
+  it('fill in the preprocessing defaults an omitted resize or crop stands for', () => {
+    const { resize: _r, centerCrop: _c, pad: _p, ...given } = preprocessing
+    const checked = moduleOfKind('evaluate').validate({
+      ...base,
+      kind: 'evaluate',
+      preprocessing: given as never,
+    })
+    expect(checked.preprocessing).toEqual({ ...preprocessing, pad: 0 })
+  })
 })

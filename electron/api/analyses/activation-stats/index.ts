@@ -5,11 +5,11 @@ import { jobKindModule } from '../analysis-module.ts'
 import { checkCheckpointJob, checkTaps, invalid } from '../checkpoint-job.ts'
 import { activationStatsFromTidy, activationStatsValues } from './tidy.ts'
 
-function validate(request: ActivationStatsRequest): void {
-  checkCheckpointJob(request)
+function validate(request: ActivationStatsRequest): ActivationStatsRequest {
   checkTaps(request.taps)
   if (!Number.isInteger(request.seed))
     invalid(`seed must be a whole number, got ${String(request.seed)}.`)
+  return checkCheckpointJob(request)
 }
 
 function headline(stats: ActivationStatsResult): Record<string, number> {

@@ -5,8 +5,7 @@ import { checkCheckpointJob, checkTaps, invalid, isWhole } from '../checkpoint-j
 import { ckaCompute } from './derived.ts'
 import { gramValues, gramsFromTidy } from './grams-tidy.ts'
 
-function validate(request: CkaGramsRequest): void {
-  checkCheckpointJob(request)
+function validate(request: CkaGramsRequest): CkaGramsRequest {
   checkTaps(request.taps)
   if (!isWhole(request.gramBatch, 1))
     invalid(`gramBatch must be a positive whole number, got ${String(request.gramBatch)}.`)
@@ -14,6 +13,7 @@ function validate(request: CkaGramsRequest): void {
     invalid(`orderSeed must be a whole number, got ${String(request.orderSeed)}.`)
   if (request.spatialPooling !== 'none' && request.spatialPooling !== 'mean')
     invalid(`Unknown spatialPooling '${String(request.spatialPooling)}': use none or mean.`)
+  return checkCheckpointJob(request)
 }
 
 /** Linear CKA: Gram jobs per checkpoint, and CKA computed from the stored Grams. */
