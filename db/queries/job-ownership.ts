@@ -2,6 +2,8 @@ import type { Database } from 'better-sqlite3'
 import type { DbHandle } from '../handle.ts'
 import { preparedPerConnection } from '../statements.ts'
 import { SQL_NOW } from '../timestamps.ts'
+import { writeTransaction } from '../transaction.ts'
+import { insertJob } from './jobs.ts'
 
 const statements = preparedPerConnection((db: Database) => ({
   claim: db.prepare<[number, string | null, number]>(
@@ -70,4 +72,23 @@ export function failOrphanedJobs(db: DbHandle, isAlive: (pid: number) => boolean
 /** The result a finished job stored, or null. */
 export function resultIdOfJob(db: DbHandle, jobId: number): number | null {
   return statements(db).resultOfJob.get(jobId) ?? null
+}
+
+/**
+ * Records a job owned by this process, unless (with `joinActive`) a job of any process already
+ * computes the same request: then that job's id. One transaction, so of two processes asking at
+ * the same moment exactly one gets the new job.
+ */
+export function claimNewJob(
+  db: DbHandle,
+  job: { kind: string; params: unknown; ownerPid: number; requestHash: string },
+  joinActive: boolean,
+): { jobId: number; isNew: boolean } {
+  return writeTransaction(db, () => {
+    const active = joinActive ? activeJobWithRequestHash(db, job.requestHash) : null
+    if (active !== null) return { jobId: active, isNew: false }
+    const record = insertJob(db, job.kind, job.params)
+    claimJob(db, record.id, job.ownerPid, job.requestHash)
+    return { jobId: record.id, isNew: true }
+  })
 }

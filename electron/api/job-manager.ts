@@ -2,10 +2,9 @@ import { existsSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import type { DbHandle } from '../../db/index.ts'
 import {
-  claimJob,
+  claimNewJob,
   findResultByRequestHash,
   finishJob,
-  insertJob,
   isDbOpen,
   isJobCancelRequested,
   markJobRunning,
@@ -53,6 +52,7 @@ export interface StartedJob extends JobCompletion {
 const PROGRESS_WRITE_INTERVAL_MS = 250
 const CANCEL_POLL_INTERVAL_MS = 250
 const SETTLE_RETRY_INTERVAL_MS = 10_000
+const FOLLOW_POLL_INTERVAL_MS = 250
 
 function jobParameters(request: JobRequest): Record<string, unknown> {
   const {
@@ -164,8 +164,16 @@ export class JobManager {
       // The same request is already running here: answer with that job instead of a second one.
       return { job: jobInfo(this.#db, pending.jobId), result: null, completion: pending.completion }
     }
-    const record = insertJob(this.#db, request.kind, request)
-    claimJob(this.#db, record.id, process.pid, requestHash)
+    const claimed = await retryWhileBusy(() =>
+      claimNewJob(
+        this.#db,
+        { kind: request.kind, params: request, ownerPid: process.pid, requestHash },
+        !request.force,
+      ),
+    )
+    // Another process (the app, another CLI call) computes the same request: wait for its result.
+    if (!claimed.isNew) return this.#follow(claimed.jobId, requestHash, onProgress)
+    const record = { id: claimed.jobId }
     const job: ResolvedJob = {
       jobId: record.id,
       request,
@@ -180,6 +188,33 @@ export class JobManager {
     )
     this.#pending.set(requestHash, { jobId: record.id, completion })
     return { job: jobInfo(this.#db, record.id), result: null, completion }
+  }
+
+  /** A job of another process, followed through its row until it settles. */
+  #follow(jobId: number, requestHash: string, onProgress?: (job: JobInfo) => void): StartedJob {
+    let last = ''
+    const completion = new Promise<JobCompletion>((resolve) => {
+      const poll = setInterval(() => {
+        writeOrSkip(() => {
+          const info = isDbOpen(this.#db) ? jobInfo(this.#db, jobId) : null
+          if (!info) {
+            clearInterval(poll)
+            return resolve({ job: null, result: null })
+          }
+          const seen = `${info.status}/${info.done}/${info.stage}`
+          if (seen !== last) {
+            last = seen
+            onProgress?.(info)
+            this.#onChange(info)
+          }
+          if (info.status === 'queued' || info.status === 'running') return
+          clearInterval(poll)
+          const stored = findResultByRequestHash(this.#db, requestHash)
+          resolve({ job: info, result: stored && toResultInfo(stored, true) })
+        }, `the state of job ${jobId}`)
+      }, FOLLOW_POLL_INTERVAL_MS)
+    })
+    return { job: jobInfo(this.#db, jobId), result: null, completion }
   }
 
   async #run(
