@@ -10,6 +10,7 @@ import {
   readFloat32Blob,
   updateRun,
   failOrphanedJobs,
+  isDbOpen,
   getRunMeta,
   listJobs,
   requestJobCancel,
@@ -42,6 +43,7 @@ import type {
   SynthRequest,
   WorkspaceInfo,
 } from './contract/index.ts'
+import { writeOrSkip } from './busy-workspace.ts'
 import { RequestError, toIpcError } from './errors.ts'
 import { checkImportedRun, testSplitOf } from './import-check.ts'
 import type { AnalysisContext, DerivedModule } from './analyses/analysis-module.ts'
@@ -79,6 +81,19 @@ function isProcessAlive(pid: number): boolean {
   }
 }
 
+/**
+ * What a killed process left behind: jobs marked running by a process that is gone, results
+ * without a stored headline (older workspaces), and temp or unreferenced blob files past the
+ * grace period. Skipped while another process holds the write lock (the next open does it).
+ */
+function recoverWorkspace(workspace: Workspace): void {
+  writeOrSkip(() => failOrphanedJobs(workspace.db, isProcessAlive), 'the recovery of orphaned jobs')
+  writeOrSkip(() => backfillHeadlines(workspace.db), 'the headlines of older results')
+  collectGarbage(workspace.db, workspace.blobsFolder).catch((error: unknown) => {
+    if (isDbOpen(workspace.db)) console.error('the blob store could not be tidied', error)
+  })
+}
+
 export interface ProgressReport {
   stage: string
   done: number
@@ -108,8 +123,7 @@ export class WorkbenchService {
   get #db(): Workspace['db'] {
     if (!this.#workspace) {
       this.#workspace = openWorkspace(this.#folder, { create: true })
-      failOrphanedJobs(this.#workspace.db, isProcessAlive)
-      backfillHeadlines(this.#workspace.db)
+      recoverWorkspace(this.#workspace)
       this.#options.onWorkspaceOpened?.(this.#folder)
     }
     return this.#workspace.db
@@ -130,8 +144,7 @@ export class WorkbenchService {
     this.#workspace = opened
     this.#folder = absolute
     this.#jobs = null
-    failOrphanedJobs(opened.db, isProcessAlive)
-    backfillHeadlines(opened.db)
+    recoverWorkspace(opened)
     this.#options.onWorkspaceOpened?.(absolute)
     return this.info()
   }
