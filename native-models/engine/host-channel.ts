@@ -31,9 +31,17 @@ export function connectToHost(): HostChannel {
   if (send === undefined) {
     throw new Error('The engine runs as a child of a host: start it with EngineClient.')
   }
+  const gone: (() => void)[] = []
+  const hostGone = (): void => gone.forEach((listener) => listener())
+  process.on('disconnect', hostGone)
   return {
-    post: (message) => void send(message),
+    // A host that died between two messages makes a send fail (EPIPE): that is its going, not an
+    // error of the engine's, so it ends the engine as a disconnect would, without a stack trace.
+    post: (message) => {
+      if (!process.connected) return hostGone()
+      send(message, undefined, {}, (error: Error | null) => error && hostGone())
+    },
     onMessage: (listener) => process.on('message', listener),
-    onHostGone: (listener) => process.on('disconnect', listener),
+    onHostGone: (listener) => void gone.push(listener),
   }
 }
