@@ -19,7 +19,7 @@ const routes: RouteRecordRaw[] = [
   },
   { path: '/compare', name: 'compare', component: () => import('./views/CompareView.vue') },
   { path: '/analyze', name: 'analyze', component: () => import('./views/AnalyzeView.vue') },
-  { path: '/cka', name: 'cka', component: () => import('./views/CkaView.vue') },
+  { path: '/cka', name: 'cka', component: () => import('./analyses/cka/CkaView.vue') },
   { path: '/:pathMatch(.*)*', redirect: '/' },
 ]
 
