@@ -1,12 +1,11 @@
 import { computed, onScopeDispose, shallowRef, watch } from 'vue'
 import type { Ref } from 'vue'
-import type { ResultInfo, ResultSummary } from '../../../electron/api/contract/index.ts'
+import type { JobKind, ResultInfo, ResultSummary } from '../../../electron/api/contract/index.ts'
 import { call } from '../api/client.ts'
 import type { LabeledResult } from '../charts/options/chart-data.ts'
 import { useCatalog } from '../stores/catalog.ts'
 import { onResultStored, startJob } from '../stores/jobs.ts'
 import { workspace } from '../stores/workspace.ts'
-import type { LaunchKind } from '../components/common/format.ts'
 import { datasetLabel } from '../components/common/format.ts'
 import { requestLike } from '../components/launcher/launch-request.ts'
 
@@ -16,17 +15,6 @@ export interface ComparedRow {
   isBaseline: boolean
   /** The newest stored result of this kind on the chosen images; null: not computed yet. */
   summary: ResultSummary | null
-}
-
-/** One compared number: how to read it from a payload, show it, and judge its delta. */
-export interface CompareColumn {
-  key: string
-  label: string
-  value: (payload: unknown) => number
-  format: (value: number) => string
-  formatDelta: (delta: number) => string
-  /** 'higher' or 'lower' colours deltas as better/worse; null leaves them neutral. */
-  better: 'higher' | 'lower' | null
 }
 
 export interface DatasetChoice {
@@ -40,7 +28,7 @@ export interface DatasetChoice {
 export function useComparison(
   baselineId: Ref<number | null>,
   otherIds: Ref<number[]>,
-  kind: Ref<LaunchKind>,
+  kind: Ref<JobKind>,
   fingerprint: Ref<string | null>,
 ) {
   const { labelOf } = useCatalog()

@@ -74,6 +74,13 @@ export function defaultCkaSpec(): CkaSpec {
   }
 }
 
+/** The spec with a patch applied; the same object when the patch changes nothing, so that
+ * watchers that set a default settle. */
+export function patchedSpec(current: CkaSpec, patch: Partial<CkaSpec>): CkaSpec {
+  const changes = (Object.keys(patch) as (keyof CkaSpec)[]).some((k) => patch[k] !== current[k])
+  return changes ? { ...current, ...patch } : current
+}
+
 /** Input pixels of a run's checkpoints (run.json preprocessing); 224² when unknown. */
 export function inputPixels(run: RunDetail | null | undefined): number {
   const [h, w] = run?.preprocessing?.inputSize ?? [224, 224]

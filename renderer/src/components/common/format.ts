@@ -1,21 +1,4 @@
-import type { DatasetRequest, JobKind } from '../../../../electron/api/contract/index.ts'
-
-export const KIND_LABELS: Record<JobKind, string> = {
-  evaluate: 'Evaluation',
-  'activation-stats': 'Activation statistics',
-  'cka-grams': 'CKA Grams',
-}
-
-/** The analyses the launcher starts itself (CKA Grams are started by the CKA view). */
-export type LaunchKind = 'evaluate' | 'activation-stats'
-
-export const LAUNCH_KINDS: Record<LaunchKind, { label: string; hint: string }> = {
-  evaluate: { label: 'Evaluation', hint: 'accuracy, NLL, calibration, confusion matrix' },
-  'activation-stats': {
-    label: 'Activation statistics',
-    hint: 'per-layer zeros, magnitudes and histograms',
-  },
-}
+import type { DatasetRequest } from '../../../../electron/api/contract/index.ts'
 
 export function percent(value: number, digits = 1): string {
   return `${(value * 100).toFixed(digits)} %`

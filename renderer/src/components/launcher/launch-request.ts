@@ -1,50 +1,39 @@
 import type {
+  CheckpointJobBase,
   DatasetRequest,
   ExecutionProvider,
+  JobKind,
   JobRequest,
   ResultSummary,
 } from '../../../../electron/api/contract/index.ts'
-import type { LaunchKind } from '../common/format.ts'
+import { launcherOf, launchers } from '../../analyses/index.ts'
+
+export { parseTaps } from './taps.ts'
 
 /** Everything the launcher asks besides the checkpoints and the image set. */
 export interface LaunchParams {
-  kind: LaunchKind
+  kind: JobKind
   /** Seeded sample size per kind; null: every image of the set. */
-  sampleCount: Record<LaunchKind, number | null>
+  sampleCount: Partial<Record<JobKind, number | null>>
   sampleSeed: number
   batchSize: number | null
   provider: ExecutionProvider
   useTensorCache: boolean
-  /** Comma-separated layer keys; empty: every block output and the pooled features. */
-  taps: string
-  histogramSamplesPerBatch: number
-  histogramBins: number
-  seed: number
+  /** Each launched kind's own parameters (its launcher entry's fieldset), kept across switches. */
+  options: Partial<Record<JobKind, unknown>>
 }
 
-// Sized for a 2-core CPU: a ResNet50 at 32² runs about 150-300 images/s, so an evaluation of
-// 1000 images takes a few seconds and activation statistics on 256 images about as long.
-export function defaultLaunchParams(kind: LaunchKind): LaunchParams {
+// Sized for a 2-core CPU: each launcher entry proposes a sample that takes a few seconds.
+export function defaultLaunchParams(kind: JobKind): LaunchParams {
   return {
     kind,
-    sampleCount: { evaluate: 1000, 'activation-stats': 256 },
+    sampleCount: Object.fromEntries(launchers.map((l) => [l.kind, l.sampleCount])),
     sampleSeed: 0,
     batchSize: null,
     provider: 'auto',
     useTensorCache: false,
-    taps: '',
-    histogramSamplesPerBatch: 4096,
-    histogramBins: 64,
-    seed: 0,
+    options: Object.fromEntries(launchers.map((l) => [l.kind, l.defaults()])),
   }
-}
-
-export function parseTaps(text: string): string[] | null {
-  const keys = text
-    .split(/[\s,]+/)
-    .map((key) => key.trim())
-    .filter(Boolean)
-  return keys.length === 0 ? null : keys
 }
 
 /** The job request for one checkpoint; `dataset` is the chosen set without sample or limit. */
@@ -53,8 +42,9 @@ export function buildRequest(
   checkpointId: number,
   dataset: DatasetRequest,
 ): JobRequest {
-  const count = params.sampleCount[params.kind]
-  const base = {
+  const entry = launcherOf(params.kind)
+  const count = params.sampleCount[params.kind] ?? null
+  const base: CheckpointJobBase = {
     checkpointId,
     modelPath: null,
     dataset: {
@@ -67,21 +57,13 @@ export function buildRequest(
     provider: params.provider,
     useTensorCache: params.useTensorCache,
   }
-  if (params.kind === 'evaluate') return { ...base, kind: 'evaluate' }
-  return {
-    ...base,
-    kind: 'activation-stats',
-    taps: parseTaps(params.taps),
-    histogramSamplesPerBatch: params.histogramSamplesPerBatch,
-    histogramBins: params.histogramBins,
-    seed: params.seed,
-  }
+  return entry.request(base, params.options[params.kind] ?? entry.defaults())
 }
 
 /** The request that computes a missing result on exactly the images and preprocessing of `like`. */
 export function requestLike(like: ResultSummary, checkpointId: number): JobRequest {
   const p = like.provenance
-  const base = {
+  const base: CheckpointJobBase = {
     checkpointId,
     modelPath: null,
     dataset: p.dataset,
@@ -89,19 +71,5 @@ export function requestLike(like: ResultSummary, checkpointId: number): JobReque
     batchSize: null,
     provider: p.providers.requested,
   }
-  if (like.kind === 'evaluate') return { ...base, kind: 'evaluate' }
-  const params = p.parameters as {
-    taps?: string[] | null
-    histogramSamplesPerBatch?: number
-    histogramBins?: number
-    seed?: number
-  }
-  return {
-    ...base,
-    kind: 'activation-stats',
-    taps: params.taps ?? null,
-    histogramSamplesPerBatch: params.histogramSamplesPerBatch ?? 4096,
-    histogramBins: params.histogramBins ?? 64,
-    seed: params.seed ?? 0,
-  }
+  return launcherOf(like.kind).requestLike(base, p.parameters)
 }
