@@ -48,6 +48,21 @@ export interface CompareEntry {
   charts: LazyComponent
 }
 
+/** Colours the structure diagram on a checkpoint's page from a stored result of one job kind. */
+export interface StructureOverlay {
+  /** Prefix of its entries in the diagram's 'Colour by' menu: 'act' gives 'act:zeroFraction'. */
+  id: string
+  kind: JobKind
+  /** Each measure's label in that menu. */
+  measures: Record<string, string>
+  /** One number per layer key ('stem', 'layer1.0', …) from a stored payload. */
+  byLayer(payload: unknown, measure: string): Record<string, number>
+  /** How a measure's values read; null: three significant digits. */
+  format?(measure: string): ((value: number) => string) | null
+  /** Shown while the checkpoint has no result of this kind. */
+  hint: string
+}
+
 /**
  * Everything the shared views need to know of one analysis; registered by one line in
  * `analyses/index.ts`. The router, top bar, result, compare, analyze, checkpoint and run views
@@ -66,6 +81,7 @@ export interface AnalysisUi {
   resultPanel?: LazyComponent
   compare?: CompareEntry
   launcher?: LauncherEntry
+  structureOverlay?: StructureOverlay
   /** Buttons on a checkpoint's page (and the primary ones in a run's checkpoint table). */
   checkpointActions?: (checkpointId: number) => PageAction[]
   /** Buttons on a run's page; `checkpointId`: its last BN-folded checkpoint. */

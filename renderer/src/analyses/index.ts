@@ -7,6 +7,7 @@ import type {
   LauncherEntry,
   LazyComponent,
   PageAction,
+  StructureOverlay,
 } from './analysis-ui.ts'
 import { ckaUi } from './cka/index.ts'
 import { evaluateUi } from './evaluate/index.ts'
@@ -27,6 +28,9 @@ export const launchers: readonly LauncherEntry[] = analysisUis.flatMap((a) =>
 )
 export const comparisons: readonly CompareEntry[] = analysisUis.flatMap((a) =>
   a.compare ? [a.compare] : [],
+)
+export const structureOverlays: readonly StructureOverlay[] = analysisUis.flatMap((a) =>
+  a.structureOverlay ? [a.structureOverlay] : [],
 )
 
 /** Every component the analyses load on demand (result panels, compare charts, fieldsets). */
@@ -68,5 +72,11 @@ function primaryFirst(actions: PageAction[]): PageAction[] {
   return [...actions.filter((a) => a.isPrimary), ...actions.filter((a) => !a.isPrimary)]
 }
 
-export type { AnalysisUi, CompareEntry, LauncherEntry, PageAction } from './analysis-ui.ts'
+export type {
+  AnalysisUi,
+  CompareEntry,
+  LauncherEntry,
+  PageAction,
+  StructureOverlay,
+} from './analysis-ui.ts'
 export { asyncComponent } from './analysis-ui.ts'

@@ -1,5 +1,6 @@
 import { launcherEntry } from '../analysis-ui.ts'
 import type { AnalysisUi } from '../analysis-ui.ts'
+import { activationOverlay } from './layer-overlay.ts'
 import { activationRequest, activationRequestLike, defaultActivationOptions } from './launch.ts'
 
 export const activationStatsUi: AnalysisUi = {
@@ -21,6 +22,7 @@ export const activationStatsUi: AnalysisUi = {
     request: activationRequest,
     requestLike: activationRequestLike,
   }),
+  structureOverlay: activationOverlay,
   checkpointActions: (id) => [
     {
       id: 'stats',
