@@ -1,17 +1,17 @@
 import { computed, shallowRef, watch } from 'vue'
 import type { Ref } from 'vue'
-import type { JobKind, ResultSummary } from '../../../../electron/api/contract/index.ts'
-import { structureOverlays } from '../../analyses/index.ts'
-import { call } from '../../api/client.ts'
-import type { LayerValues } from '../../composables/layer-metrics.ts'
-import { showError } from '../../stores/errors.ts'
-import { workspace } from '../../stores/workspace.ts'
+import type { JobKind, ResultSummary } from '../../../electron/api/contract/index.ts'
+import { structureOverlays } from '../analyses/index.ts'
+import { call } from '../api/client.ts'
+import type { LayerValues } from './layer-metrics.ts'
+import { showError } from '../stores/errors.ts'
+import { workspace } from '../stores/workspace.ts'
 
 /**
  * The analyses' overlays of a checkpoint's structure diagram (registry `structureOverlay`): the
  * menu entries of those with a stored result, and the values of the chosen one ('act:std').
  */
-export function useOverlay(checkpointId: Ref<number>, metric: Ref<string>) {
+export function useStructureOverlay(checkpointId: Ref<number>, metric: Ref<string>) {
   /** This checkpoint's stored results per overlaid kind, newest first. */
   const stored = shallowRef(new Map<JobKind, ResultSummary[]>())
   watch(
