@@ -1,4 +1,4 @@
-import type { ChartSpec } from './options/chart-data.ts'
+import type { ChartSpec, LabeledResult } from './options/chart-data.ts'
 
 /** What a view shows: the export request without the parts the panel decides at export time. */
 export type ChartRequest = ChartSpec
@@ -11,4 +11,15 @@ export function resultsChart(
   options: ChartRequest['options'] = {},
 ): ChartRequest {
   return { chart, resultIds: results.map((r) => r.id), baselineResultId, runIds: [], options }
+}
+
+/** What the panels that draw stored results' charts are given. */
+export interface ResultsChartProps {
+  title: string
+  results: LabeledResult[]
+  baselineResultId: number | null
+  /** Compare: 'difference' draws each checkpoint − the baseline. */
+  mode?: 'absolute' | 'difference'
+  synthetic: boolean
+  testid: string
 }

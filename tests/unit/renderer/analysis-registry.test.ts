@@ -22,15 +22,8 @@ import {
   requestLike,
 } from '../../../renderer/src/components/launcher/launch-request.ts'
 
-const images: DatasetRequest = {
-  path: '/data/set',
-  format: 'auto',
-  split: null,
-  holdout: null,
-  classes: null,
-  sample: null,
-  limit: null,
-}
+// Copied into the requests as it is: no field of its own matters here.
+const images = { path: '/data/set', format: 'auto' } as DatasetRequest
 
 const unique = (values: string[]): boolean => new Set(values).size === values.length
 
