@@ -1,8 +1,4 @@
-import type {
-  ActivationStatsResult,
-  LayerSummary,
-  MetricSeries,
-} from '../../../electron/api/contract/index.ts'
+import type { LayerSummary, MetricSeries } from '../../../electron/api/contract/index.ts'
 
 /** Values per layer key ('stem', 'layer3.4', 'fc'); a key without a value is drawn as n/a. */
 export type LayerValues = Record<string, number>
@@ -67,35 +63,6 @@ export function compareLayerKeys(a: string, b: string): number {
   const [ra, rb] = [rank(a), rank(b)]
   for (let i = 0; i < 3; i++) if (ra[i] !== rb[i]) return ra[i] - rb[i]
   return a.localeCompare(b)
-}
-
-export type ActivationMeasure = 'zeroFraction' | 'mean' | 'std' | 'maxAbs'
-
-export const ACTIVATION_MEASURES: Record<ActivationMeasure, string> = {
-  zeroFraction: 'Zero fraction',
-  mean: 'Mean activation',
-  std: 'Activation std',
-  maxAbs: 'Max |activation|',
-}
-
-function average(values: number[]): number {
-  return values.reduce((a, b) => a + b, 0) / Math.max(1, values.length)
-}
-
-/**
- * One number per tap from per-channel statistics: the channel average (max for maxAbs). Block
- * outputs follow a ReLU, so their mean is also their mean |x|.
- */
-export function activationByLayer(
-  result: ActivationStatsResult,
-  measure: ActivationMeasure,
-): LayerValues {
-  const values: LayerValues = {}
-  for (const tap of result.taps) {
-    const channels = tap[measure]
-    values[tap.key] = measure === 'maxAbs' ? Math.max(...channels) : average(channels)
-  }
-  return values
 }
 
 export function structuralByLayer(layers: LayerSummary[], field: 'params' | 'macs'): LayerValues {

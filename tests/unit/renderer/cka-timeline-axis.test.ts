@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { timelineAxisRange } from '../../../renderer/src/components/cka-spec.ts'
+import { timelineAxisRange } from '../../../renderer/src/analyses/cka/cka-spec.ts'
 
 describe('timelineAxisRange', () => {
   const lines = [

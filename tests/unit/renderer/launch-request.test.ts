@@ -4,13 +4,13 @@ import {
   datasetBaseKey,
   datasetLabel,
   signed,
-} from '../../../renderer/src/components/analysis-format.ts'
+} from '../../../renderer/src/components/common/format.ts'
 import {
   buildRequest,
   defaultLaunchParams,
   parseTaps,
   requestLike,
-} from '../../../renderer/src/components/launch-request.ts'
+} from '../../../renderer/src/components/launcher/launch-request.ts'
 
 const testSplit: DatasetRequest = {
   path: '/data/fashion-mnist',

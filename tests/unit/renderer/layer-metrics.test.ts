@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { MetricSeries } from '../../../electron/api/contract/index.ts'
+import { activationByLayer } from '../../../renderer/src/analyses/activation-stats/layer-overlay.ts'
 import {
-  activationByLayer,
   compareLayerKeys,
   gradientNormByLayer,
   gradientNormTable,

@@ -1,4 +1,8 @@
-import type { ChartExportRequest, JobKind, RunDetail } from '../../../../electron/api/contract/index.ts'
+import type {
+  ChartExportRequest,
+  JobKind,
+  RunDetail,
+} from '../../../../electron/api/contract/index.ts'
 
 /** What decides a chart's content: the export request without theme, format and size. */
 export type ChartSpec = Pick<

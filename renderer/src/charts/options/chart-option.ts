@@ -1,5 +1,7 @@
 import type { EChartsOption } from 'echarts'
 import { activationBarsOption } from './activation-bars.ts'
+import type { ChartKind } from '../../../../electron/api/contract/index.ts'
+import { ChartDataError } from './chart-data.ts'
 import type { ChartData, ChartSpec } from './chart-data.ts'
 import { confusionOption } from './confusion.ts'
 import { matrixOption } from './heatmap.ts'
@@ -9,6 +11,24 @@ import { reliabilityOption } from './reliability.ts'
 import { tapHistogramOption } from './tap-histogram.ts'
 import type { ChartTheme, FrameOptions } from './theme.ts'
 
+type ChartBuilder = (
+  spec: ChartSpec,
+  data: ChartData,
+  theme: ChartTheme,
+  frame: FrameOptions,
+) => EChartsOption
+
+/** Every chart kind's option builder, one line each. */
+const CHART_OPTIONS: { readonly [K in ChartKind]: ChartBuilder } = {
+  'metric-curves': (spec, data, theme, frame) => metricCurvesOption(spec, data.runs, theme, frame),
+  reliability: reliabilityOption,
+  confusion: confusionOption,
+  'per-class': perClassOption,
+  'layer-bars': activationBarsOption,
+  'tap-histogram': tapHistogramOption,
+  matrix: (spec, _data, theme, frame) => matrixOption(spec, theme, frame),
+}
+
 /** The option of any chart kind: what the views draw and what export renders, from one place. */
 export function chartOption(spec: ChartSpec, data: ChartData, theme: ChartTheme): EChartsOption {
   const title = spec.options['title']
@@ -16,20 +36,7 @@ export function chartOption(spec: ChartSpec, data: ChartData, theme: ChartTheme)
     title: typeof title === 'string' && title ? title : null,
     isSynthetic: data.isSynthetic || spec.options['synthetic'] === true,
   }
-  switch (spec.chart) {
-    case 'metric-curves':
-      return metricCurvesOption(spec, data.runs, theme, frame)
-    case 'reliability':
-      return reliabilityOption(spec, data, theme, frame)
-    case 'confusion':
-      return confusionOption(spec, data, theme, frame)
-    case 'per-class':
-      return perClassOption(spec, data, theme, frame)
-    case 'layer-bars':
-      return activationBarsOption(spec, data, theme, frame)
-    case 'tap-histogram':
-      return tapHistogramOption(spec, data, theme, frame)
-    case 'matrix':
-      return matrixOption(spec, theme, frame)
-  }
+  const build = Object.hasOwn(CHART_OPTIONS, spec.chart) ? CHART_OPTIONS[spec.chart] : null
+  if (!build) throw new ChartDataError(`There is no '${String(spec.chart)}' chart.`)
+  return build(spec, data, theme, frame)
 }

@@ -1,5 +1,8 @@
 import type { EChartsOption, LineSeriesOption } from 'echarts'
-import type { ActivationStatsResult, TapStatistics } from '../../../../electron/api/contract/index.ts'
+import type {
+  ActivationStatsResult,
+  TapStatistics,
+} from '../../../../electron/api/contract/index.ts'
 import {
   ChartDataError,
   baselineOf,

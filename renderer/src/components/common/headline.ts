@@ -1,0 +1,41 @@
+import { JOB_KINDS } from '../../../../electron/api/contract/index.ts'
+import type { HeadlineField, JobKind } from '../../../../electron/api/contract/index.ts'
+import { fixed, percent, signed } from './format.ts'
+
+/** A kind's headline fields; none for a kind this build does not know. */
+export function headlineFields(kind: JobKind): readonly HeadlineField[] {
+  return JOB_KINDS[kind]?.headline ?? []
+}
+
+/** '12.34 %', '0.4312', '1000'; '–' where the result has no such number (stored before it). */
+export function formatHeadline(field: HeadlineField, value: number | undefined): string {
+  if (value === undefined) return '–'
+  if (field.format === 'percent') return percent(value, field.digits)
+  if (field.format === 'number') return fixed(value, field.digits)
+  return String(Math.round(value))
+}
+
+/** A difference to the baseline: percentage points for percentages ('+1.20 pp'). */
+export function formatHeadlineDelta(field: HeadlineField, delta: number): string {
+  if (field.format === 'percent') return signed(delta * 100, field.digits, ' pp')
+  return signed(delta, field.format === 'count' ? 0 : field.digits)
+}
+
+/** Whether a difference to the baseline is an improvement ('better'), by the field's direction. */
+export function deltaTone(field: HeadlineField, delta: number): 'better' | 'worse' | 'neutral' {
+  if (field.better === null || Math.abs(delta) < 1e-12) return 'neutral'
+  return delta > 0 === (field.better === 'higher') ? 'better' : 'worse'
+}
+
+/** The listed headline numbers of a result in one line: 'top-1 91.20 % · NLL 0.2931 · ECE 1.10 %'. */
+export function listedHeadline(kind: JobKind, headline: Record<string, number>): string {
+  return headlineFields(kind)
+    .filter((field) => field.isListed && headline[field.key] !== undefined)
+    .map((field) => {
+      const value = formatHeadline(field, headline[field.key])
+      if (field.format !== 'count') return `${field.label} ${value}`
+      // '18 layers', but 'n = 16' for a symbol.
+      return field.label.length <= 2 ? `${field.label} = ${value}` : `${value} ${field.label}`
+    })
+    .join(' · ')
+}
