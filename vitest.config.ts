@@ -1,10 +1,17 @@
+import { fileURLToPath } from 'node:url'
 import { defineConfig } from 'vitest/config'
+
+// Renderer modules under test import pure analysis code as the bundler resolves it.
+const resolve = {
+  alias: { '@analysis': fileURLToPath(new URL('native-models/analysis', import.meta.url)) },
+}
 
 // ORT sessions spawn their own threads: keep test files from oversubscribing the 2-core machine.
 export default defineConfig({
   test: {
     projects: [
       {
+        resolve,
         test: {
           name: 'unit',
           include: ['tests/unit/**/*.test.ts'],

@@ -2,7 +2,7 @@ import type {
   ActivationStatsRequest,
   CheckpointJobBase,
 } from '../../../../electron/api/contract/index.ts'
-import { parseTaps } from '../../components/launcher/taps.ts'
+import { parseTaps } from '@analysis/shared/tap-list.ts'
 
 /** The launcher's activation-statistics fieldset. */
 export interface ActivationOptions {

@@ -1,8 +1,8 @@
 // The `cka:compute` requests a CKA form asks for: one comparison, or one per run of a run group.
-import { defaultGramBatch } from '@analysis/cka/gram-batch.ts'
 import type { CkaRequest, RunDetail } from '../../../../electron/api/contract/index.ts'
-import { parseTaps } from '../../components/launcher/taps.ts'
-import { commonEpochs, epochCheckpoints, inputPixels } from './cka-spec.ts'
+import { parseTaps } from '@analysis/shared/tap-list.ts'
+import { ckaRequest, epochCheckpoints, runInputPixels } from '@analysis/cka/cka-request.ts'
+import { commonEpochs } from './cka-spec.ts'
 import type { CkaKind, CkaSpec } from './cka-spec.ts'
 
 /** One `cka:compute` request and what it stands for in the results. */
@@ -32,20 +32,19 @@ export interface PlanContext {
 }
 
 function request(s: CkaSpec, kind: CkaKind, ids: number[], pixels: number): CkaRequest {
-  return {
+  return ckaRequest({
     kind,
     checkpointIds: ids,
-    referenceId: null,
-    gridLayer: null,
     dataset: { ...s.dataset!, sample: null, limit: s.limit },
     preprocessing: null,
     taps: parseTaps(s.taps),
     estimator: s.estimator,
-    batchSize: s.estimator === 'minibatch' ? (s.batchSize ?? defaultGramBatch(pixels)) : null,
+    batchSize: s.batchSize,
     orderSeed: s.orderSeed,
     spatialPooling: s.spatialPooling,
     provider: s.provider,
-  }
+    inputPixels: pixels,
+  })
 }
 
 function timelineRequest(
@@ -60,7 +59,7 @@ function timelineRequest(
     .map((c) => c.id)
   if (ids.length < 2) return null
   return {
-    ...request(s, 'timeline', ids, inputPixels(run)),
+    ...request(s, 'timeline', ids, runInputPixels(run)),
     referenceId,
     gridLayer: s.gridLayer,
   }
@@ -70,7 +69,7 @@ function singlePlan(s: CkaSpec, context: PlanContext): CkaPlan | string {
   const a = s.a
   if (a === null) return 'Choose a checkpoint.'
   const run = context.runOf(a)
-  const pixels = inputPixels(run)
+  const pixels = runInputPixels(run)
   const base = { kind: s.kind, isGroup: false, notes: [] as string[] }
   if (s.kind === 'within')
     return {
@@ -109,7 +108,7 @@ function groupPlan(s: CkaSpec, tag: string, context: PlanContext): CkaPlan | str
   const epoch = s.groupEpoch
   if (members.length < 2) return `Fewer than two runs carry the tag '${tag}'.`
   if (epoch === null) return 'These runs have no epoch in common.'
-  const pixels = inputPixels(members[0])
+  const pixels = runInputPixels(members[0])
   const plainAt = (run: RunDetail): number =>
     epochCheckpoints(run).find((c) => c.epoch === epoch)?.id as number
   const at = members.map((run) => ({ run, id: plainAt(run) }))

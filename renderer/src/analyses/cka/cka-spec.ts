@@ -1,6 +1,6 @@
+import { epochCheckpoints } from '@analysis/cka/cka-request.ts'
 // The CKA view's form, its defaults and what its results section draws.
 import type {
-  CheckpointInfo,
   CkaEstimatorName,
   CkaMatrix,
   DatasetRequest,
@@ -79,19 +79,6 @@ export function defaultCkaSpec(): CkaSpec {
 export function patchedSpec(current: CkaSpec, patch: Partial<CkaSpec>): CkaSpec {
   const changes = (Object.keys(patch) as (keyof CkaSpec)[]).some((k) => patch[k] !== current[k])
   return changes ? { ...current, ...patch } : current
-}
-
-/** Input pixels of a run's checkpoints (run.json preprocessing); 224² when unknown. */
-export function inputPixels(run: RunDetail | null | undefined): number {
-  const [h, w] = run?.preprocessing?.inputSize ?? [224, 224]
-  return h * w
-}
-
-/** A run's checkpoints of one variant with an epoch, in epoch order. */
-export function epochCheckpoints(run: RunDetail, variant = ''): CheckpointInfo[] {
-  return run.checkpoints
-    .filter((c) => c.variant === variant && c.epoch !== null)
-    .sort((x, y) => (x.epoch ?? 0) - (y.epoch ?? 0))
 }
 
 /** Epochs every run has a plain (variant '') checkpoint of, ascending. */

@@ -1,8 +1,5 @@
 import type { EChartsOption } from 'echarts'
-import type {
-  ActivationStatsResult,
-  TapStatistics,
-} from '../../../../electron/api/contract/index.ts'
+import type { ActivationStatsResult } from '../../../../electron/api/contract/index.ts'
 import {
   ChartDataError,
   baselineOf,
@@ -14,30 +11,15 @@ import type { ChartData, ChartSpec } from './chart-data.ts'
 import { layerBarsOption } from './layer-bars.ts'
 import type { ChartTheme, FrameOptions } from './theme.ts'
 
-export const LAYER_METRICS = ['zeroFraction', 'meanAbs', 'maxAbs', 'std'] as const
-export type LayerMetric = (typeof LAYER_METRICS)[number]
+// Relative imports: the export service runs these builders in Node, which knows no '@analysis'.
+import {
+  LAYER_METRICS,
+  tapMetric,
+} from '../../../../native-models/analysis/activation-stats/tap-metrics.ts'
+import type { LayerMetric } from '../../../../native-models/analysis/activation-stats/tap-metrics.ts'
 
-const mean = (values: number[]): number => values.reduce((a, b) => a + b, 0) / values.length
-
-/**
- * One number per tap from its per-channel statistics; every channel holds the same number of
- * values, so channel means weigh equally and the std is the pooled one over all channels.
- */
-export function tapMetric(tap: TapStatistics, metric: LayerMetric): number {
-  switch (metric) {
-    case 'zeroFraction':
-      return mean(tap.zeroFraction)
-    case 'meanAbs':
-      return mean(tap.mean.map(Math.abs))
-    case 'maxAbs':
-      return Math.max(...tap.maxAbs)
-    case 'std': {
-      const grandMean = mean(tap.mean)
-      const secondMoment = mean(tap.mean.map((m, c) => tap.std[c] ** 2 + m ** 2))
-      return Math.sqrt(Math.max(0, secondMoment - grandMean ** 2))
-    }
-  }
-}
+export { LAYER_METRICS, tapMetric }
+export type { LayerMetric }
 
 export const LAYER_METRIC_NAMES: Record<LayerMetric, string> = {
   zeroFraction: 'fraction of zero activations',

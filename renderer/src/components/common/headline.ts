@@ -21,12 +21,6 @@ export function formatHeadlineDelta(field: HeadlineField, delta: number): string
   return signed(delta, field.format === 'count' ? 0 : field.digits)
 }
 
-/** Whether a difference to the baseline is an improvement ('better'), by the field's direction. */
-export function deltaTone(field: HeadlineField, delta: number): 'better' | 'worse' | 'neutral' {
-  if (field.better === null || Math.abs(delta) < 1e-12) return 'neutral'
-  return delta > 0 === (field.better === 'higher') ? 'better' : 'worse'
-}
-
 /** The listed headline numbers of a result in one line: 'top-1 91.20 % · NLL 0.2931 · ECE 1.10 %'. */
 export function listedHeadline(kind: JobKind, headline: Record<string, number>): string {
   return headlineFields(kind)

@@ -8,7 +8,7 @@ import type {
 } from '../../../../electron/api/contract/index.ts'
 import { launcherOf, launchers } from '../../analyses/index.ts'
 
-export { parseTaps } from './taps.ts'
+export { parseTaps } from '@analysis/shared/tap-list.ts'
 
 /** Everything the launcher asks besides the checkpoints and the image set. */
 export interface LaunchParams {
