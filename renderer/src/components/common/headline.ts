@@ -26,7 +26,9 @@ export function listedHeadline(kind: JobKind, headline: Record<string, number>):
   return headlineFields(kind)
     .filter((field) => field.isListed && headline[field.key] !== undefined)
     .map((field) => {
-      const value = formatHeadline(field, headline[field.key])
+      // One digit fewer than tables show: a list line has to fit beside the other columns.
+      const digits = Math.max(0, field.digits - 1)
+      const value = formatHeadline({ ...field, digits }, headline[field.key])
       if (field.format !== 'count') return `${field.label} ${value}`
       // '18 layers', but 'n = 16' for a symbol.
       return field.label.length <= 2 ? `${field.label} = ${value}` : `${value} ${field.label}`
