@@ -13,6 +13,7 @@ import {
 } from './auth.ts'
 import { EventStream } from './event-stream.ts'
 import { FolderBrowser } from './folder-browser.ts'
+import { PathPolicy, withPathPolicy } from './path-policy.ts'
 import { HttpError, sendHttpError } from './http-io.ts'
 import { eventsRoute, folderListRoute, invokeRoute } from './routes.ts'
 import type { RouteContext } from './routes.ts'
@@ -62,7 +63,10 @@ export async function startServer(options: ServerOptions): Promise<WorkbenchServ
   })
   const folders = new FolderBrowser(options.roots)
   const base = {
-    handlers: { ...serviceHandlers(service), ...webHostHandlers(folders, options.recent) },
+    handlers: withPathPolicy(
+      { ...serviceHandlers(service), ...webHostHandlers(folders, options.recent) },
+      new PathPolicy(options.roots),
+    ),
     events,
     folders,
     bodyLimitBytes: options.bodyLimitBytes ?? BODY_LIMIT_BYTES,

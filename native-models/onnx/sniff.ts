@@ -55,14 +55,18 @@ const SIGNATURES: readonly { prefix: number[]; at?: number; name: string }[] = [
   { prefix: [0x80], name: 'a Python pickle (a legacy torch.save checkpoint?)' },
 ]
 
+function textKind(start: string): string {
+  if (start.startsWith('{') || start.startsWith('[')) return ' (JSON?)'
+  if (start.startsWith('<')) return ' (HTML or XML?)'
+  return ''
+}
+
 function describeNonOnnx(bytes: Uint8Array): string {
   if (startsWith(bytes, [0x50, 0x4b, 0x03, 0x04])) return describeZip(bytes)
   const signature = SIGNATURES.find((s) => startsWith(bytes, s.prefix, s.at ?? 0))
   if (signature) return signature.name
-  if (isMostlyText(bytes)) {
-    const firstLine = ascii(bytes, 0, 60).split('\n')[0]?.trim() ?? ''
-    return `a text file starting with "${firstLine}"`
-  }
+  // Never quotes the text: the file may be anything the user can read (a key, a password file).
+  if (isMostlyText(bytes)) return `a text file${textKind(ascii(bytes, 0, 60).trimStart())}`
   return 'binary data that is not an ONNX ModelProto'
 }
 

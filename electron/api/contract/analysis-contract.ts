@@ -1,3 +1,4 @@
+import type { ChannelPaths } from './paths.ts'
 import type { HeadlineField } from './results.ts'
 
 /** What one analysis adds to the contract: its job requests, their stored payloads, its channels. */
@@ -21,7 +22,8 @@ export interface JobKindInfo {
 }
 
 export interface AnalysisContract<T extends AnalysisTypes> {
-  readonly channels: { readonly [C in keyof T['invoke']]: true }
+  /** Its channels, each with the arguments that name files or folders ([] for none). */
+  readonly channels: ChannelPaths<T['invoke']>
   readonly kinds: { readonly [K in keyof T['payloads']]: JobKindInfo }
   readonly charts: readonly T['charts'][]
   /** Carries the types only: never set at run time. */

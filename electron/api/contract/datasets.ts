@@ -1,3 +1,6 @@
+import { reads } from './paths.ts'
+import type { ChannelPaths } from './paths.ts'
+
 /** How images become the model's input; stored with a run and with every result. */
 export interface Preprocessing {
   resize: number | null
@@ -54,6 +57,6 @@ export interface DatasetsInvoke {
   'dataset:add': (request: DatasetRequest, name: string | null) => DatasetEntry
 }
 export const DATASETS_CHANNELS = {
-  'dataset:list': true,
-  'dataset:add': true,
-} as const satisfies Record<keyof DatasetsInvoke, true>
+  'dataset:list': [],
+  'dataset:add': [reads(0, 'path')],
+} as const satisfies ChannelPaths<DatasetsInvoke>

@@ -22,6 +22,7 @@ export const ERROR_CODES = [
   'DB_LOCKED',
   'DISK_FULL',
   'NOT_IN_WORKSPACE',
+  'PATH_OUTSIDE_ROOTS',
   // datasets and images
   'DATASET_EMPTY',
   'DATASET_MALFORMED',

@@ -1,4 +1,6 @@
 import type { ChartKind } from './index.ts'
+import { writes } from './paths.ts'
+import type { ChannelPaths } from './paths.ts'
 
 /**
  * A matrix drawn as a heatmap from values given with the request ('matrix' charts): CKA values,
@@ -56,7 +58,7 @@ export interface ExportInvoke {
   'export:bulk': (runId: number | null, outPath: string) => BulkExportReport
 }
 export const EXPORT_CHANNELS = {
-  'export:chart': true,
-  'export:data': true,
-  'export:bulk': true,
-} as const satisfies Record<keyof ExportInvoke, true>
+  'export:chart': [writes(1)],
+  'export:data': [writes(2)],
+  'export:bulk': [writes(1)],
+} as const satisfies ChannelPaths<ExportInvoke>

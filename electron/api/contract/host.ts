@@ -1,3 +1,5 @@
+import type { ChannelPaths } from './paths.ts'
+
 export type PickKind = 'folder' | 'model' | 'save'
 
 export interface PickRequest {
@@ -44,8 +46,9 @@ export interface HostInvoke {
   /** A folder inside the roots the user allowed (the web host's folder browser); null: the roots. */
   'fs:list': (path: string | null) => FolderListing
 }
+// The folder browser confines fs:list to the roots itself; dialogs exist only in the desktop app.
 export const HOST_CHANNELS = {
-  'host:info': true,
-  'dialog:pick': true,
-  'fs:list': true,
-} as const satisfies Record<keyof HostInvoke, true>
+  'host:info': [],
+  'dialog:pick': [],
+  'fs:list': [],
+} as const satisfies ChannelPaths<HostInvoke>

@@ -2,6 +2,7 @@
 // assembled from its domain files and one file per analysis. Types plus constant maps only: no
 // runtime dependencies, safe to import from the renderer and the sandboxed preload.
 import type { AnalysisContract, JobKindInfo } from './analysis-contract.ts'
+import type { ChannelPaths } from './paths.ts'
 import { activationStatsContract } from './analyses/activation-stats.ts'
 import { ckaContract } from './analyses/cka.ts'
 import { evaluateContract } from './analyses/evaluate.ts'
@@ -34,6 +35,7 @@ export type * from './export.ts'
 export type * from './host.ts'
 export type * from './jobs.ts'
 export type * from './models.ts'
+export type * from './paths.ts'
 export type * from './results.ts'
 export type * from './runs.ts'
 export type * from './workspace.ts'
@@ -93,7 +95,10 @@ const ANALYSIS_CHANNELS = Object.assign(
   ...Object.values(ANALYSES).map((analysis) => analysis.channels),
 ) as Intersection<(typeof ANALYSES)[AnalysisName]['channels']>
 
-/** Runtime allowlist; `satisfies` fails the build if it drifts from InvokeMap. */
+/**
+ * Runtime allowlist, with each channel's file and folder arguments (the web host's path policy);
+ * `satisfies` fails the build if it drifts from InvokeMap or a channel says nothing of its paths.
+ */
 export const INVOKE_CHANNELS = {
   ...WORKSPACE_CHANNELS,
   ...RUNS_CHANNELS,
@@ -104,7 +109,7 @@ export const INVOKE_CHANNELS = {
   ...EXPORT_CHANNELS,
   ...HOST_CHANNELS,
   ...ANALYSIS_CHANNELS,
-} as const satisfies Record<InvokeChannel, true>
+} as const satisfies ChannelPaths<InvokeMap>
 
 /** Every job kind's label and headline fields. */
 export const JOB_KINDS = Object.assign(

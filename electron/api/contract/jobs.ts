@@ -1,5 +1,7 @@
 import type { DatasetRequest, Preprocessing } from './datasets.ts'
 import type { IpcError } from './errors.ts'
+import { reads } from './paths.ts'
+import type { ChannelPaths } from './paths.ts'
 import type { JobKind, JobRequest } from './index.ts'
 import type { ResultInfo } from './results.ts'
 
@@ -75,9 +77,12 @@ export interface JobsInvoke {
   'job:list': () => JobInfo[]
   'job:estimate': (request: JobRequest) => JobEstimate
 }
+/** A job request reads its model file (when it names one) and its dataset. */
+const JOB_PATHS = [reads(0, 'modelPath'), reads(0, 'dataset', 'path')]
+
 export const JOBS_CHANNELS = {
-  'job:start': true,
-  'job:cancel': true,
-  'job:list': true,
-  'job:estimate': true,
-} as const satisfies Record<keyof JobsInvoke, true>
+  'job:start': JOB_PATHS,
+  'job:cancel': [],
+  'job:list': [],
+  'job:estimate': JOB_PATHS,
+} as const satisfies ChannelPaths<JobsInvoke>

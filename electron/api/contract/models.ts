@@ -1,3 +1,6 @@
+import { reads, writes } from './paths.ts'
+import type { ChannelPaths } from './paths.ts'
+
 /** A tensor dimension: a number when fixed, the symbol (e.g. 'batch') when dynamic. */
 export type Dim = number | string
 
@@ -104,7 +107,7 @@ export interface ModelsInvoke {
   'model:synth': (outPath: string, request: SynthRequest) => SynthReport
 }
 export const MODELS_CHANNELS = {
-  'model:summary': true,
-  'checkpoint:summary': true,
-  'model:synth': true,
-} as const satisfies Record<keyof ModelsInvoke, true>
+  'model:summary': [reads(0)],
+  'checkpoint:summary': [],
+  'model:synth': [writes(0)],
+} as const satisfies ChannelPaths<ModelsInvoke>

@@ -1,6 +1,7 @@
 import type { DatasetRequest, Preprocessing } from './datasets.ts'
 import type { JobKind } from './index.ts'
 import type { JobInfo, JobStart, ProviderReport } from './jobs.ts'
+import type { ChannelPaths } from './paths.ts'
 
 export interface Provenance {
   modelSha256: string
@@ -92,8 +93,8 @@ export interface ResultsInvoke {
   'result:recompute': (resultId: number) => JobStart
 }
 export const RESULTS_CHANNELS = {
-  'result:get': true,
-  'result:list': true,
-  'result:delete': true,
-  'result:recompute': true,
-} as const satisfies Record<keyof ResultsInvoke, true>
+  'result:get': [],
+  'result:list': [],
+  'result:delete': [],
+  'result:recompute': [],
+} as const satisfies ChannelPaths<ResultsInvoke>

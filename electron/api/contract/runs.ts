@@ -1,4 +1,6 @@
 import type { DatasetRequest, Preprocessing } from './datasets.ts'
+import { reads } from './paths.ts'
+import type { ChannelPaths } from './paths.ts'
 
 export interface RunInfo {
   id: number
@@ -67,9 +69,9 @@ export interface RunsInvoke {
   'checkpoint:open': (path: string) => CheckpointInfo
 }
 export const RUNS_CHANNELS = {
-  'run:import': true,
-  'run:list': true,
-  'run:get': true,
-  'run:update': true,
-  'checkpoint:open': true,
-} as const satisfies Record<keyof RunsInvoke, true>
+  'run:import': [reads(0)],
+  'run:list': [],
+  'run:get': [],
+  'run:update': [],
+  'checkpoint:open': [reads(0)],
+} as const satisfies ChannelPaths<RunsInvoke>

@@ -1,4 +1,6 @@
 import type { DatasetEntry } from './datasets.ts'
+import { opensFolder } from './paths.ts'
+import type { ChannelPaths } from './paths.ts'
 
 export interface WorkspaceInfo {
   folder: string
@@ -23,7 +25,7 @@ export interface WorkspaceInvoke {
   'workspace:example': (folder: string | null) => ExampleReport
 }
 export const WORKSPACE_CHANNELS = {
-  'workspace:info': true,
-  'workspace:open': true,
-  'workspace:example': true,
-} as const satisfies Record<keyof WorkspaceInvoke, true>
+  'workspace:info': [],
+  'workspace:open': [opensFolder(0)],
+  'workspace:example': [opensFolder(0)],
+} as const satisfies ChannelPaths<WorkspaceInvoke>

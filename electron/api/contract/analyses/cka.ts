@@ -1,4 +1,5 @@
 import { analysisContract } from '../analysis-contract.ts'
+import { reads } from '../paths.ts'
 import { IMAGES_HEADLINE } from '../results.ts'
 import type { DatasetRequest, Preprocessing } from '../datasets.ts'
 import type { CheckpointJobBase, ExecutionProvider } from '../jobs.ts'
@@ -104,7 +105,7 @@ export const ckaContract = analysisContract<{
   }
   charts: 'matrix'
 }>({
-  channels: { 'cka:compute': true },
+  channels: { 'cka:compute': [reads(0, 'dataset', 'path')] },
   charts: ['matrix'],
   kinds: {
     'cka-grams': {
