@@ -125,7 +125,7 @@ export function ckaRequest(fixture: CkaFixture, checkpointId: number, count: num
 }
 
 /**
- * Exactly the Gram job service.computeCka starts for ckaRequest (ckaGramRequests), so the CKA
+ * Exactly the Gram job service.computeDerived(ckaCompute) starts for ckaRequest, so the CKA
  * step afterwards finds its Grams stored; `force` makes a repeat run again.
  */
 export function gramsRequest(

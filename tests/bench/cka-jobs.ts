@@ -1,6 +1,6 @@
 // Jobs (1) evaluation and (2) CKA Grams through the real WorkbenchService and its forked engine,
 // timed whole and over their batches, with the engine's peak RSS (VmHWM reset before each job);
-// and the CKA step from stored Grams (service.computeCka, no engine run).
+// and the CKA step from stored Grams (service.computeDerived(ckaCompute), no engine run).
 import type {
   CkaGramsRequest,
   CkaGramsResult,

@@ -61,7 +61,7 @@ function jobRows(report: CkaBenchReport): string[] {
     `(1) evaluation job, batch ${report.n} | ${report.images} | ${seconds(evalWall)} (batches ${seconds(evalLoop)}) | 1.00× | ${megabytes(maxOf(report.evaluate.map((j) => j.enginePeakRssBytes)))} | ${(report.images / evalLoop).toFixed(1)} img/s over the batches; mean of ${report.evaluate.length}`,
     `(2) CKA Gram job, n = ${report.n}, ${report.taps.length} taps | ${report.images} | ${seconds(gramWall)} (batches ${seconds(gramLoop)}) | **${times(gramWall / evalWall)}** (batches ${times(gramLoop / evalLoop)}) | ${megabytes(rss512)} | ${first?.batches ?? '–'} batches of ${first?.n ?? '–'}, ${first?.droppedImages ?? '–'} dropped; mean of ${report.grams.length}`,
     ...coldRows(report),
-    `CKA from the stored Grams (computeCka within, 18×18 minibatch) | ${report.images} | ${seconds(mean(cka.seconds))} | ${times(mean(cka.seconds) / evalWall)} | – | service process; ${cka.engineRuns} engine runs; mean of ${cka.seconds.length}`,
+    `CKA from the stored Grams (the derived CKA path, within, 18×18 minibatch) | ${report.images} | ${seconds(mean(cka.seconds))} | ${times(mean(cka.seconds) / evalWall)} | – | service process; ${cka.engineRuns} engine runs; mean of ${cka.seconds.length}`,
     `(3) CKA Gram job, n = ${report.n} | ${large.images} | ${seconds(large.wallSeconds)} (batches ${seconds(large.loopSeconds)}) | – | ${megabytes(large.enginePeakRssBytes)} (**${rssBase === null || large.enginePeakRssBytes === null ? '–' : times(large.enginePeakRssBytes / rssBase)}** of N = ${report.images}, ${rssLabel}) | ${large.grams?.batches ?? '–'} batches of ${large.grams?.n ?? '–'}`,
   ]
 }

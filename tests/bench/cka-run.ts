@@ -3,7 +3,7 @@
 // the 18 CKA taps (stem, 16 blocks, pooled) and N seeded NPY images, back to back:
 //  (1) the evaluation job (batch 64) and (2) the CKA Gram job (n = 64), alternating, → (2)/(1);
 //      the Gram share on one batch of 64 (forward vs the Gram job's graph vs the Grams alone);
-//      the CKA step from the stored Grams (service.computeCka within);
+//      the CKA step from the stored Grams (service.computeDerived(ckaCompute), within);
 //  (3) the Gram job's engine peak RSS at N and at the large N;
 //  (4) the straightforward copy-out approach at N only (its own process; its peak RSS).
 // Prints a Markdown table and writes tests/bench/last-cka-run.json (git-ignored).
