@@ -60,12 +60,14 @@ export function tensorCacheKey(
   preprocessing: Preprocessing,
   filter: ResampleFilter = 'bilinear',
 ): string {
+  // Field by field: the same preprocessing names the same file whatever order its keys came in.
+  const { resize, centerCrop, pad, grayToRgb, mean, std, inputSize } = preprocessing
   const identity = {
     version: TENSOR_CACHE_VERSION,
     fingerprint: dataset.info.fingerprint,
     size: dataset.size,
     channels: dataset.channels,
-    preprocessing,
+    preprocessing: { resize, centerCrop, pad, grayToRgb, mean, std, inputSize },
     filter,
   }
   return createHash('sha256').update(JSON.stringify(identity)).digest('hex')
