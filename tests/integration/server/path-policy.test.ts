@@ -26,7 +26,7 @@ function argsWith(spec: PathArgument, path: string): unknown[] {
   const args: unknown[] = []
   const steps = [spec.arg, ...(spec.field ?? [])]
   let holder: Record<string | number, unknown> = args as unknown as Record<number, unknown>
-  for (const step of steps.slice(0, -1)) holder = (holder[step] = {})
+  for (const step of steps.slice(0, -1)) holder = holder[step] = {}
   holder[steps.at(-1)!] = path
   return args
 }
