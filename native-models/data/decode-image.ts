@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises'
+import { readRegularFile } from '../files/regular-file.ts'
 import sharp from 'sharp'
 import { DatasetError, reason } from './errors.ts'
 import type { RawImage } from './types.ts'
@@ -51,7 +51,7 @@ export async function decodeImageBytes(bytes: Uint8Array, path: string): Promise
 export async function decodeImageFile(path: string): Promise<RawImage> {
   let bytes: Uint8Array
   try {
-    bytes = await readFile(path)
+    bytes = await readRegularFile(path)
   } catch (cause) {
     throw unreadable(path, `cannot be read (${reason(cause)})`, cause)
   }
@@ -63,7 +63,8 @@ export async function probeImageFile(
   path: string,
 ): Promise<{ channels: number; itemShape: number[] }> {
   try {
-    const { channels = 0, hasAlpha = false, width = 0, height = 0 } = await sharp(path).metadata()
+    const image = sharp(await readRegularFile(path))
+    const { channels = 0, hasAlpha = false, width = 0, height = 0 } = await image.metadata()
     const colour = channels - (hasAlpha ? 1 : 0)
     return { channels: colour, itemShape: [height, width, colour] }
   } catch (cause) {

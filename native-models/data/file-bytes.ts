@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto'
-import { readFile } from 'node:fs/promises'
 import { basename } from 'node:path'
 import { promisify } from 'node:util'
 import { gunzip } from 'node:zlib'
+import { readRegularFile } from '../files/regular-file.ts'
 import { DatasetError, reason } from './errors.ts'
 
 const gunzipAsync = promisify(gunzip)
@@ -21,7 +21,7 @@ export function sha256Hex(bytes: Uint8Array): string {
 
 async function readStored(path: string): Promise<Buffer> {
   try {
-    return await readFile(path)
+    return await readRegularFile(path)
   } catch (cause) {
     const code = (cause as NodeJS.ErrnoException).code
     const dataset = code === 'ENOENT' ? 'NOT_FOUND' : 'DATASET_MALFORMED'

@@ -1,4 +1,5 @@
-import { readFile } from 'node:fs/promises'
+import { realpath } from 'node:fs/promises'
+import { readRegularFile } from '../files/regular-file.ts'
 import path from 'node:path'
 import { ModelError } from './errors.ts'
 import { DataType } from './proto.ts'
@@ -70,8 +71,12 @@ async function readDataFile(
 ): Promise<Uint8Array> {
   const file = assertInsideFolder(folder, location, modelName)
   try {
-    return await readFile(file)
+    // The file itself, symlinks followed, must stay beside the model too.
+    const [realFolder, realFile] = await Promise.all([realpath(folder), realpath(file)])
+    assertInsideFolder(realFolder, path.relative(realFolder, realFile), modelName)
+    return await readRegularFile(realFile)
   } catch (error) {
+    if (error instanceof ModelError) throw error
     throw new ModelError(
       'EXTERNAL_DATA_MISSING',
       `External data file '${location}' of ${modelName} could not be read; copy it beside the model.`,

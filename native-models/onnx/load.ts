@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { open, readFile } from 'node:fs/promises'
+import { NotRegularFileError, openRegularFile, readRegularFile } from '../files/regular-file.ts'
 import path from 'node:path'
 import { ModelError } from './errors.ts'
 import { loadExternalData } from './external-data.ts'
@@ -35,18 +35,22 @@ export interface LoadFromBytesOptions {
 
 function describeReadError(error: unknown, filePath: string): ModelError {
   const code = (error as NodeJS.ErrnoException).code
-  if (code === 'EISDIR') {
+  if (code === 'EISDIR' || (error instanceof NotRegularFileError && error.isFolder)) {
     return new ModelError('NOT_ONNX', `${filePath} is a folder, not an ONNX file.`, {
       cause: error,
     })
   }
+  if (error instanceof NotRegularFileError)
+    return new ModelError('NOT_ONNX', `${error.message} Open the .onnx file itself.`, {
+      cause: error,
+    })
   return new ModelError('NOT_FOUND', `${filePath} could not be opened (${code ?? 'read error'}).`, {
     cause: error,
   })
 }
 
 async function readHead(filePath: string): Promise<Uint8Array> {
-  const handle = await open(filePath, 'r')
+  const handle = await openRegularFile(filePath)
   try {
     const head = new Uint8Array(SNIFF_BYTES)
     const { bytesRead } = await handle.read(head, 0, SNIFF_BYTES, 0)
@@ -118,7 +122,7 @@ export async function loadModel(filePath: string): Promise<LoadedModel> {
   let bytes: Uint8Array
   try {
     assertLooksLikeOnnx(await readHead(filePath), fileName)
-    bytes = await readFile(filePath)
+    bytes = await readRegularFile(filePath)
   } catch (error) {
     throw error instanceof ModelError ? error : describeReadError(error, filePath)
   }

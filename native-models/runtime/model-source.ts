@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises'
+import { readRegularFile } from '../files/regular-file.ts'
 import { dirname } from 'node:path'
 import { encodeModelProto } from '../onnx/proto.ts'
 import type { ModelProto } from '../onnx/proto.ts'
@@ -32,7 +32,7 @@ export async function prepareModel(
 
 export async function readModelFile(path: string): Promise<Uint8Array> {
   try {
-    return await readFile(path)
+    return await readRegularFile(path)
   } catch (cause) {
     throw new RuntimeError(
       'INVALID_ARGUMENT',
