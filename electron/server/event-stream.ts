@@ -1,3 +1,4 @@
+import { DATA_HEADERS } from './http-io.ts'
 import type { ServerResponse } from 'node:http'
 import type { EventMap } from '../api/contract/index.ts'
 
@@ -20,6 +21,7 @@ export class EventStream {
 
   attach(response: ServerResponse): void {
     response.writeHead(200, {
+      ...DATA_HEADERS,
       'Content-Type': 'text/event-stream; charset=utf-8',
       'Cache-Control': 'no-store',
       Connection: 'keep-alive',

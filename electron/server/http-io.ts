@@ -23,9 +23,16 @@ export class HttpError extends Error {
   }
 }
 
+/** Answers that are data, never a page: not to be sniffed as HTML, nothing to load or frame. */
+export const DATA_HEADERS = {
+  'X-Content-Type-Options': 'nosniff',
+  'Content-Security-Policy': "default-src 'none'; frame-ancestors 'none'",
+}
+
 export function sendJson(response: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body)
   response.writeHead(status, {
+    ...DATA_HEADERS,
     'Content-Type': 'application/json; charset=utf-8',
     'Content-Length': Buffer.byteLength(text),
     'Cache-Control': 'no-store',

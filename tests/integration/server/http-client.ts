@@ -46,6 +46,7 @@ export interface EventReader {
   /** Resolves with the data of the first event of this name. */
   next(event: string): Promise<unknown>
   status: number
+  headers: Record<string, string | string[] | undefined>
   close(): void
 }
 
@@ -66,6 +67,7 @@ export function openEvents(port: number, headers: Record<string, string>): Promi
         })
         resolve({
           status: incoming.statusCode ?? 0,
+          headers: incoming.headers,
           next: (event) => new Promise((done) => waiters.push({ event, resolve: done })),
           close: () => outgoing.destroy(),
         })

@@ -171,6 +171,17 @@ describe('static files', () => {
   })
 })
 
+describe('data answers', () => {
+  it('carry nosniff and a content security policy, as the page does', async () => {
+    const reply = await invoke('run:list', [])
+    expect(reply.headers['x-content-type-options']).toBe('nosniff')
+    expect(reply.headers['content-security-policy']).toMatch(/default-src 'none'/)
+    const events = await openEvents(server.port, bearer)
+    expect(events.headers['x-content-type-options']).toBe('nosniff')
+    events.close()
+  })
+})
+
 describe('the event stream', () => {
   it('delivers job:progress while a job runs', async () => {
     const modelPath = join(root, 'models', 'resnet18-32.onnx')
