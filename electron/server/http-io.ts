@@ -64,3 +64,12 @@ export async function readBody(request: IncomingMessage, limitBytes: number): Pr
 function tooLarge(limitBytes: number): HttpError {
   return new HttpError(413, 'PAYLOAD_TOO_LARGE', `The request body exceeds ${limitBytes} bytes.`)
 }
+
+/** A %-encoded piece of a URL; malformed encoding is the client's error (400), not the server's. */
+export function decodedUrlPart(text: string): string {
+  try {
+    return decodeURIComponent(text)
+  } catch {
+    throw new HttpError(400, 'BAD_REQUEST', 'The URL has a malformed %-encoding.')
+  }
+}

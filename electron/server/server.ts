@@ -14,7 +14,7 @@ import {
 import { EventStream } from './event-stream.ts'
 import { FolderBrowser } from './folder-browser.ts'
 import { PathPolicy, withPathPolicy } from './path-policy.ts'
-import { HttpError, sendHttpError } from './http-io.ts'
+import { HttpError, decodedUrlPart, sendHttpError } from './http-io.ts'
 import { eventsRoute, folderListRoute, invokeRoute } from './routes.ts'
 import type { RouteContext } from './routes.ts'
 import { serveStatic } from './static-files.ts'
@@ -117,7 +117,7 @@ async function handle(
 async function route(context: RouteContext, rendererFolder: string): Promise<void> {
   const path = context.url.pathname
   const invoke = /^\/api\/invoke\/([^/]+)$/.exec(path)
-  if (invoke) return invokeRoute(context, decodeURIComponent(invoke[1]))
+  if (invoke) return invokeRoute(context, decodedUrlPart(invoke[1]))
   if (path === '/api/events') return eventsRoute(context)
   if (path === '/api/fs/list') return folderListRoute(context)
   if (path.startsWith('/api/')) throw new HttpError(404, 'NOT_FOUND', `No route '${path}'.`)

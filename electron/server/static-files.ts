@@ -2,6 +2,7 @@ import { createReadStream } from 'node:fs'
 import { stat } from 'node:fs/promises'
 import type { ServerResponse } from 'node:http'
 import { extname, join, normalize, sep } from 'node:path'
+import { decodedUrlPart } from './http-io.ts'
 
 /** Same policy as renderer/index.html, sent as a header so it also covers non-HTML responses. */
 export const CONTENT_SECURITY_POLICY = [
@@ -55,7 +56,7 @@ export async function serveStatic(
 }
 
 async function existingFile(folder: string, urlPath: string): Promise<string | null> {
-  const relative = normalize(decodeURIComponent(urlPath)).replace(/^[\\/]+/, '')
+  const relative = normalize(decodedUrlPart(urlPath)).replace(/^[\\/]+/, '')
   const candidate = join(folder, relative)
   const isInFolder = candidate.startsWith(folder + sep)
   if (isInFolder && (await isFile(candidate))) return candidate

@@ -171,6 +171,19 @@ describe('static files', () => {
   })
 })
 
+describe('malformed URLs', () => {
+  it('answer 400, not 500, for a broken %-encoding', async () => {
+    expect((await send(server.port, { path: '/%E0%A4%A', headers: bearer })).status).toBe(400)
+    const channel = await send(server.port, {
+      method: 'POST',
+      path: '/api/invoke/run%ZZlist',
+      headers: bearer,
+      body: '[]',
+    })
+    expect(channel.status).toBe(400)
+  })
+})
+
 describe('data answers', () => {
   it('carry nosniff and a content security policy, as the page does', async () => {
     const reply = await invoke('run:list', [])
