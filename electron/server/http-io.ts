@@ -23,10 +23,13 @@ export class HttpError extends Error {
   }
 }
 
-/** Answers that are data, never a page: not to be sniffed as HTML, nothing to load or frame. */
+/**
+ * Answers that are data, never a page: not sniffed as HTML, no script, nothing to frame. A data
+ * answer opened as a document (the 401 of a browser without the token) may still ask the API.
+ */
 export const DATA_HEADERS = {
   'X-Content-Type-Options': 'nosniff',
-  'Content-Security-Policy': "default-src 'none'; frame-ancestors 'none'",
+  'Content-Security-Policy': "default-src 'none'; connect-src 'self'; frame-ancestors 'none'",
 }
 
 export function sendJson(response: ServerResponse, status: number, body: unknown): void {

@@ -1,10 +1,11 @@
 // Another process holding the workspace's write lock (a long import) while a job runs: the host
 // stays up, progress writes are skipped, and the job's result is stored once the lock is free.
 import { spawn } from 'node:child_process'
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { writeIdxImages } from '../../fixtures/data/idx-images.ts'
 import type { EvaluateRequest, JobInfo } from '../../../electron/api/contract/index.ts'
 import { WorkbenchService } from '../../../electron/api/service.ts'
 import { EngineClient } from '../../../native-models/engine/engine-client.ts'
@@ -15,21 +16,6 @@ const modelPath = join(temp, 'resnet18.onnx')
 const datasetPath = join(temp, 'images')
 const IMAGES = 1600
 
-/** IMAGES blank 28×28 IDX images (what they show does not matter here). */
-function writeIdxImages(): void {
-  mkdirSync(datasetPath, { recursive: true })
-  const images = Buffer.alloc(16 + IMAGES * 28 * 28)
-  images.writeUInt32BE(0x00000803, 0)
-  images.writeUInt32BE(IMAGES, 4)
-  images.writeUInt32BE(28, 8)
-  images.writeUInt32BE(28, 12)
-  const labels = Buffer.alloc(8 + IMAGES)
-  labels.writeUInt32BE(0x00000801, 0)
-  labels.writeUInt32BE(IMAGES, 4)
-  for (let i = 0; i < IMAGES; i++) labels[8 + i] = i % 10
-  writeFileSync(join(datasetPath, 'test-images-idx3-ubyte'), images)
-  writeFileSync(join(datasetPath, 'test-labels-idx1-ubyte'), labels)
-}
 let engine: EngineClient
 let service: WorkbenchService
 
@@ -56,7 +42,7 @@ function holdWriteLock(file: string, ms: number): Promise<void> {
 
 beforeAll(async () => {
   await writeSmallResNet(modelPath, 3)
-  writeIdxImages()
+  writeIdxImages(datasetPath, IMAGES)
   engine = new EngineClient()
   service = new WorkbenchService(join(temp, 'ws'), { engine: () => engine })
 }, 60_000)

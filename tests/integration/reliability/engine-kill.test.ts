@@ -1,8 +1,9 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { writeIdxImages } from '../../fixtures/data/idx-images.ts'
 import type { EvaluateRequest, JobInfo } from '../../../electron/api/contract/index.ts'
 import { WorkbenchService } from '../../../electron/api/service.ts'
 import { EngineClient } from '../../../native-models/engine/engine-client.ts'
@@ -19,19 +20,7 @@ let service: WorkbenchService
 
 /** A 28×28 uint8 IDX image set of `count` seeded images with 10 classes. */
 function writeIdxDataset(count: number): void {
-  mkdirSync(datasetPath, { recursive: true })
-  const images = Buffer.alloc(16 + count * 28 * 28)
-  images.writeUInt32BE(0x00000803, 0)
-  images.writeUInt32BE(count, 4)
-  images.writeUInt32BE(28, 8)
-  images.writeUInt32BE(28, 12)
-  for (let i = 16; i < images.length; i++) images[i] = Math.floor(random.nextFloat64() * 256)
-  const labels = Buffer.alloc(8 + count)
-  labels.writeUInt32BE(0x00000801, 0)
-  labels.writeUInt32BE(count, 4)
-  for (let i = 0; i < count; i++) labels[8 + i] = i % 10
-  writeFileSync(join(datasetPath, 'test-images-idx3-ubyte'), images)
-  writeFileSync(join(datasetPath, 'test-labels-idx1-ubyte'), labels)
+  writeIdxImages(datasetPath, count, () => Math.floor(random.nextFloat64() * 256))
 }
 
 function evaluation(limit: number): EvaluateRequest {
