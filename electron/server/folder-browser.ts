@@ -21,7 +21,8 @@ function fileKind(name: string): ListedKind | null {
   return KIND_BY_EXTENSION[extname(name).toLowerCase()] ?? null
 }
 
-function isInside(path: string, root: string): boolean {
+/** `path` is `root` or below it (both absolute, symlinks already resolved). */
+export function isInside(path: string, root: string): boolean {
   return path === root || path.startsWith(root.endsWith(sep) ? root : root + sep)
 }
 

@@ -1,13 +1,10 @@
 import { lstat, realpath } from 'node:fs/promises'
-import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path'
+import { basename, dirname, isAbsolute, join, relative } from 'node:path'
 import { INVOKE_CHANNELS } from '../api/contract/index.ts'
 import type { InvokeChannel, PathArgument } from '../api/contract/index.ts'
 import type { Handlers } from '../api/dispatch.ts'
 import { RequestError } from '../api/errors.ts'
-
-function isInside(path: string, root: string): boolean {
-  return path === root || path.startsWith(root.endsWith(sep) ? root : root + sep)
-}
+import { isInside } from './folder-browser.ts'
 
 const exists = (path: string): Promise<boolean> =>
   lstat(path).then(
