@@ -8,7 +8,7 @@ import { preparedPerConnection } from './statements.ts'
 
 const statements = preparedPerConnection((db: Database) => ({
   counts: db.prepare<[], { runs: number; checkpoints: number }>(
-    'SELECT (SELECT count(*) FROM runs) AS runs, (SELECT count(*) FROM checkpoints) AS checkpoints',
+    'SELECT (SELECT count(*) FROM runs WHERE metrics_generation > 0) AS runs, (SELECT count(*) FROM checkpoints) AS checkpoints',
   ),
 }))
 

@@ -57,7 +57,7 @@ const SELECT_RUN = `
     (SELECT count(*) FROM checkpoints c WHERE c.run_id = r.id) AS checkpointCount,
     coalesce(
       (SELECT max(c.epoch) FROM checkpoints c WHERE c.run_id = r.id),
-      (SELECT max(m.epoch) FROM metrics m WHERE m.run_id = r.id)
+      r.last_logged_epoch
     ) AS lastEpoch
   FROM runs r`
 
@@ -80,7 +80,10 @@ const statements = preparedPerConnection((db: Database) => ({
   upsert: db.prepare<[RunParams], { id: number }>(UPSERT_RUN),
   byId: db.prepare<[number], RunRow>(`${SELECT_RUN} WHERE r.id = ?`),
   byFolder: db.prepare<[string], RunRow>(`${SELECT_RUN} WHERE r.folder = ?`),
-  all: db.prepare<[], RunRow>(`${SELECT_RUN} ORDER BY r.updated_at DESC, r.id DESC`),
+  // A run whose first import has not finished (metrics_generation 0) is not listed yet.
+  all: db.prepare<[], RunRow>(
+    `${SELECT_RUN} WHERE r.metrics_generation > 0 ORDER BY r.updated_at DESC, r.id DESC`,
+  ),
   update: db.prepare<[RunParams & { id: number }]>(`
     UPDATE runs SET name = coalesce(@name, name), tags = coalesce(@tags, tags),
       notes = coalesce(@notes, notes), classes = coalesce(@classes, classes),

@@ -2,7 +2,11 @@ import type { ErrorCode } from '../../electron/api/contract/index.ts'
 
 export type RunFolderErrorCode = Extract<
   ErrorCode,
-  'NOT_FOUND' | 'RUN_FOLDER_EMPTY' | 'METRICS_MALFORMED' | 'RUN_JSON_MALFORMED'
+  | 'NOT_FOUND'
+  | 'RUN_FOLDER_EMPTY'
+  | 'RUN_FOLDER_UNREADABLE'
+  | 'METRICS_MALFORMED'
+  | 'RUN_JSON_MALFORMED'
 >
 
 /** A problem with a run folder; `message` is one sentence naming the file and the fix. */

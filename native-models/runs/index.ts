@@ -2,10 +2,15 @@
 export type * from './types.ts'
 export { RunFolderError } from './errors.ts'
 export type { RunFolderErrorCode } from './errors.ts'
-export { METRICS_FILE_NAME, RUN_JSON_FILE_NAME, scanRunFolder } from './scan.ts'
+export {
+  emptyRunFolderError,
+  METRICS_FILE_NAME,
+  RUN_JSON_FILE_NAME,
+  scanRunFolder,
+} from './scan.ts'
 export { parseCheckpointName, compareCheckpointFiles } from './checkpoint-names.ts'
-export { parseMetricsJsonl } from './metrics-jsonl.ts'
-export type { ParsedMetrics } from './metrics-jsonl.ts'
+export { METRIC_BATCH_ROWS, parseMetricsJsonl, readMetricsJsonl } from './metrics-jsonl.ts'
+export type { MetricsReadSummary, ParsedMetrics } from './metrics-jsonl.ts'
 export { parseRunJson } from './run-json.ts'
 export { findEpochGaps } from './epoch-gaps.ts'
 export type { EpochGaps } from './epoch-gaps.ts'

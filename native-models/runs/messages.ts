@@ -1,5 +1,7 @@
 /** A short, single-line rendering of a JSON value for an error message. */
 export function preview(value: unknown): string {
+  // JSON.parse turns 1e400 into Infinity, which JSON.stringify would print as null.
+  if (typeof value === 'number' && !Number.isFinite(value)) return `${value} (beyond a double)`
   const text = value === undefined ? 'nothing' : JSON.stringify(value)
   return text.length > 40 ? `${text.slice(0, 37)}...` : text
 }

@@ -4,8 +4,6 @@ import { compareCheckpointFiles, parseCheckpointName } from './checkpoint-names.
 import { RunFolderError } from './errors.ts'
 import { duplicateEpochWarnings, gapWarning, ignoredFilesWarning } from './folder-warnings.ts'
 import { listForMessage } from './messages.ts'
-import { parseMetricsJsonl } from './metrics-jsonl.ts'
-import type { ParsedMetrics } from './metrics-jsonl.ts'
 import { NO_RUN_JSON, parseRunJson } from './run-json.ts'
 import type { CheckpointFile, RunFolderScan, RunJsonFields } from './types.ts'
 
@@ -50,6 +48,16 @@ async function readCheckpointFiles(
   return { files, ignored }
 }
 
+async function isPresent(file: string): Promise<boolean> {
+  try {
+    await stat(file)
+    return true
+  } catch (error) {
+    if (hasCode(error, 'ENOENT')) return false
+    throw error
+  }
+}
+
 async function readTextIfPresent(file: string): Promise<string | null> {
   try {
     return await readFile(file, 'utf8')
@@ -65,21 +73,10 @@ async function readRunJson(folder: string): Promise<RunJsonFields> {
   return text === null ? NO_RUN_JSON : parseRunJson(text, file)
 }
 
-async function readMetrics(folder: string): Promise<ParsedMetrics> {
-  const file = join(folder, METRICS_FILE_NAME)
-  const text = await readTextIfPresent(file)
-  return text === null ? { rows: [], lines: 0, warnings: [] } : parseMetricsJsonl(text, file)
-}
-
-function assertNotEmpty(
-  folder: string,
-  checkpoints: number,
-  metrics: number,
-  ignored: string[],
-): void {
-  if (checkpoints > 0 || metrics > 0) return
+/** The error for a folder with neither checkpoints nor metric values. */
+export function emptyRunFolderError(folder: string, ignored: readonly string[]): RunFolderError {
   const hint = ignored.length > 0 ? ` (rename ${listForMessage(ignored)} to epoch_<N>.onnx)` : ''
-  throw new RunFolderError(
+  return new RunFolderError(
     'RUN_FOLDER_EMPTY',
     `'${folder}' has no epoch_<N>.onnx checkpoint and no metrics in ${METRICS_FILE_NAME}${hint}: choose the folder your training writes them to.`,
   )
@@ -87,30 +84,31 @@ function assertNotEmpty(
 
 /**
  * Reads a run folder (see FORMAT.md) without changing anything: its checkpoint files in epoch
- * order with size and mtime, run.json, and the rows of metrics.jsonl. Scanning twice gives the
+ * order with size and mtime, run.json, and where metrics.jsonl is (read it with
+ * readMetricsJsonl, which streams). Scanning twice gives the
  * same result until training writes more, so the caller can diff it against the workspace.
  */
 export async function scanRunFolder(folder: string): Promise<RunFolderScan> {
   const absolute = resolve(folder)
   const names = await listFolder(absolute)
-  const [{ files, ignored }, fields, metrics] = await Promise.all([
+  const metricsFile = join(absolute, METRICS_FILE_NAME)
+  const [{ files, ignored }, fields, hasMetrics] = await Promise.all([
     readCheckpointFiles(absolute, names),
     readRunJson(absolute),
-    readMetrics(absolute),
+    isPresent(metricsFile),
   ])
-  assertNotEmpty(absolute, files.length, metrics.rows.length, ignored)
+  if (files.length === 0 && !hasMetrics) throw emptyRunFolderError(absolute, ignored)
   return {
     folder: absolute,
     defaultName: basename(absolute),
     fields,
     checkpoints: files,
-    metrics: metrics.rows,
-    metricLines: metrics.lines,
+    metricsFile: hasMetrics ? metricsFile : null,
+    ignoredFiles: ignored,
     warnings: [
       ...gapWarning(absolute, files),
       ...duplicateEpochWarnings(absolute, files),
       ...ignoredFilesWarning(absolute, ignored),
-      ...metrics.warnings,
     ],
   }
 }

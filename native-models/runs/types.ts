@@ -53,8 +53,9 @@ export interface RunFolderScan {
   fields: RunJsonFields
   /** In epoch order (numeric), the plain export before its variants. */
   checkpoints: CheckpointFile[]
-  metrics: MetricRow[]
-  /** Lines of metrics.jsonl that were read (blank and unfinished lines excluded). */
-  metricLines: number
+  /** The folder's metrics.jsonl, or null when it has none. */
+  metricsFile: string | null
+  /** `.onnx` files whose names are not epoch_<N>.onnx. */
+  ignoredFiles: string[]
   warnings: RunFolderWarning[]
 }

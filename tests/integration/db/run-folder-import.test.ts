@@ -3,13 +3,11 @@ import { cp, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { DbHandle } from '../../../db/handle.ts'
-import { storedCheckpointFiles } from '../../../db/queries/checkpoints.ts'
 import { getRunDetail } from '../../../db/queries/run-detail.ts'
-import { saveRunImport } from '../../../db/queries/run-import.ts'
-import type { SavedRunImport } from '../../../db/queries/run-import.ts'
-import { planCheckpointImport } from '../../../native-models/runs/import-plan.ts'
-import { scanRunFolder } from '../../../native-models/runs/scan.ts'
-import type { CheckpointFile } from '../../../native-models/runs/types.ts'
+import { listRuns } from '../../../db/queries/runs.ts'
+import { connectionOf } from '../../../db/handle.ts'
+import type { ImportReport, ModelSummary } from '../../../electron/api/contract/index.ts'
+import { importRunFolder as importRunFolderIntoWorkspace } from '../../../electron/api/import-run.ts'
 import { createTempWorkspace, fakeSummary } from '../../unit/db/temp-workspace.ts'
 import type { TempWorkspace } from '../../unit/db/temp-workspace.ts'
 
@@ -26,25 +24,20 @@ beforeEach(async () => {
 })
 afterEach(() => temp.dispose())
 
-// The service's part (hash + ONNX summary) stands in as a sha256 of the fake file's bytes.
-async function summarized(file: CheckpointFile) {
+async function summaryOfFakeOnnx(path: string): Promise<ModelSummary> {
   const sha256 = createHash('sha256')
-    .update(await readFile(file.path))
+    .update(await readFile(path))
     .digest('hex')
-  const { path, epoch, variant, sizeBytes, mtimeMs } = file
-  return { path, epoch, step: null, variant, sizeBytes, mtimeMs, summary: fakeSummary(sha256) }
+  return fakeSummary(sha256)
 }
 
-/** How the service imports a run folder: scan, diff against the workspace, summarize, save. */
-async function importRunFolder(folder: string): Promise<SavedRunImport> {
-  const scan = await scanRunFolder(folder)
-  const plan = planCheckpointImport(scan.checkpoints, storedCheckpointFiles(db, scan.folder))
-  const checkpoints = await Promise.all(plan.toRead.map(summarized))
-  return saveRunImport(db, {
-    run: { ...scan.fields, folder: scan.folder, defaultName: scan.defaultName },
-    metrics: scan.metrics,
-    checkpoints,
-  })
+/** The service's import, with the ONNX summary of the fixture's fake files standing in. */
+function importRunFolder(folder: string): Promise<ImportReport> {
+  return importRunFolderIntoWorkspace(db, folder, undefined, summaryOfFakeOnnx)
+}
+
+function countRows(table: string): number {
+  return connectionOf(db).prepare<[], number>(`SELECT count(*) FROM ${table}`).pluck().get()!
 }
 
 describe('importing a run folder into a workspace', () => {
@@ -91,5 +84,14 @@ describe('importing a run folder into a workspace', () => {
     await writeFile(join(runFolder, 'metrics.jsonl'), '{"epoch": "x"}\n', { flag: 'a' })
     await expect(importRunFolder(runFolder)).rejects.toMatchObject({ code: 'METRICS_MALFORMED' })
     expect(getRunDetail(db, run.id)).toEqual(before)
+  })
+
+  it('refuses a folder whose every checkpoint is unreadable, and stores no empty run', async () => {
+    const error = await importRunFolderIntoWorkspace(db, runFolder).catch((e: unknown) => e)
+    expect(error).toMatchObject({ code: 'RUN_FOLDER_UNREADABLE' })
+    expect((error as Error).message).toContain(`None of the 4 checkpoint file(s) in '${runFolder}'`)
+    expect((error as Error).message).toContain('is not an ONNX model')
+    expect(listRuns(db)).toEqual([])
+    expect(countRows('metrics')).toBe(0)
   })
 })

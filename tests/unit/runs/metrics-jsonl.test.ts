@@ -73,6 +73,7 @@ describe('parseMetricsJsonl', () => {
     ['{"epoch": -1, "loss": 1}\n', 1, "has 'epoch' -1, not an integer ≥ 0"],
     ['{"epoch": "3", "loss": 1}\n', 1, `has 'epoch' "3", not an integer ≥ 0`],
     ['{"epoch": 1.5, "loss": 1}\n', 1, "has 'epoch' 1.5"],
+    ['{"epoch": 1e400, "loss": 1}\n', 1, "has 'epoch' Infinity (beyond a double)"],
     ['{"epoch": 1, "step": 2.5}\n', 1, "has 'step' 2.5, not an integer"],
     ['{"epoch": 1, "split": 3}\n', 1, "has 'split' 3, not a string"],
     ['[1, 2]\n', 1, 'is not a JSON object'],

@@ -2,15 +2,34 @@ import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { readMetricsJsonl } from '../../../native-models/runs/metrics-jsonl.ts'
 import { scanRunFolder } from '../../../native-models/runs/scan.ts'
+import type { MetricRow } from '../../../native-models/runs/types.ts'
 import { expectError, rejectionOf } from '../db/error-assertions.ts'
 
 const FIXTURES = join(import.meta.dirname, '../../fixtures/runs')
 const fixture = (name: string): string => join(FIXTURES, name)
 
+/** A scan, then its metrics.jsonl streamed in batches of two rows, as an import reads it. */
+async function scanWithMetrics(folder: string) {
+  const scan = await scanRunFolder(folder)
+  const metrics: MetricRow[] = []
+  const read =
+    scan.metricsFile === null
+      ? { lines: 0, rows: 0, warnings: [] }
+      : await readMetricsJsonl(scan.metricsFile, (rows) => void metrics.push(...rows), 2)
+  expect(read.rows).toBe(metrics.length)
+  return {
+    ...scan,
+    metrics,
+    metricLines: read.lines,
+    warnings: [...scan.warnings, ...read.warnings],
+  }
+}
+
 describe('scanRunFolder', () => {
   it('reads a complete run folder: checkpoints, variants, metrics and run.json', async () => {
-    const scan = await scanRunFolder(fixture('complete'))
+    const scan = await scanWithMetrics(fixture('complete'))
     expect(scan.folder).toBe(fixture('complete'))
     expect(scan.defaultName).toBe('complete')
     expect(scan.checkpoints.map((c) => [c.fileName, c.epoch, c.variant])).toEqual([
@@ -31,7 +50,7 @@ describe('scanRunFolder', () => {
   })
 
   it('turns the metric lines into rows, grad_norms flattened, non-numeric fields reported', async () => {
-    const scan = await scanRunFolder(fixture('complete'))
+    const scan = await scanWithMetrics(fixture('complete'))
     const names = new Set(scan.metrics.map((row) => row.name))
     expect([...names]).toEqual([
       'loss',
@@ -79,13 +98,13 @@ describe('scanRunFolder', () => {
   })
 
   it('refuses a malformed metrics line, naming the file and the line', async () => {
-    const error = await rejectionOf(scanRunFolder(fixture('malformed-line')))
+    const error = await rejectionOf(scanWithMetrics(fixture('malformed-line')))
     const file = join(fixture('malformed-line'), 'metrics.jsonl')
     expectError(error, 'METRICS_MALFORMED', `'${file}' line 3 is not valid JSON`)
   })
 
   it('skips the line training is still writing, with a warning', async () => {
-    const scan = await scanRunFolder(fixture('half-written'))
+    const scan = await scanWithMetrics(fixture('half-written'))
     expect(scan.metrics.map((row) => row.epoch)).toEqual([1, 2])
     expect(scan.warnings.map((warning) => warning.code)).toEqual(['METRICS_PARTIAL_LINE'])
     expect(scan.warnings[0]?.message).toContain('unfinished line 3')
@@ -104,7 +123,7 @@ describe('scanRunFolder', () => {
   })
 
   it('accepts a run that has logged metrics but saved no checkpoint yet', async () => {
-    const scan = await scanRunFolder(fixture('metrics-only'))
+    const scan = await scanWithMetrics(fixture('metrics-only'))
     expect(scan.checkpoints).toEqual([])
     expect(scan.metrics).toHaveLength(1)
   })
@@ -148,7 +167,7 @@ describe('scanning a folder training is still writing', () => {
       await writeFile(join(folder, 'epoch_3.onnx'), 'fake epoch 3')
       const restOfLine3 = 'ss": 1.5}\n{"epoch": 3, "split": "test", "loss": 1.6}\n'
       await writeFile(join(folder, 'metrics.jsonl'), restOfLine3, { flag: 'a' })
-      const after = await scanRunFolder(folder)
+      const after = await scanWithMetrics(folder)
       expect(before.checkpoints.map((c) => c.epoch)).toEqual([1, 2])
       expect(after.checkpoints.map((c) => c.epoch)).toEqual([1, 2, 3])
       expect(after.metrics.map((row) => `${row.epoch}:${row.split}`)).toEqual([
