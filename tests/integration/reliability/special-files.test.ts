@@ -1,7 +1,18 @@
 // Special files where a model, an image, a dataset file or external data is expected: refused at
 // once with a coded error, never read without end (/dev/zero) or waited on (a FIFO).
 import { execFileSync } from 'node:child_process'
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, unlinkSync } from 'node:fs'
+import {
+  createWriteStream,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  rmSync,
+  symlinkSync,
+  unlinkSync,
+} from 'node:fs'
+import { Readable } from 'node:stream'
+import { pipeline } from 'node:stream/promises'
+import { createGzip } from 'node:zlib'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
@@ -11,6 +22,17 @@ import { writeSynthesizedResNet } from '../../../native-models/surgery/synth.ts'
 
 const temp = mkdtempSync(join(tmpdir(), 'special-files-'))
 afterAll(() => rmSync(temp, { recursive: true, force: true }))
+
+/** A gzip file of `header` then `zeros` zero bytes, written without holding them in memory. */
+async function writeGzip(path: string, header: Buffer, zeros: number): Promise<void> {
+  const chunk = Buffer.alloc(2 ** 20)
+  async function* content(): AsyncGenerator<Buffer> {
+    yield header
+    for (let left = zeros; left > 0; left -= chunk.length)
+      yield chunk.subarray(0, Math.min(left, chunk.length))
+  }
+  await pipeline(Readable.from(content()), createGzip(), createWriteStream(path))
+}
 
 function fifo(path: string): string {
   execFileSync('mkfifo', [path])
@@ -84,6 +106,36 @@ describe('dataset files that are not files', () => {
     }
     const error = await failureOf(openDataset(request))
     expect(error.message).toMatch(/is a device, not a file that can be read/)
+  })
+
+  it('refuses a gzipped IDX file that would expand to far more than image data', async () => {
+    const folder = join(temp, 'idx-bomb')
+    mkdirSync(folder)
+    const count = 1_000_000
+    const header = Buffer.alloc(16)
+    header.writeUInt32BE(0x00000803, 0)
+    header.writeUInt32BE(count, 4)
+    header.writeUInt32BE(28, 8)
+    header.writeUInt32BE(28, 12)
+    await writeGzip(join(folder, 't10k-images-idx3-ubyte.gz'), header, count * 28 * 28)
+    const labels = Buffer.alloc(8)
+    labels.writeUInt32BE(0x00000801, 0)
+    labels.writeUInt32BE(count, 4)
+    await writeGzip(join(folder, 't10k-labels-idx1-ubyte.gz'), labels, count)
+    const request = {
+      path: folder,
+      format: 'idx' as const,
+      split: 't10k',
+      holdout: null,
+      classes: null,
+      sample: null,
+      limit: 16,
+    }
+    const error = await failureOf(openDataset(request))
+    expect(error.code).toBe('DATASET_MALFORMED')
+    expect(error.message).toMatch(
+      /t10k-images-idx3-ubyte.gz' expands from 0\.\d MiB to more than 64\.0 MiB/,
+    )
   })
 
   it('refuses an image that is a named pipe', async () => {
