@@ -1,5 +1,6 @@
 import { INVOKE_CHANNELS } from './contract/index.ts'
 import type { InvokeChannel, InvokeMap, IpcResult } from './contract/index.ts'
+import { checkArguments } from './channel-arguments.ts'
 import { RequestError, toIpcError } from './errors.ts'
 
 export type Handlers = {
@@ -26,7 +27,7 @@ export async function dispatch(
       throw new RequestError('INVALID_ARGUMENT', `Unknown channel '${String(channel)}'.`)
     }
     const handler = handlers[channel] as (...a: unknown[]) => Promise<unknown>
-    return { ok: true, value: await handler(...args) }
+    return { ok: true, value: await handler(...checkArguments(channel, args)) }
   } catch (error) {
     return { ok: false, error: toIpcError(error) }
   }

@@ -16,7 +16,7 @@ import {
 } from '../../db/index.ts'
 import type { ResultBlobRef } from '../../db/index.ts'
 import type { JobOutput, JobProgress, ResolvedJob } from '../../native-models/engine/job-types.ts'
-import { moduleOfKind } from './analyses/index.ts'
+import { moduleOfKind, validJobRequest } from './analyses/index.ts'
 import { retryWhileBusy, writeOrSkip } from './busy-workspace.ts'
 import { APP_VERSION } from './app-version.ts'
 import type { IpcError, JobInfo, JobRequest, Provenance, ResultInfo } from './contract/index.ts'
@@ -148,7 +148,7 @@ export class JobManager {
 
   /** Answers an identical earlier request from the workspace; otherwise queues a job. */
   async start(request: JobRequest, onProgress?: (job: JobInfo) => void): Promise<StartedJob> {
-    request = moduleOfKind(request.kind).validate(request)
+    request = validJobRequest(request)
     const model = await resolveJobModel(this.#db, request)
     // The run's class names (run.json) map logits to names unless the request gives its own.
     const dataset = { ...request.dataset, classes: request.dataset.classes ?? model.runClasses }

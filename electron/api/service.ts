@@ -47,9 +47,12 @@ import { writeOrSkip } from './busy-workspace.ts'
 import { RequestError, toIpcError } from './errors.ts'
 import { checkImportedRun, testSplitOf } from './import-check.ts'
 import type { AnalysisContext, DerivedModule } from './analyses/analysis-module.ts'
+import { validJobRequest } from './analyses/index.ts'
+import { checkResultFilter, checkRunPatch } from './request-checks.ts'
 import { computeDerived, startDerived } from './derived.ts'
 import { openDataset } from '../../native-models/data/index.ts'
 import { addDataset, datasetEntries } from './datasets.ts'
+import { checkDatasetRequest } from './dataset-request.ts'
 import { createExampleWorkspace } from './example-workspace.ts'
 import { estimateJob } from './job-estimate.ts'
 import { openLooseCheckpoint } from './job-resolver.ts'
@@ -237,7 +240,7 @@ export class WorkbenchService {
   }
 
   listResults(filter: ResultFilter = {}): ResultSummary[] {
-    return resultSummaries(this.#db, filter)
+    return resultSummaries(this.#db, checkResultFilter(filter))
   }
 
   /** Deletes a stored result and the blob files no other result refers to. */
@@ -253,14 +256,11 @@ export class WorkbenchService {
   }
 
   estimateJob(request: JobRequest): Promise<JobEstimate> {
-    return estimateJob(this.#db, request)
+    return estimateJob(this.#db, validJobRequest(request))
   }
 
   updateRun(runId: number, patch: RunPatch): RunInfo {
-    const tags = patch.tags?.map((tag) => tag.trim()).filter((tag) => tag !== '')
-    if (patch.name !== undefined && patch.name.trim() === '')
-      throw new RequestError('INVALID_ARGUMENT', 'A run name cannot be empty.')
-    const run = updateRun(this.#db, runId, { name: patch.name?.trim(), tags, notes: patch.notes })
+    const run = updateRun(this.#db, runId, checkRunPatch(patch))
     if (!run)
       throw new RequestError('NOT_IN_WORKSPACE', `No run with id ${runId} in '${this.folder}'.`)
     return run
@@ -271,7 +271,7 @@ export class WorkbenchService {
   }
 
   addDataset(request: DatasetRequest, name: string | null = null): Promise<DatasetEntry> {
-    return addDataset(this.#db, request, name)
+    return addDataset(this.#db, checkDatasetRequest(request), name)
   }
 
   /** Opens `folder` as the workspace and fills it with the labeled-synthetic example. */

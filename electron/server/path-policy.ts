@@ -29,7 +29,7 @@ export class PathPolicy {
   /** The arguments of a call with each path argument checked and made real. */
   async apply(channel: InvokeChannel, args: unknown[]): Promise<unknown[]> {
     const checked = structuredClone(args)
-    for (const spec of INVOKE_CHANNELS[channel] as readonly PathArgument[]) {
+    for (const spec of INVOKE_CHANNELS[channel].paths) {
       const { holder, key } = locate(checked, spec)
       const value = holder?.[key]
       if (value === null || value === undefined) continue

@@ -1,10 +1,10 @@
 import { FieldProblem } from '../../../native-models/runs/field-readers.ts'
 import { readPreprocessing } from '../../../native-models/runs/preprocessing.ts'
 import type { CheckpointJobBase, Preprocessing } from '../contract/index.ts'
+import { checkDatasetRequest } from '../dataset-request.ts'
 import { RequestError } from '../errors.ts'
 
 const PROVIDERS = ['auto', 'cuda', 'dml', 'cpu']
-const FORMATS = ['auto', 'imagefolder', 'idx', 'npy']
 
 export function invalid(message: string): never {
   throw new RequestError('INVALID_ARGUMENT', message)
@@ -43,15 +43,13 @@ export function checkCheckpointJob<R extends CheckpointJobBase>(request: R): R {
     invalid('A job needs a checkpointId or a modelPath.')
   if (checkpointId !== null && !isWhole(checkpointId, 1))
     invalid(`checkpointId must be a checkpoint id, got ${String(checkpointId)}.`)
-  if (typeof dataset !== 'object' || dataset === null || typeof dataset.path !== 'string')
-    invalid('A job needs a dataset with a path.')
-  if (!FORMATS.includes(dataset.format))
-    invalid(`Unknown dataset format '${String(dataset.format)}': use ${FORMATS.join(', ')}.`)
-  if (dataset.limit !== null && !isWhole(dataset.limit, 1))
-    invalid(`dataset.limit must be a positive whole number or null, got ${String(dataset.limit)}.`)
   if (batchSize !== null && !isWhole(batchSize, 1))
     invalid(`batchSize must be a positive whole number or null, got ${String(batchSize)}.`)
   if (!PROVIDERS.includes(provider))
     invalid(`Unknown execution provider '${String(provider)}': use ${PROVIDERS.join(', ')}.`)
-  return { ...request, preprocessing: checkedPreprocessing(request.preprocessing) }
+  return {
+    ...request,
+    dataset: checkDatasetRequest(dataset),
+    preprocessing: checkedPreprocessing(request.preprocessing),
+  }
 }

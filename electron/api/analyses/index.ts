@@ -1,4 +1,4 @@
-import type { JobKind } from '../contract/index.ts'
+import type { JobKind, JobRequest } from '../contract/index.ts'
 import { RequestError } from '../errors.ts'
 import { activationStatsModule } from './activation-stats/index.ts'
 import type { AnalysisModule, JobKindModule } from './analysis-module.ts'
@@ -34,3 +34,8 @@ export function moduleOfKind(kind: unknown): JobKindModule {
 
 /** Every derived result (a channel computed from stored job results). */
 export const DERIVED_MODULES = ANALYSIS_MODULES.flatMap((m) => m.derived)
+
+/** A job request checked and completed by its kind's module (refused before any job row exists). */
+export function validJobRequest(request: JobRequest): JobRequest {
+  return moduleOfKind(request.kind).validate(request)
+}

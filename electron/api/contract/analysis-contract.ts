@@ -1,4 +1,4 @@
-import type { ChannelPaths } from './paths.ts'
+import type { ChannelSpecs } from './channels.ts'
 import type { HeadlineField } from './results.ts'
 
 /** What one analysis adds to the contract: its job requests, their stored payloads, its channels. */
@@ -22,8 +22,8 @@ export interface JobKindInfo {
 }
 
 export interface AnalysisContract<T extends AnalysisTypes> {
-  /** Its channels, each with the arguments that name files or folders ([] for none). */
-  readonly channels: ChannelPaths<T['invoke']>
+  /** Its channels: their arguments, and those that name files or folders. */
+  readonly channels: ChannelSpecs<T['invoke']>
   readonly kinds: { readonly [K in keyof T['payloads']]: JobKindInfo }
   readonly charts: readonly T['charts'][]
   /** Carries the types only: never set at run time. */

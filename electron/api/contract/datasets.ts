@@ -1,5 +1,6 @@
 import { reads } from './paths.ts'
-import type { ChannelPaths } from './paths.ts'
+import { channel, object, text, nullable } from './channels.ts'
+import type { ChannelSpecs } from './channels.ts'
 
 /** How images become the model's input; stored with a run and with every result. */
 export interface Preprocessing {
@@ -57,6 +58,6 @@ export interface DatasetsInvoke {
   'dataset:add': (request: DatasetRequest, name: string | null) => DatasetEntry
 }
 export const DATASETS_CHANNELS = {
-  'dataset:list': [],
-  'dataset:add': [reads(0, 'path')],
-} as const satisfies ChannelPaths<DatasetsInvoke>
+  'dataset:list': channel([]),
+  'dataset:add': channel([object('request'), nullable(text('name'))], [reads(0, 'path')]),
+} as const satisfies ChannelSpecs<DatasetsInvoke>

@@ -1,6 +1,6 @@
+import { channel, id, object, text, writePath, nullable } from './channels.ts'
+import type { ChannelSpecs } from './channels.ts'
 import type { ChartKind } from './index.ts'
-import { writes } from './paths.ts'
-import type { ChannelPaths } from './paths.ts'
 
 /**
  * A matrix drawn as a heatmap from values given with the request ('matrix' charts): CKA values,
@@ -58,7 +58,11 @@ export interface ExportInvoke {
   'export:bulk': (runId: number | null, outPath: string) => BulkExportReport
 }
 export const EXPORT_CHANNELS = {
-  'export:chart': [writes(1)],
-  'export:data': [writes(2)],
-  'export:bulk': [writes(1)],
-} as const satisfies ChannelPaths<ExportInvoke>
+  'export:chart': channel([object('request'), nullable(writePath('outPath'))]),
+  'export:data': channel([
+    id('resultId'),
+    text('format', ['csv', 'json']),
+    nullable(writePath('outPath')),
+  ]),
+  'export:bulk': channel([nullable(id('runId')), writePath('outPath')]),
+} as const satisfies ChannelSpecs<ExportInvoke>

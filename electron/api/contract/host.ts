@@ -1,4 +1,5 @@
-import type { ChannelPaths } from './paths.ts'
+import { channel, object, text, nullable } from './channels.ts'
+import type { ChannelSpecs } from './channels.ts'
 
 export type PickKind = 'folder' | 'model' | 'save'
 
@@ -47,8 +48,9 @@ export interface HostInvoke {
   'fs:list': (path: string | null) => FolderListing
 }
 // The folder browser confines fs:list to the roots itself; dialogs exist only in the desktop app.
+// fs:list's folder is confined by the web host's folder browser itself.
 export const HOST_CHANNELS = {
-  'host:info': [],
-  'dialog:pick': [],
-  'fs:list': [],
-} as const satisfies ChannelPaths<HostInvoke>
+  'host:info': channel([]),
+  'dialog:pick': channel([object('request')]),
+  'fs:list': channel([nullable(text('path'))]),
+} as const satisfies ChannelSpecs<HostInvoke>

@@ -1,8 +1,8 @@
+import type { ChannelSpecs } from './channels.ts'
 // THE contract between the hosts (CLI, Electron main, web host), the service and the renderer,
 // assembled from its domain files and one file per analysis. Types plus constant maps only: no
 // runtime dependencies, safe to import from the renderer and the sandboxed preload.
 import type { AnalysisContract, JobKindInfo } from './analysis-contract.ts'
-import type { ChannelPaths } from './paths.ts'
 import { activationStatsContract } from './analyses/activation-stats.ts'
 import { ckaContract } from './analyses/cka.ts'
 import { evaluateContract } from './analyses/evaluate.ts'
@@ -25,6 +25,7 @@ import { WORKSPACE_CHANNELS } from './workspace.ts'
 import type { WorkspaceInvoke } from './workspace.ts'
 
 export type * from './analysis-contract.ts'
+export type * from './channels.ts'
 export type * from './analyses/activation-stats.ts'
 export type * from './analyses/cka.ts'
 export type * from './analyses/evaluate.ts'
@@ -96,8 +97,9 @@ const ANALYSIS_CHANNELS = Object.assign(
 ) as Intersection<(typeof ANALYSES)[AnalysisName]['channels']>
 
 /**
- * Runtime allowlist, with each channel's file and folder arguments (the web host's path policy);
- * `satisfies` fails the build if it drifts from InvokeMap or a channel says nothing of its paths.
+ * Runtime allowlist, with each channel's arguments (checked before any handler runs) and its file
+ * and folder arguments (the web host's path policy); `satisfies` fails the build if it drifts from
+ * InvokeMap: a channel missing, or a different number of arguments.
  */
 export const INVOKE_CHANNELS = {
   ...WORKSPACE_CHANNELS,
@@ -109,7 +111,7 @@ export const INVOKE_CHANNELS = {
   ...EXPORT_CHANNELS,
   ...HOST_CHANNELS,
   ...ANALYSIS_CHANNELS,
-} as const satisfies ChannelPaths<InvokeMap>
+} as const satisfies ChannelSpecs<InvokeMap>
 
 /** Every job kind's label and headline fields. */
 export const JOB_KINDS = Object.assign(

@@ -1,7 +1,8 @@
+import { reads } from './paths.ts'
+import { channel, id, object } from './channels.ts'
+import type { ChannelSpecs } from './channels.ts'
 import type { DatasetRequest, Preprocessing } from './datasets.ts'
 import type { IpcError } from './errors.ts'
-import { reads } from './paths.ts'
-import type { ChannelPaths } from './paths.ts'
 import type { JobKind, JobRequest } from './index.ts'
 import type { ResultInfo } from './results.ts'
 
@@ -81,8 +82,8 @@ export interface JobsInvoke {
 const JOB_PATHS = [reads(0, 'modelPath'), reads(0, 'dataset', 'path')]
 
 export const JOBS_CHANNELS = {
-  'job:start': JOB_PATHS,
-  'job:cancel': [],
-  'job:list': [],
-  'job:estimate': JOB_PATHS,
-} as const satisfies ChannelPaths<JobsInvoke>
+  'job:start': channel([object('request')], JOB_PATHS),
+  'job:cancel': channel([id('jobId')]),
+  'job:list': channel([]),
+  'job:estimate': channel([object('request')], JOB_PATHS),
+} as const satisfies ChannelSpecs<JobsInvoke>

@@ -1,5 +1,5 @@
-import { reads, writes } from './paths.ts'
-import type { ChannelPaths } from './paths.ts'
+import { channel, id, object, readPath, writePath } from './channels.ts'
+import type { ChannelSpecs } from './channels.ts'
 
 /** A tensor dimension: a number when fixed, the symbol (e.g. 'batch') when dynamic. */
 export type Dim = number | string
@@ -107,7 +107,7 @@ export interface ModelsInvoke {
   'model:synth': (outPath: string, request: SynthRequest) => SynthReport
 }
 export const MODELS_CHANNELS = {
-  'model:summary': [reads(0)],
-  'checkpoint:summary': [],
-  'model:synth': [writes(0)],
-} as const satisfies ChannelPaths<ModelsInvoke>
+  'model:summary': channel([readPath('path')]),
+  'checkpoint:summary': channel([id('checkpointId')]),
+  'model:synth': channel([writePath('outPath'), object('request')]),
+} as const satisfies ChannelSpecs<ModelsInvoke>

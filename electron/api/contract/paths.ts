@@ -14,9 +14,6 @@ export interface PathArgument {
   access: 'read' | 'write' | 'folder'
 }
 
-/** The path arguments of each channel of an invoke map (a channel without any has []). */
-export type ChannelPaths<M> = { readonly [C in keyof M]: readonly PathArgument[] }
-
 export const reads = (arg: number, ...field: string[]): PathArgument => ({
   arg,
   field,

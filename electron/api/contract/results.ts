@@ -1,7 +1,8 @@
+import { channel, id, object } from './channels.ts'
+import type { ChannelSpecs } from './channels.ts'
 import type { DatasetRequest, Preprocessing } from './datasets.ts'
 import type { JobKind } from './index.ts'
 import type { JobInfo, JobStart, ProviderReport } from './jobs.ts'
-import type { ChannelPaths } from './paths.ts'
 
 export interface Provenance {
   modelSha256: string
@@ -93,8 +94,8 @@ export interface ResultsInvoke {
   'result:recompute': (resultId: number) => JobStart
 }
 export const RESULTS_CHANNELS = {
-  'result:get': [],
-  'result:list': [],
-  'result:delete': [],
-  'result:recompute': [],
-} as const satisfies ChannelPaths<ResultsInvoke>
+  'result:get': channel([id('resultId')]),
+  'result:list': channel([object('filter')]),
+  'result:delete': channel([id('resultId')]),
+  'result:recompute': channel([id('resultId')]),
+} as const satisfies ChannelSpecs<ResultsInvoke>

@@ -1,6 +1,6 @@
+import { channel, id, object, readPath } from './channels.ts'
+import type { ChannelSpecs } from './channels.ts'
 import type { DatasetRequest, Preprocessing } from './datasets.ts'
-import { reads } from './paths.ts'
-import type { ChannelPaths } from './paths.ts'
 
 export interface RunInfo {
   id: number
@@ -69,9 +69,9 @@ export interface RunsInvoke {
   'checkpoint:open': (path: string) => CheckpointInfo
 }
 export const RUNS_CHANNELS = {
-  'run:import': [reads(0)],
-  'run:list': [],
-  'run:get': [],
-  'run:update': [],
-  'checkpoint:open': [reads(0)],
-} as const satisfies ChannelPaths<RunsInvoke>
+  'run:import': channel([readPath('folder')]),
+  'run:list': channel([]),
+  'run:get': channel([id('runId')]),
+  'run:update': channel([id('runId'), object('patch')]),
+  'checkpoint:open': channel([readPath('path')]),
+} as const satisfies ChannelSpecs<RunsInvoke>

@@ -1,6 +1,6 @@
+import { channel, folderPath, nullable } from './channels.ts'
+import type { ChannelSpecs } from './channels.ts'
 import type { DatasetEntry } from './datasets.ts'
-import { opensFolder } from './paths.ts'
-import type { ChannelPaths } from './paths.ts'
 
 export interface WorkspaceInfo {
   folder: string
@@ -25,7 +25,7 @@ export interface WorkspaceInvoke {
   'workspace:example': (folder: string | null) => ExampleReport
 }
 export const WORKSPACE_CHANNELS = {
-  'workspace:info': [],
-  'workspace:open': [opensFolder(0)],
-  'workspace:example': [opensFolder(0)],
-} as const satisfies ChannelPaths<WorkspaceInvoke>
+  'workspace:info': channel([]),
+  'workspace:open': channel([folderPath('folder')]),
+  'workspace:example': channel([nullable(folderPath('folder'))]),
+} as const satisfies ChannelSpecs<WorkspaceInvoke>

@@ -114,6 +114,6 @@ describe('the example workspace', () => {
     const [run] = service.listRuns()
     const updated = service.updateRun(run.id, { tags: ['seeds', ' synthetic ', ''] })
     expect(updated.tags).toEqual(['seeds', 'synthetic'])
-    expect(() => service.updateRun(run.id, { name: ' ' })).toThrow(/cannot be empty/)
+    expect(() => service.updateRun(run.id, { name: ' ' })).toThrow(/must be a non-empty string/)
   })
 })

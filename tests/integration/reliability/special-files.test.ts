@@ -26,7 +26,7 @@ afterAll(() => rmSync(temp, { recursive: true, force: true }))
 /** A gzip file of `header` then `zeros` zero bytes, written without holding them in memory. */
 async function writeGzip(path: string, header: Buffer, zeros: number): Promise<void> {
   const chunk = Buffer.alloc(2 ** 20)
-  async function* content(): AsyncGenerator<Buffer> {
+  function* content(): Generator<Buffer> {
     yield header
     for (let left = zeros; left > 0; left -= chunk.length)
       yield chunk.subarray(0, Math.min(left, chunk.length))

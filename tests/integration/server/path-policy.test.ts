@@ -17,8 +17,8 @@ let root = ''
 let outside = ''
 let policy: PathPolicy
 
-const declared = Object.entries(INVOKE_CHANNELS).flatMap(([channel, specs]) =>
-  (specs as readonly PathArgument[]).map((spec) => [channel as InvokeChannel, spec] as const),
+const declared = Object.entries(INVOKE_CHANNELS).flatMap(([channel, { paths }]) =>
+  paths.map((spec) => [channel as InvokeChannel, spec] as const),
 )
 
 /** The channel's arguments with `path` where the spec says, and nothing else. */

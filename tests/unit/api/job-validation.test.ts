@@ -57,7 +57,7 @@ describe('job requests checked before a job is recorded', () => {
         'A job needs a checkpointId or a modelPath.',
       )
       expect(refusal(kind, { ...example, dataset: null })).toBe(
-        'A job needs a dataset with a path.',
+        'The dataset request is not usable: it must be an object with a path.',
       )
     },
   )

@@ -4,6 +4,7 @@ import type {
   CkaRequest,
   ResultInfo,
 } from '../../contract/index.ts'
+import { checkDatasetRequest } from '../../dataset-request.ts'
 import { RequestError } from '../../errors.ts'
 import type { AnalysisContext } from '../analysis-module.ts'
 import { derivedModule } from '../analysis-module.ts'
@@ -16,7 +17,11 @@ const NEEDS = {
 }
 
 function assertShape(request: CkaRequest): void {
-  const count = request.checkpointIds.length
+  const ids: unknown = request.checkpointIds
+  if (!Array.isArray(ids) || !ids.every((id) => Number.isSafeInteger(id) && (id as number) > 0))
+    throw new RequestError('INVALID_ARGUMENT', 'checkpointIds must be a list of checkpoint ids.')
+  checkDatasetRequest(request.dataset)
+  const count = ids.length
   const fits = { within: count === 1, pair: count === 2, timeline: count >= 2 }[request.kind]
   if (fits === undefined)
     throw new RequestError(

@@ -1,5 +1,6 @@
-import { analysisContract } from '../analysis-contract.ts'
 import { reads } from '../paths.ts'
+import { channel, object } from '../channels.ts'
+import { analysisContract } from '../analysis-contract.ts'
 import { IMAGES_HEADLINE } from '../results.ts'
 import type { DatasetRequest, Preprocessing } from '../datasets.ts'
 import type { CheckpointJobBase, ExecutionProvider } from '../jobs.ts'
@@ -105,7 +106,7 @@ export const ckaContract = analysisContract<{
   }
   charts: 'matrix'
 }>({
-  channels: { 'cka:compute': [reads(0, 'dataset', 'path')] },
+  channels: { 'cka:compute': channel([object('request')], [reads(0, 'dataset', 'path')]) },
   charts: ['matrix'],
   kinds: {
     'cka-grams': {

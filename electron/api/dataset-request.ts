@@ -1,0 +1,67 @@
+import type { DatasetRequest } from './contract/index.ts'
+import { RequestError } from './errors.ts'
+
+const FORMATS = ['auto', 'imagefolder', 'idx', 'npy'] as const
+
+function invalid(message: string): never {
+  throw new RequestError('INVALID_ARGUMENT', `The dataset request is not usable: ${message}.`)
+}
+
+const isWhole = (v: unknown, min: number): v is number =>
+  Number.isSafeInteger(v) && (v as number) >= min
+const isSeed = (v: unknown): v is number => Number.isSafeInteger(v)
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v)
+
+function holdoutOf(value: unknown): DatasetRequest['holdout'] {
+  if (value === null || value === undefined) return null
+  if (!isRecord(value)) invalid('holdout must be null or { fraction, seed, part }')
+  const { fraction, seed, part } = value
+  if (typeof fraction !== 'number' || !(fraction > 0 && fraction < 1))
+    invalid(`holdout.fraction must be between 0 and 1 (exclusive), not ${String(fraction)}`)
+  if (!isSeed(seed)) invalid(`holdout.seed must be a whole number, not ${String(seed)}`)
+  if (part !== 'holdout' && part !== 'rest')
+    invalid(`holdout.part must be 'holdout' or 'rest', not ${String(part)}`)
+  return { fraction, seed, part }
+}
+
+function sampleOf(value: unknown): DatasetRequest['sample'] {
+  if (value === null || value === undefined) return null
+  if (!isRecord(value)) invalid('sample must be null or { count, seed }')
+  const { count, seed } = value
+  if (!isWhole(count, 1))
+    invalid(`sample.count must be a positive whole number, not ${String(count)}`)
+  if (!isSeed(seed)) invalid(`sample.seed must be a whole number, not ${String(seed)}`)
+  return { count, seed }
+}
+
+function classesOf(value: unknown): string[] | null {
+  if (value === null || value === undefined) return null
+  if (!Array.isArray(value) || value.length === 0 || !value.every((c) => typeof c === 'string'))
+    invalid('classes must be null or a non-empty list of class names')
+  return value
+}
+
+/**
+ * A dataset request checked field by field (what the UI, the CLI and a job send alike); absent
+ * optional fields become null.
+ */
+export function checkDatasetRequest(value: unknown): DatasetRequest {
+  if (!isRecord(value)) invalid('it must be an object with a path')
+  const { path, format = 'auto', split = null, limit = null } = value
+  if (typeof path !== 'string' || path === '') invalid('path must name a dataset folder')
+  if (!FORMATS.includes(format as (typeof FORMATS)[number]))
+    invalid(`unknown format '${String(format)}': use ${FORMATS.join(', ')}`)
+  if (split !== null && typeof split !== 'string') invalid('split must be null or a split name')
+  if (limit !== null && !isWhole(limit, 1))
+    invalid(`limit must be a positive whole number or null, not ${JSON.stringify(limit)}`)
+  return {
+    path,
+    format: format as DatasetRequest['format'],
+    split,
+    holdout: holdoutOf(value.holdout),
+    classes: classesOf(value.classes),
+    sample: sampleOf(value.sample),
+    limit,
+  }
+}
