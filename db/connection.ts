@@ -6,7 +6,12 @@ import type { DbHandle } from './handle.ts'
 import { existsSync, mkdirSync, statSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { DbError, toDbError } from './errors.ts'
-import { assertNotFromFuture, LATEST_SCHEMA_VERSION, migrate } from './migrate.ts'
+import {
+  assertIsWorkspace,
+  assertNotFromFuture,
+  LATEST_SCHEMA_VERSION,
+  migrate,
+} from './migrate.ts'
 
 export type { Connection }
 
@@ -38,23 +43,31 @@ function prepareFolder(folder: string, file: string, create: boolean): void {
       `'${folder}' is a file, not a workspace folder: choose a folder.`,
     )
   }
+  if (existsSync(file) && !statSync(file).isFile()) {
+    throw new DbError(
+      'INVALID_ARGUMENT',
+      `'${file}' is not a file, so '${folder}' is not a workspace: choose another folder.`,
+    )
+  }
   if (!create && !existsSync(file)) {
     throw new DbError(
       'NOT_FOUND',
       `'${folder}' holds no ResNet Workbench workspace (no ${DATABASE_FILE_NAME}): choose another folder, or create a workspace there.`,
     )
   }
-  mkdirSync(join(folder, BLOBS_FOLDER_NAME), { recursive: true })
+  mkdirSync(folder, { recursive: true })
 }
 
 function configure(db: Connection, folder: string): void {
   db.pragma('foreign_keys = ON')
   // Checked before switching to WAL, which rewrites the file header of a newer workspace.
   assertNotFromFuture(db, folder, LATEST_SCHEMA_VERSION)
+  assertIsWorkspace(db, db.name)
   db.pragma('journal_mode = WAL')
   // Safe with WAL: a power cut may lose the last transaction, never half of one.
   db.pragma('synchronous = NORMAL')
   migrate(db, folder)
+  mkdirSync(join(folder, BLOBS_FOLDER_NAME), { recursive: true })
 }
 
 /**

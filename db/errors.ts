@@ -2,7 +2,14 @@ import type { ErrorCode } from '../electron/api/contract/index.ts'
 
 export type DbErrorCode = Extract<
   ErrorCode,
-  'DB_FROM_FUTURE' | 'DB_CORRUPT' | 'DB_LOCKED' | 'DISK_FULL' | 'NOT_FOUND' | 'INVALID_ARGUMENT'
+  | 'DB_FROM_FUTURE'
+  | 'DB_CORRUPT'
+  | 'DB_LOCKED'
+  | 'DB_READ_ONLY'
+  | 'DB_IO_ERROR'
+  | 'DISK_FULL'
+  | 'NOT_FOUND'
+  | 'INVALID_ARGUMENT'
 >
 
 /** A problem with a workspace; `message` is one sentence naming the file and the fix. */
@@ -20,6 +27,9 @@ const CORRUPT_CODES = new Set(['SQLITE_NOTADB', 'SQLITE_CORRUPT'])
 const BUSY_CODES = new Set(['SQLITE_BUSY', 'SQLITE_LOCKED'])
 const NO_SPACE_CODES = new Set(['SQLITE_FULL', 'ENOSPC', 'EDQUOT'])
 const READ_ONLY_CODES = new Set(['SQLITE_READONLY', 'EROFS', 'EACCES', 'EPERM'])
+// SQLite cannot create or open the database, its -wal or its -shm file.
+const CANNOT_OPEN_CODES = new Set(['SQLITE_CANTOPEN', 'SQLITE_PERM', 'SQLITE_AUTH'])
+const IO_CODES = new Set(['SQLITE_IOERR', 'EIO'])
 
 function primaryCode(error: unknown): string | null {
   if (typeof error !== 'object' || error === null || !('code' in error)) return null
@@ -62,8 +72,22 @@ export function toDbError(error: unknown, file: string): unknown {
   }
   if (READ_ONLY_CODES.has(code)) {
     return new DbError(
-      'DISK_FULL',
+      'DB_READ_ONLY',
       `'${file}' is read-only, so nothing was written: open a workspace on a writable disk, or fix its permissions.`,
+      options,
+    )
+  }
+  if (CANNOT_OPEN_CODES.has(code)) {
+    return new DbError(
+      'DB_READ_ONLY',
+      `'${file}' (or its -wal and -shm files beside it) cannot be opened for writing: the folder may be read-only, locked against changes or on a disk that is gone; open a workspace on a writable disk, or fix the folder's permissions.`,
+      options,
+    )
+  }
+  if (IO_CODES.has(code)) {
+    return new DbError(
+      'DB_IO_ERROR',
+      `Reading or writing '${file}' failed with a disk error (${code}): the disk may be full, failing or disconnected; check it, then open the workspace again.`,
       options,
     )
   }

@@ -22,6 +22,24 @@ export function assertNotFromFuture(db: Database, workspaceFolder: string, lates
 }
 
 /**
+ * Refuses, before anything is written, an SQLite file of another program put where the workspace
+ * database belongs: migrating would add our tables to it and switch it to WAL.
+ */
+export function assertIsWorkspace(db: Database, file: string): void {
+  if (schemaVersion(db) !== 0) return
+  const tables = db
+    .prepare<[], string>("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+    .pluck()
+    .all()
+  if (tables.length === 0) return
+  const shown = tables.slice(0, 5).join(', ') + (tables.length > 5 ? ', ...' : '')
+  throw new DbError(
+    'INVALID_ARGUMENT',
+    `'${file}' is the SQLite database of another program (tables ${shown}), not a ResNet Workbench workspace: it was left untouched; choose another folder.`,
+  )
+}
+
+/**
  * Brings the schema to the latest version in one immediate transaction (all steps or none). An
  * up-to-date workspace takes no write lock, so opening it never waits for another process's import.
  */

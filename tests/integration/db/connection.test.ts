@@ -1,5 +1,6 @@
 import { connectionOf, handleOf } from '../../../db/handle.ts'
 import Database from 'better-sqlite3'
+import { mkdirSync, readdirSync, readFileSync, symlinkSync } from 'node:fs'
 import { rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -66,18 +67,55 @@ describe('a workspace connection', () => {
     expect(appendMetrics(app.db, runId, [row])).toBe(1)
   })
 
-  it('reports a write through a read-only connection as DISK_FULL, writing nothing', () => {
+  it('reports a write through a read-only connection as DB_READ_ONLY, writing nothing', () => {
     const workspace = open({ create: true })
     const readOnly = new Database(workspace.file, { readonly: true })
     try {
       const row = { epoch: 0, step: null, split: null, name: 'loss', value: 1 }
       expectError(
         thrownBy(() => appendMetrics(handleOf(readOnly), 1, [row])),
-        'DISK_FULL',
+        'DB_READ_ONLY',
         'read-only',
       )
     } finally {
       readOnly.close()
     }
+  })
+
+  it('leaves the SQLite file of another program untouched, journal and folder alike', () => {
+    mkdirSync(folder, { recursive: true })
+    const file = join(folder, 'workspace.sqlite')
+    const foreign = new Database(file)
+    foreign.exec('CREATE TABLE invoices (id INTEGER PRIMARY KEY, total REAL)')
+    foreign.close()
+    const before = readFileSync(file)
+    expectError(
+      thrownBy(() => open()),
+      'INVALID_ARGUMENT',
+      'SQLite database of another program (tables invoices)',
+    )
+    expect(readFileSync(file).equals(before)).toBe(true)
+    expect(readdirSync(folder)).toEqual(['workspace.sqlite'])
+  })
+
+  it('refuses a folder whose workspace.sqlite is a folder, creating nothing in it', () => {
+    mkdirSync(join(folder, 'workspace.sqlite'), { recursive: true })
+    expectError(
+      thrownBy(() => open({ create: true })),
+      'INVALID_ARGUMENT',
+      'is not a file',
+    )
+    expect(readdirSync(folder)).toEqual(['workspace.sqlite'])
+  })
+
+  it('reports a folder where the database cannot be created as DB_READ_ONLY', () => {
+    mkdirSync(folder, { recursive: true })
+    // A dangling symlink: SQLite cannot create the file it points at (works as root, too).
+    symlinkSync('/nonexistent-folder/workspace.sqlite', join(folder, 'workspace.sqlite'))
+    expectError(
+      thrownBy(() => open({ create: true })),
+      'DB_READ_ONLY',
+      'cannot be opened for writing',
+    )
   })
 })
