@@ -22,8 +22,14 @@ function derivedHandlers(service: WorkbenchService): Pick<ServiceHandlers, Deriv
   return Object.fromEntries(entries) as Pick<ServiceHandlers, DerivedChannel>
 }
 
-/** The service as the contract's channel map, for the IPC and HTTP bindings. */
-export function serviceHandlers(service: WorkbenchService): ServiceHandlers {
+/**
+ * The service as the contract's channel map, for the IPC and HTTP bindings. `exampleFolder` is
+ * where 'workspace:example' without a folder puts the example (the web host: inside its roots).
+ */
+export function serviceHandlers(
+  service: WorkbenchService,
+  exampleFolder: () => string = defaultExampleFolder,
+): ServiceHandlers {
   return {
     'workspace:info': () => service.info(),
     'run:import': (folder) => service.importRun(folder),
@@ -42,7 +48,7 @@ export function serviceHandlers(service: WorkbenchService): ServiceHandlers {
     'job:estimate': (request) => service.estimateJob(request),
     'run:update': (runId, patch) => Promise.resolve(service.updateRun(runId, patch)),
     'workspace:open': (folder) => service.openWorkspaceFolder(folder),
-    'workspace:example': (folder) => service.createExample(folder ?? defaultExampleFolder()),
+    'workspace:example': (folder) => service.createExample(folder ?? exampleFolder()),
     'dataset:list': () => Promise.resolve(service.listDatasets()),
     'dataset:add': (request, name) => service.addDataset(request, name),
     'checkpoint:open': (path) => service.openCheckpoint(path),

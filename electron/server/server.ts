@@ -1,3 +1,4 @@
+import { join } from 'node:path'
 import { createServer } from 'node:http'
 import type { IncomingMessage, Server, ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -64,7 +65,11 @@ export async function startServer(options: ServerOptions): Promise<WorkbenchServ
   const folders = new FolderBrowser(options.roots)
   const base = {
     handlers: withPathPolicy(
-      { ...serviceHandlers(service), ...webHostHandlers(folders, options.recent) },
+      {
+        // The example goes where this host may reopen it: inside its first root.
+        ...serviceHandlers(service, () => join(options.roots[0], 'resnet-workbench-example')),
+        ...webHostHandlers(folders, options.recent),
+      },
       new PathPolicy(options.roots),
     ),
     events,

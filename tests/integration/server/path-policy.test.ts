@@ -1,7 +1,7 @@
 // The web host's path policy, for every channel argument the contract declares as a path: a path
 // outside the roots is refused (also through a symlink inside them), a relative one too, a file
 // to write never overwrites, and a path inside passes as its real absolute path.
-import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, readFile, realpath, rm, symlink, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -154,4 +154,16 @@ describe('through the web host', () => {
     expect(reply.ok).toBe(false)
     expect(await readFile(existing, 'utf8')).toBe('mine\n')
   })
+
+  it('creates the example workspace inside its first root, where it can be opened again', async () => {
+    const reply = JSON.parse((await invoke('workspace:example', [])).body) as {
+      ok: boolean
+      value: { workspace: { folder: string } }
+    }
+    expect(reply).toMatchObject({ ok: true })
+    const folder = reply.value.workspace.folder
+    expect(folder).toBe(join(await realpath(root), 'resnet-workbench-example'))
+    const reopened = JSON.parse((await invoke('workspace:open', [folder])).body) as { ok: boolean }
+    expect(reopened.ok).toBe(true)
+  }, 60_000)
 })
