@@ -2,6 +2,13 @@ import type { SynthRequest } from './contract/index.ts'
 import { RequestError } from './errors.ts'
 
 const DEPTHS = [18, 34, 50, 101]
+// Beyond these a synthesized model would not fit in memory (ImageNet-21k has 21,841 classes).
+const MAX_CLASSES = 100_000
+const MAX_INPUT_SIZE = 4096
+const MAX_BATCH = 4096
+
+const isWhole = (value: unknown, min: number, max = Number.MAX_SAFE_INTEGER): boolean =>
+  Number.isSafeInteger(value) && (value as number) >= min && (value as number) <= max
 
 function check(isValid: boolean, message: string): void {
   if (!isValid) throw new RequestError('INVALID_ARGUMENT', message)
@@ -14,24 +21,21 @@ export function validateSynthRequest(request: SynthRequest): void {
     `Depth ${request.depth} is not one of ${DEPTHS.join(', ')}.`,
   )
   check(
-    Number.isInteger(request.numClasses) && request.numClasses >= 1,
-    `Class count ${request.numClasses} must be a whole number ≥ 1.`,
+    isWhole(request.numClasses, 1, MAX_CLASSES),
+    `Class count ${request.numClasses} must be a whole number from 1 to ${MAX_CLASSES}.`,
   )
   const minSize = request.cifarStem ? 8 : 32
   check(
-    Number.isInteger(request.inputSize) && request.inputSize >= minSize,
-    `Input size ${request.inputSize} is too small: use at least ${minSize} px with this stem.`,
+    isWhole(request.inputSize, minSize, MAX_INPUT_SIZE),
+    `Input size ${request.inputSize} is not usable: use ${minSize} to ${MAX_INPUT_SIZE} px with this stem.`,
   )
   check(
     Number.isInteger(request.opset) && request.opset >= 13 && request.opset <= 18,
     `Opset ${request.opset} is outside 13–18.`,
   )
+  check(isWhole(request.seed, 0), `Seed ${request.seed} must be a whole number ≥ 0.`)
   check(
-    Number.isInteger(request.seed) && request.seed >= 0,
-    `Seed ${request.seed} must be a whole number ≥ 0.`,
-  )
-  check(
-    request.batch === 'dynamic' || (Number.isInteger(request.batch) && request.batch >= 1),
-    `Batch '${request.batch}' must be 'dynamic' or a whole number ≥ 1.`,
+    request.batch === 'dynamic' || isWhole(request.batch, 1, MAX_BATCH),
+    `Batch '${request.batch}' must be 'dynamic' or a whole number from 1 to ${MAX_BATCH}.`,
   )
 }

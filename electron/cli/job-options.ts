@@ -21,8 +21,16 @@ export interface CheckpointJobOptions {
 
 export function positiveInteger(value: string): number {
   const parsed = Number(value)
-  if (!Number.isInteger(parsed) || parsed < 1)
-    throw new InvalidArgumentError('Not a whole number ≥ 1.')
+  if (!Number.isSafeInteger(parsed) || parsed < 1)
+    throw new InvalidArgumentError('Not a whole number from 1 to 2^53 − 1.')
+  return parsed
+}
+
+/** A seed: any whole number JavaScript holds exactly. */
+export function seed(value: string): number {
+  const parsed = Number(value)
+  if (!Number.isSafeInteger(parsed))
+    throw new InvalidArgumentError('Not a whole number between −(2^53 − 1) and 2^53 − 1.')
   return parsed
 }
 
@@ -50,7 +58,7 @@ export function addCheckpointJobOptions(command: Command, batchHelp = BATCH_HELP
       'comma-separated class names in logit order (default: sorted folder names)',
     )
     .option('--sample <n>', 'a seeded random subset of n images', positiveInteger)
-    .option('--seed <n>', 'seed for --sample', (v) => Number(v), 0)
+    .option('--seed <n>', 'seed for --sample', seed, 0)
     .option('--limit <n>', 'only the first n images (after --sample)', positiveInteger)
     .option('--batch <n>', batchHelp, positiveInteger)
     .addOption(

@@ -11,7 +11,10 @@ export function invalid(message: string): never {
 }
 
 export const isWhole = (v: unknown, min = 0): v is number =>
-  Number.isInteger(v) && (v as number) >= min
+  Number.isSafeInteger(v) && (v as number) >= min
+
+// A batch beyond this would not fit in memory for any ResNet input worth analysing.
+const MAX_BATCH_SIZE = 65_536
 
 /** Refuses a request whose taps are neither null nor a list of names. */
 export function checkTaps(taps: unknown): void {
@@ -43,8 +46,10 @@ export function checkCheckpointJob<R extends CheckpointJobBase>(request: R): R {
     invalid('A job needs a checkpointId or a modelPath.')
   if (checkpointId !== null && !isWhole(checkpointId, 1))
     invalid(`checkpointId must be a checkpoint id, got ${String(checkpointId)}.`)
-  if (batchSize !== null && !isWhole(batchSize, 1))
-    invalid(`batchSize must be a positive whole number or null, got ${String(batchSize)}.`)
+  if (batchSize !== null && !(isWhole(batchSize, 1) && batchSize <= MAX_BATCH_SIZE))
+    invalid(
+      `batchSize must be a whole number from 1 to ${MAX_BATCH_SIZE} or null, got ${String(batchSize)}.`,
+    )
   if (!PROVIDERS.includes(provider))
     invalid(`Unknown execution provider '${String(provider)}': use ${PROVIDERS.join(', ')}.`)
   return {

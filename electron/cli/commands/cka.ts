@@ -15,7 +15,7 @@ import {
 } from '../../../native-models/analysis/cka/cka-request.ts'
 import { parseTaps } from '../../../native-models/analysis/shared/tap-list.ts'
 import { formatTable } from '../format.ts'
-import { addCheckpointJobOptions, checkpointJobFields } from '../job-options.ts'
+import { addCheckpointJobOptions, checkpointJobFields, seed } from '../job-options.ts'
 import type { CheckpointJobOptions } from '../job-options.ts'
 import type { Output } from '../output.ts'
 import { runJobToResult } from '../run-job.ts'
@@ -139,7 +139,7 @@ export function registerCka(program: Command): void {
         .choices(['minibatch', 'linear', 'debiased'])
         .default('minibatch'),
     )
-    .option('--order-seed <n>', 'seed of the pinned batch order', (v) => Number(v), 0)
+    .option('--order-seed <n>', 'seed of the pinned batch order', seed, 0)
     .addOption(
       new Option('--pooling <mode>', 'flatten C·H·W, or average over H×W first')
         .choices(['none', 'mean'])

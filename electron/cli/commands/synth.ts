@@ -19,7 +19,8 @@ interface SynthOptions {
 
 function integer(value: string): number {
   const parsed = Number(value)
-  if (!Number.isInteger(parsed) || parsed < 0) throw new InvalidArgumentError('Not a whole number.')
+  if (!Number.isSafeInteger(parsed) || parsed < 0)
+    throw new InvalidArgumentError('Not a whole number from 0 to 2^53 − 1.')
   return parsed
 }
 

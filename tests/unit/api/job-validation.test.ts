@@ -51,7 +51,7 @@ describe('job requests checked before a job is recorded', () => {
         "Unknown execution provider 'tpu': use auto, cuda, dml, cpu.",
       )
       expect(refusal(kind, { ...example, batchSize: 0 })).toMatch(
-        /^batchSize must be a positive whole number/,
+        /^batchSize must be a whole number from 1 to 65536/,
       )
       expect(refusal(kind, { ...example, checkpointId: null })).toBe(
         'A job needs a checkpointId or a modelPath.',
