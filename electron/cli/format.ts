@@ -9,7 +9,8 @@ export function formatShape(shape: readonly Dim[]): string {
 }
 
 export function formatBytes(bytes: number): string {
-  const units = ['B', 'KB', 'MB', 'GB']
+  // Powers of 1024, so the binary prefixes (KiB, not KB).
+  const units = ['B', 'KiB', 'MiB', 'GiB']
   let value = bytes
   let unit = 0
   while (value >= 1024 && unit < units.length - 1) {

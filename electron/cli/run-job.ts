@@ -27,8 +27,9 @@ export async function runJobToResult(
   try {
     const { job, result } = await started.completion
     bar.stop()
+    // 'auto' falling back to the CPU is the normal case on a machine without a GPU: not news.
     const fallback = result?.provenance.providers.fallbackReason
-    if (fallback) out.warn(fallback)
+    if (fallback && 'provider' in request && request.provider !== 'auto') out.warn(fallback)
     if (result) return result
     if (job?.status === 'cancelled')
       throw new RequestError('JOB_CANCELLED', `Job ${jobId} was cancelled; nothing was stored.`)

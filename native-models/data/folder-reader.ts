@@ -4,8 +4,13 @@ import { probeImageFile } from './decode-image.ts'
 import { DatasetError } from './errors.ts'
 import { readDatasetFile } from './file-bytes.ts'
 import type { FolderItem, FolderScan } from './image-folder.ts'
-import { hasSplitLayout, listSplitFolders, scanClassFolders, unknownSplit } from './image-folder.ts'
-import { compareCodePoints } from './sorting.ts'
+import {
+  hasSplitLayout,
+  listSplitFolders,
+  scanClassFolders,
+  splitRequired,
+  unknownSplit,
+} from './image-folder.ts'
 import type { SourceSet } from './source-set.ts'
 
 const HASH_CONCURRENCY = 8
@@ -17,15 +22,9 @@ async function scanSplits(root: string, split: string | null): Promise<FolderSca
     return scanClassFolders(root, join(root, split))
   }
   if (!(await hasSplitLayout(root))) return scanClassFolders(root, root)
-  const scans = await Promise.all(
-    (await listSplitFolders(root)).map((name) => scanClassFolders(root, join(root, name))),
-  )
-  const classFolders = [...new Set(scans.flatMap((s) => s.classFolders))].sort(compareCodePoints)
-  return {
-    items: scans.flatMap((s) => s.items),
-    classFolders,
-    warnings: scans.flatMap((s) => s.warnings),
-  }
+  const splits = await listSplitFolders(root)
+  if (splits.length > 1) throw splitRequired(root, splits)
+  return scanClassFolders(root, join(root, splits[0]))
 }
 
 /** Hashes the selected files (a few at a time) and feeds `identity \0 sha256` lines in order. */

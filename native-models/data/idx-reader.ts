@@ -5,7 +5,7 @@ import { arraySourceSet } from './array-parts.ts'
 import { DatasetError } from './errors.ts'
 import { readDatasetFile } from './file-bytes.ts'
 import { assertImagesAndLabels, parseIdx } from './idx.ts'
-import { unknownSplit } from './image-folder.ts'
+import { splitRequired, unknownSplit } from './image-folder.ts'
 import { compareCodePoints } from './sorting.ts'
 import type { SourceSet } from './source-set.ts'
 
@@ -45,6 +45,7 @@ function chosenSplits(
   splits: Map<string, SplitFiles>,
   split: string | null,
 ): string[] {
+  if (split === null && splits.size > 1) throw splitRequired(root, [...splits.keys()])
   if (split === null) return [...splits.keys()]
   if (splits.has(split)) return [split]
   if (split === 'test' && splits.has('t10k')) return ['t10k']

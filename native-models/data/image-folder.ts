@@ -122,6 +122,15 @@ export async function hasSplitLayout(root: string): Promise<boolean> {
   return folders.length > 0 && folders.every((name) => KNOWN_SPLITS.includes(name))
 }
 
+/** A folder of several splits asked for as a whole: evaluating train and test together is a mistake. */
+export function splitRequired(root: string, existing: readonly string[]): DatasetError {
+  const names = existing.map((s) => `'${s}'`).join(', ')
+  return new DatasetError(
+    'INVALID_ARGUMENT',
+    `'${root}' holds ${existing.length} splits (${names}): choose one of them as the split.`,
+  )
+}
+
 export function unknownSplit(root: string, split: string, existing: string[]): DatasetError {
   const known =
     existing.length > 0

@@ -6,7 +6,7 @@ import type { ArrayPart } from './array-parts.ts'
 import { arraySourceSet } from './array-parts.ts'
 import { DatasetError } from './errors.ts'
 import { readDatasetFile } from './file-bytes.ts'
-import { unknownSplit } from './image-folder.ts'
+import { splitRequired, unknownSplit } from './image-folder.ts'
 import type { NpyArray } from './npy.ts'
 import { parseNpy } from './npy.ts'
 import { compareCodePoints } from './sorting.ts'
@@ -132,6 +132,8 @@ async function readPair(pair: NpyPair): Promise<{ part: ArrayPart; warnings: str
 }
 
 function chosenSplits(root: string, pairs: Map<string, NpyPair>, split: string | null): string[] {
+  if (split === null && !pairs.has('') && pairs.size > 1)
+    throw splitRequired(root, [...pairs.keys()])
   if (split === null) return pairs.has('') ? [''] : [...pairs.keys()]
   if (split !== '' && pairs.has(split)) return [split]
   throw unknownSplit(

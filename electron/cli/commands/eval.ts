@@ -12,11 +12,11 @@ const percent = (x: number): string => `${(100 * x).toFixed(2)}%`
 function printEvaluation(result: ResultInfo<EvaluationResult>, out: Output): void {
   const r = result.payload
   const p = result.provenance
+  const split = p.dataset.split ? `split '${p.dataset.split}' of ` : ''
+  out.text(`${p.modelFile} on ${r.numImages} images of ${split}${p.dataset.path}`)
+  // ECE in percent points, as the app shows it (--json keeps the fraction).
   out.text(
-    `${p.modelFile} on ${p.dataset.path}${p.dataset.split ? ` (${p.dataset.split})` : ''}: ${r.numImages} images`,
-  )
-  out.text(
-    `  top-1 ${percent(r.top1)}  top-5 ${percent(r.top5)}  NLL ${r.nll.toFixed(4)}  ECE ${r.ece.toFixed(4)} (15 bins)`,
+    `  top-1 ${percent(r.top1)}  top-5 ${percent(r.top5)}  NLL ${r.nll.toFixed(4)}  ECE ${percent(r.ece)} (15 bins)`,
   )
   out.text(
     `  providers: ${p.providers.attached.join(', ')}; batch ${p.batchSize}; ${(p.elapsedMs / 1000).toFixed(1)} s; result ${result.id}`,

@@ -132,21 +132,21 @@ function registerData(parent: Command): void {
     .description('one stored result as tidy CSV or as JSON (payload + provenance)')
     .requiredOption('-r, --result <id>', 'the result', positiveInteger)
     .addOption(
-      new Option('-f, --format <format>', 'data format').choices(['csv', 'json']).default('csv'),
+      new Option('-f, --format <format>', 'data format (default: from --out, else csv)').choices([
+        'csv',
+        'json',
+      ]),
     )
     .option('--out <file>', 'where to write (default: standard output)')
     .action(
       async (
-        options: { result: number; format: 'csv' | 'json'; out?: string },
+        options: { result: number; format?: 'csv' | 'json'; out?: string },
         command: Command,
       ) => {
         await withService(command, async (service, out) => {
-          const file = await exportData(
-            service,
-            options.result,
-            options.format,
-            options.out ?? null,
-          )
+          const format =
+            options.format ?? (options.out?.toLowerCase().endsWith('.json') ? 'json' : 'csv')
+          const file = await exportData(service, options.result, format, options.out ?? null)
           if (file.path) return report(file, out)
           process.stdout.write(file.content)
         })

@@ -44,7 +44,7 @@ describe('openDataset on an ImageFolder', () => {
     expect([...dataset.labels]).toEqual([2, 0])
   })
 
-  it('reads split folders by name, and all of them for split null', async () => {
+  it('reads split folders by name, and asks which one for split null', async () => {
     const path = join(root, 'splits')
     await imageFolder(join(path, 'train'), { a: 3, b: 2 })
     await imageFolder(join(path, 'val'), { a: 1, c: 1 })
@@ -55,8 +55,10 @@ describe('openDataset on an ImageFolder', () => {
       classes: ['a', 'c'],
       name: 'splits (val)',
     })
-    const all = await openDataset(datasetRequest(path))
-    expect(all.info).toMatchObject({ numImages: 7, classes: ['a', 'b', 'c'] })
+    await expect(openDataset(datasetRequest(path))).rejects.toMatchObject({
+      code: 'INVALID_ARGUMENT',
+      message: `'${path}' holds 2 splits ('train', 'val'): choose one of them as the split.`,
+    })
   })
 
   it('keeps gray images 1-channel and warns about files that are not JPEG or PNG', async () => {
@@ -74,7 +76,7 @@ describe('openDataset on an ImageFolder', () => {
 })
 
 describe('openDataset on IDX and NPY folders', () => {
-  it('detects IDX files, reads gzipped and raw splits, and concatenates them for split null', async () => {
+  it('detects IDX files, reads gzipped and raw splits, and asks which one for split null', async () => {
     const t10k = await openDataset(datasetRequest(FMNIST_TINY, { split: 't10k' }))
     expect(t10k.info).toMatchObject({
       format: 'idx',
@@ -84,9 +86,11 @@ describe('openDataset on IDX and NPY folders', () => {
     })
     const train = await openDataset(datasetRequest(FMNIST_TINY, { split: 'train' }))
     expect([...train.labels]).toEqual([0, 1, 2, 3])
-    const all = await openDataset(datasetRequest(FMNIST_TINY))
-    expect(all.size).toBe(12)
-    expect(all.describe(4)).toBe(`${join(FMNIST_TINY, 't10k-images-idx3-ubyte.gz')}#0`)
+    expect(t10k.describe(0)).toBe(`${join(FMNIST_TINY, 't10k-images-idx3-ubyte.gz')}#0`)
+    await expect(openDataset(datasetRequest(FMNIST_TINY))).rejects.toMatchObject({
+      code: 'INVALID_ARGUMENT',
+      message: expect.stringContaining("holds 2 splits ('train', 't10k')") as unknown,
+    })
   })
 
   it("takes 'test' for the 't10k' files", async () => {
@@ -125,6 +129,9 @@ describe('openDataset on IDX and NPY folders', () => {
     expect((await openDataset(datasetRequest(path, { split: 'test' }))).info).toMatchObject({
       numImages: 1,
       classes: ['0', '1', '2'],
+    })
+    await expect(openDataset(datasetRequest(path))).rejects.toMatchObject({
+      code: 'INVALID_ARGUMENT',
     })
   })
 })

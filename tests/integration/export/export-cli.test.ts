@@ -96,6 +96,16 @@ describe('resnet-workbench export', () => {
     expect(parsed.payload).toEqual(ws.service.getResult(id).payload)
   })
 
+  it('writes JSON when the output file ends in .json, with sizes in binary units', () => {
+    const id = ws.activationStats[0]
+    const out = join(ws.folder, 'cli', `result-${id}.json`)
+    const result = cli('export', 'data', '--result', String(id), '--out', out)
+    expect(result.status).toBe(0)
+    expect(result.stdout).toMatch(/\(application\/json, [\d.]+ (B|KiB|MiB)\)/)
+    const written = JSON.parse(readFileSync(out, 'utf8')) as { payload: unknown }
+    expect(written.payload).toEqual(ws.service.getResult(id).payload)
+  })
+
   it("writes a run's results in bulk and says how many rows", () => {
     const out = join(ws.folder, 'cli', 'baseline.csv')
     const result = cli('--json', 'export', 'bulk', '--run', 'baseline', '--out', out)
