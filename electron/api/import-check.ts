@@ -1,5 +1,8 @@
+import { loggedAt } from '../../native-models/analysis/metrics/index.ts'
+import type { RoleOverrides } from '../../native-models/analysis/metrics/index.ts'
 import type {
   CheckpointInfo,
+  ImportCheck,
   DatasetRequest,
   EvaluationResult,
   ImportReport,
@@ -20,32 +23,46 @@ export interface ImportCheckDeps {
 
 const MAX_ACCURACY_GAP_POINTS = 1
 
-/** The test images named by run.json's `dataset` ({ path, testSplit?, format?, testLimit? }), if any. */
+/**
+ * The test images named by run.json's `dataset` ({ path, testSplit?, format?, testLimit? }), if
+ * any: the first `testLimit` images when it gives one.
+ */
 export function testSplitOf(meta: Record<string, unknown>): DatasetRequest | null {
   const dataset = meta['dataset'] as
-    { path?: unknown; testSplit?: unknown; format?: unknown } | undefined
+    { path?: unknown; testSplit?: unknown; format?: unknown; testLimit?: unknown } | undefined
   if (typeof dataset?.path !== 'string') return null
   const format =
     typeof dataset.format === 'string' ? (dataset.format as DatasetRequest['format']) : 'auto'
   const split = typeof dataset.testSplit === 'string' ? dataset.testSplit : null
-  return {
-    path: dataset.path,
-    format,
-    split,
-    holdout: null,
-    classes: null,
-    sample: null,
-    limit: null,
-  }
+  const limit =
+    Number.isSafeInteger(dataset.testLimit) && (dataset.testLimit as number) > 0
+      ? (dataset.testLimit as number)
+      : null
+  return { path: dataset.path, format, split, holdout: null, classes: null, sample: null, limit }
 }
 
-function loggedTestAccuracy(metrics: MetricSeries[], epoch: number): number | null {
-  const series = metrics.find(
-    (m) => m.name === 'accuracy' && (m.split === 'test' || m.split === 'val'),
+/** run.json's `metricRoles` ({ "accuracy/test": "top1_eval" }), when it names series. */
+export function roleOverridesOf(meta: Record<string, unknown>): RoleOverrides {
+  const roles = meta['metricRoles']
+  if (typeof roles !== 'object' || roles === null || Array.isArray(roles)) return {}
+  return Object.fromEntries(
+    Object.entries(roles).filter(
+      (entry): entry is [string, string] => typeof entry[1] === 'string',
+    ),
   )
-  const value = series?.points.filter((p) => p.epoch === epoch).at(-1)?.value
-  if (value === undefined) return null
-  return value > 1 ? value / 100 : value
+}
+
+/** The logged test (else validation) accuracy of an epoch as a fraction, and its series' split. */
+function loggedTestAccuracy(
+  metrics: MetricSeries[],
+  epoch: number,
+  overrides: RoleOverrides,
+): { value: number; split: string } | null {
+  for (const split of ['test', 'val'] as const) {
+    const value = loggedAt(metrics, 'accuracy', split, epoch, overrides)
+    if (value !== null) return { value: value > 1 ? value / 100 : value, split }
+  }
+  return null
 }
 
 function isIdentityNormalisation(p: Preprocessing): boolean {
@@ -71,23 +88,42 @@ function newestCheckpoint(report: ImportReport, all: CheckpointInfo[]): Checkpoi
   return candidates.sort((a, b) => b.epoch! - a.epoch!)[0] ?? report.added[0] ?? null
 }
 
+function skipped(message: string, epoch: number | null = null): ImportCheck {
+  const none = { images: null, measured: null, logged: null, isMismatch: false }
+  return { status: 'skipped', message, epoch, ...none }
+}
+
+const percent = (x: number): string => `${(x * 100).toFixed(2)} %`
+
 /**
  * Evaluates the run's newest checkpoint on its test split and compares with the logged accuracy:
- * a gap of more than a point usually means the preprocessing (normalisation) is wrong.
+ * a gap of more than a point usually means the preprocessing (normalisation) is wrong. Says what
+ * it checked, or why it could not.
  */
 export async function checkImportedRun(
   report: ImportReport,
   checkpoints: CheckpointInfo[],
   deps: ImportCheckDeps,
-): Promise<string[]> {
+): Promise<{ check: ImportCheck | null; warnings: string[] }> {
   const checkpoint = newestCheckpoint(report, checkpoints)
-  if (!checkpoint) return []
+  if (!checkpoint) return { check: null, warnings: [] }
   const warnings: string[] = []
   const doubled = doubleNormalisationWarning(deps.summaryOf(checkpoint), report.run.preprocessing)
   if (doubled) warnings.push(doubled)
+  const epoch = checkpoint.epoch!
   const dataset = testSplitOf(deps.runMeta)
-  const logged = loggedTestAccuracy(deps.metrics, checkpoint.epoch!)
-  if (!dataset || logged === null || !report.run.preprocessing) return warnings
+  if (!dataset) {
+    const why = 'not checked: run.json names no test dataset ({ dataset: { path, testSplit } }).'
+    return { check: skipped(why, epoch), warnings }
+  }
+  const logged = loggedTestAccuracy(deps.metrics, epoch, roleOverridesOf(deps.runMeta))
+  if (logged === null) {
+    const why = `not checked: no test or validation accuracy is logged for epoch ${epoch} (name it like test_acc or val_top1, or map it in run.json's metricRoles).`
+    return { check: skipped(why, epoch), warnings }
+  }
+  if (!report.run.preprocessing) {
+    return { check: skipped('not checked: the run has no preprocessing yet.', epoch), warnings }
+  }
   const request: JobRequest = {
     kind: 'evaluate',
     checkpointId: checkpoint.id,
@@ -97,13 +133,23 @@ export async function checkImportedRun(
     batchSize: null,
     provider: 'auto',
   }
-  const { top1 } = (await deps.evaluate(request)).payload as EvaluationResult
-  const gap = Math.abs(top1 - logged) * 100
-  if (gap > MAX_ACCURACY_GAP_POINTS) {
+  const { top1, numImages } = (await deps.evaluate(request)).payload as EvaluationResult
+  const gap = Math.abs(top1 - logged.value) * 100
+  const where = `${numImages} ${dataset.split ?? ''} images`.replace('  ', ' ')
+  const check: ImportCheck = {
+    status: 'checked',
+    message: `checked epoch ${epoch} on ${where}: ${percent(top1)} vs ${percent(logged.value)} logged (${logged.split}).`,
+    epoch,
+    images: numImages,
+    measured: top1,
+    logged: logged.value,
+    isMismatch: gap > MAX_ACCURACY_GAP_POINTS,
+  }
+  if (check.isMismatch) {
     warnings.push(
-      `Epoch ${checkpoint.epoch} scores ${(top1 * 100).toFixed(2)}% on ${dataset.path}${dataset.split ? ` (${dataset.split})` : ''} ` +
-        `but training logged ${(logged * 100).toFixed(2)}% (${gap.toFixed(2)} points apart): check run.json's preprocessing, usually the normalisation.`,
+      `Epoch ${epoch} scores ${percent(top1)} on ${dataset.path}${dataset.split ? ` (${dataset.split})` : ''} ` +
+        `but training logged ${percent(logged.value)} (${gap.toFixed(2)} points apart): check run.json's preprocessing, usually the normalisation.`,
     )
   }
-  return warnings
+  return { check, warnings }
 }

@@ -146,6 +146,7 @@ export async function importRunFolder(
       added: saved.added,
       unchanged: saved.unchanged,
       metricLines: metrics.lines,
+      check: null,
       warnings: [
         ...[...scan.warnings, ...metrics.warnings].map((w) => `[${w.code}] ${w.message}`),
         ...warnings.map((w) => `${w} It was not imported.`),

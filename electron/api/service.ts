@@ -97,6 +97,14 @@ function recoverWorkspace(workspace: Workspace): void {
   })
 }
 
+const NO_CHECK_NUMBERS = {
+  epoch: null,
+  images: null,
+  measured: null,
+  logged: null,
+  isMismatch: false,
+}
+
 export interface ProgressReport {
   stage: string
   done: number
@@ -215,16 +223,14 @@ export class WorkbenchService {
       evaluate: (request: JobRequest) => this.runJob(request),
     }
     try {
-      const warnings = await checkImportedRun(report, run.checkpoints, deps)
-      return { ...report, warnings: [...report.warnings, ...warnings] }
+      const { check, warnings } = await checkImportedRun(report, run.checkpoints, deps)
+      return { ...report, check, warnings: [...report.warnings, ...warnings] }
     } catch (error) {
       const { code, message } = toIpcError(error)
+      const failed = `not checked: the evaluation failed [${code}] ${message}`
       return {
         ...report,
-        warnings: [
-          ...report.warnings,
-          `[${code}] The accuracy check after import could not run: ${message}`,
-        ],
+        check: { ...NO_CHECK_NUMBERS, status: 'failed', message: failed },
       }
     }
   }

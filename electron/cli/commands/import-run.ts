@@ -35,6 +35,8 @@ export function registerImport(program: Command): void {
             `  + ${epoch} ${checkpoint.variant || ''} ${formatBytes(checkpoint.sizeBytes)}, ${bn}`,
           )
         }
+        if (report.check) out.text(`Accuracy check: ${report.check.message}`)
+        else if (!options.check) out.text('Accuracy check: not run (--no-check).')
       })
     })
 }
