@@ -8,7 +8,7 @@ describe('CLI formatting', () => {
 
   it('prints sizes with binary units', () => {
     expect(formatBytes(512)).toBe('512 B')
-    expect(formatBytes(102_400_000)).toBe('97.7 MB')
+    expect(formatBytes(102_400_000)).toBe('97.7 MiB')
   })
 
   it('right-aligns numeric columns and left-aligns text', () => {
