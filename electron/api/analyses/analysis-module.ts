@@ -83,6 +83,6 @@ export function jobKindModule<K extends JobKind>(module: JobKindModule<K>): JobK
   return module as unknown as JobKindModule
 }
 
-export function derivedModule<C extends DerivedChannel>(module: DerivedModule<C>): DerivedModule {
+export function derivedModule<C extends DerivedChannel>(module: DerivedModule<C>): DerivedModule<C> {
   return module
 }

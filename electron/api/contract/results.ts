@@ -73,6 +73,8 @@ export interface HeadlineField {
   better: 'higher' | 'lower' | null
   /** Shown in result lists (else only in detail and compare tables). */
   isListed: boolean
+  /** The headline also holds `<key>Lower` and `<key>Upper`, its 95 % interval (when stored). */
+  hasInterval?: boolean
 }
 
 /** How many images a result is over: the last headline number of every job kind. */

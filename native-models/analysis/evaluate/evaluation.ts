@@ -10,8 +10,12 @@ import type { BinTotals } from './calibration-bins.ts'
 import { scoreLogitRow, scoreProbabilityRow } from './classifier-rows.ts'
 import type { RowScore } from './classifier-rows.ts'
 
-export const ECE_BIN_COUNT = 15
-export const TOP_K = 5
+import { ECE_BIN_COUNT, TOP_K } from './evaluation-constants.ts'
+import { evaluationIntervals } from './intervals.ts'
+import { emptyPerImageRecords, recordImage } from './per-image.ts'
+import type { PerImageRecords } from './per-image.ts'
+
+export { ECE_BIN_COUNT, TOP_K }
 
 export interface EvaluationOptions {
   /** Class names in logit order; labels index into it (it may have fewer entries than outputs). */
@@ -22,6 +26,11 @@ export interface EvaluationOptions {
   hasTrailingSoftmax: boolean
   /** Default 15. */
   binCount?: number
+  /**
+   * Keep each image's result for this many selection positions: the result then carries 95 %
+   * intervals and perImage() the records (a few bytes per image).
+   */
+  perImageCount?: number
 }
 
 /** Streaming evaluation over batches; memory is counters only (bins, confusion), never the outputs. */
@@ -30,9 +39,11 @@ export interface EvaluationAccumulator {
    * Adds a batch. `outputs` is row-major [N, K] float32 logits (or probabilities), `labels` [N].
    * @example accumulator.add(new Float32Array([2, 0, 1, 0, 3, 1]), new Int32Array([0, 2]))
    */
-  add(outputs: Float32Array, labels: Int32Array): void
+  add(outputs: Float32Array, labels: Int32Array, positions?: readonly number[]): void
   readonly imageCount: number
   result(): EvaluationResult
+  /** null unless `perImageCount` was given. */
+  perImage(): PerImageRecords | null
 }
 
 interface Totals {
@@ -58,19 +69,26 @@ export function createEvaluationAccumulator(options: EvaluationOptions): Evaluat
     bins: emptyBinTotals(edges.length - 1),
     confusion: options.classes.map(() => new Array<number>(options.numOutputs).fill(0)),
   }
+  const records =
+    options.perImageCount === undefined ? null : emptyPerImageRecords(options.perImageCount)
   return {
-    add(outputs, labels) {
+    add(outputs, labels, positions) {
       assertBatch(outputs, labels, options)
       for (let row = 0; row < labels.length; row += 1) {
         const label = labels[row]
         const score = scoreRow(outputs, row * options.numOutputs, options.numOutputs, label, k)
+        if (records) recordImage(records, positions?.[row] ?? totals.images, label, score)
         addRow(totals, label, score, confidenceBinIndex(score.confidence, edges))
       }
     },
     get imageCount() {
       return totals.images
     },
-    result: () => summarize(totals, options, edges),
+    result: () => {
+      const result = summarize(totals, options, edges)
+      return records ? { ...result, intervals: evaluationIntervals(records) } : result
+    },
+    perImage: () => records,
   }
 }
 

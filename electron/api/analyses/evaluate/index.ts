@@ -1,7 +1,20 @@
 import type { AnalysisModule } from '../analysis-module.ts'
 import { jobKindModule } from '../analysis-module.ts'
 import { checkCheckpointJob } from '../checkpoint-job.ts'
+import type { EvaluationIntervals } from '../../contract/index.ts'
+import { evaluationPair } from './paired.ts'
 import { evaluationFromTidy, evaluationValues } from './tidy.ts'
+
+/** `top1Lower`, `top1Upper`, ...: the interval of each headline field that has one. */
+function intervalHeadline(intervals: EvaluationIntervals): Record<string, number> {
+  const fields = ['top1', 'top5', 'nll', 'ece'] as const
+  return Object.fromEntries(
+    fields.flatMap((f) => [
+      [`${f}Lower`, intervals[f].lower],
+      [`${f}Upper`, intervals[f].upper],
+    ]),
+  )
+}
 
 /** Evaluation: top-1/top-5, NLL, ECE with its reliability bins, confusion, per-class accuracy. */
 export const evaluateModule: AnalysisModule = {
@@ -16,11 +29,12 @@ export const evaluateModule: AnalysisModule = {
         nll: r.nll,
         ece: r.ece,
         numImages: r.numImages,
+        ...(r.intervals ? intervalHeadline(r.intervals) : {}),
       }),
       tidyValues: evaluationValues,
       payloadFromTidy: evaluationFromTidy,
       exampleRequest: (base) => ({ ...base, kind: 'evaluate' }),
     }),
   ],
-  derived: [],
+  derived: [evaluationPair],
 }

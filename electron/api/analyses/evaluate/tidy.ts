@@ -1,6 +1,35 @@
-import type { EvaluationResult } from '../../contract/index.ts'
+import type { EvaluationIntervals, EvaluationResult } from '../../contract/index.ts'
 import { tidyLookup } from '../tidy.ts'
 import type { TidyValue } from '../tidy.ts'
+
+const INTERVAL_FIELDS = ['top1', 'top5', 'nll', 'ece'] as const
+
+function intervalValues(intervals: EvaluationIntervals): TidyValue[] {
+  return [
+    { quantity: 'interval_confidence', value: intervals.confidence },
+    { quantity: 'bootstrap_resamples', value: intervals.bootstrap.resamples },
+    { quantity: 'bootstrap_seed', value: intervals.bootstrap.seed },
+    ...INTERVAL_FIELDS.flatMap((field) => [
+      { quantity: `${field}_lower`, value: intervals[field].lower },
+      { quantity: `${field}_upper`, value: intervals[field].upper },
+    ]),
+  ]
+}
+
+function intervalsFromTidy(one: (quantity: string) => number): EvaluationIntervals {
+  const interval = (field: string) => ({
+    lower: one(`${field}_lower`),
+    upper: one(`${field}_upper`),
+  })
+  return {
+    confidence: one('interval_confidence'),
+    top1: interval('top1'),
+    top5: interval('top5'),
+    nll: interval('nll'),
+    ece: interval('ece'),
+    bootstrap: { resamples: one('bootstrap_resamples'), seed: one('bootstrap_seed') },
+  }
+}
 
 const BIN_FIELDS = [
   ['reliability_lower', 'lower'],
@@ -17,6 +46,7 @@ export function evaluationValues(r: EvaluationResult): TidyValue[] {
     { quantity: 'top5', value: r.top5 },
     { quantity: 'nll', value: r.nll },
     { quantity: 'ece', value: r.ece },
+    ...(r.intervals ? intervalValues(r.intervals) : []),
   ]
   r.classes.forEach((name, i) => rows.push({ quantity: 'class_index', class: name, value: i }))
   r.reliability.forEach((b, bin) => {
@@ -50,6 +80,7 @@ export function evaluationFromTidy(rows: TidyValue[]): EvaluationResult {
     confusion[index.get(r.class ?? '')!][index.get(r.predictedClass ?? '')!] = r.value as number
   const bins = Object.fromEntries(BIN_FIELDS.map(([q, field]) => [field, ordered(q, 'bin')]))
   const accuracy = new Map(all('class_accuracy').map((r) => [r.class, r.value as number]))
+  const hasIntervals = all('interval_confidence').length > 0
   return {
     numImages: one('num_images'),
     classes,
@@ -70,5 +101,6 @@ export function evaluationFromTidy(rows: TidyValue[]): EvaluationResult {
       count: r.value as number,
       accuracy: accuracy.get(r.class) as number,
     })),
+    ...(hasIntervals ? { intervals: intervalsFromTidy(one) } : {}),
   }
 }

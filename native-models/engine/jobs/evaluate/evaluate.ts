@@ -9,6 +9,7 @@ import {
   ECE_BIN_COUNT,
   TOP_K,
 } from '../../../analysis/evaluate/evaluation.ts'
+import { encodePerImage, PER_IMAGE_BLOB } from '../../../analysis/evaluate/per-image.ts'
 import { openDataset, planPreprocessing } from '../../../data/index.ts'
 import type { Dataset } from '../../../data/index.ts'
 import { openCachedBatches, tensorCacheParameters } from '../../../data/tensor-cache-batches.ts'
@@ -81,6 +82,7 @@ async function evaluateWithSession(
     classes: dataset.info.classes,
     numOutputs: summary.numClasses,
     hasTrailingSoftmax: summary.hasTrailingSoftmax,
+    perImageCount: dataset.size,
   })
   const batches = await openCachedBatches(dataset, {
     preprocessing: job.preprocessing,
@@ -91,7 +93,7 @@ async function evaluateWithSession(
   try {
     await forEachOutputBatch(feed, loader, dataset.size, context, (outputBatch) => {
       observe?.(outputBatch)
-      accumulator.add(outputBatch.outputs, outputBatch.batch.labels)
+      accumulator.add(outputBatch.outputs, outputBatch.batch.labels, outputBatch.batch.positions)
     })
   } finally {
     await loader.close()
@@ -102,6 +104,7 @@ async function evaluateWithSession(
     datasetFingerprint: dataset.info.fingerprint,
     batchSize,
     parameters: { ...evaluationParameters(summary), ...tensorCacheParameters(batches.report()) },
+    blobs: [{ role: PER_IMAGE_BLOB, data: encodePerImage(accumulator.perImage()!) }],
   }
 }
 
