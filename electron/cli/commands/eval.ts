@@ -1,5 +1,5 @@
 import type { Command } from 'commander'
-import type { EvaluationResult, ResultInfo } from '../../api/contract/index.ts'
+import type { EvaluationResult, Interval, ResultInfo } from '../../api/contract/index.ts'
 import { formatTable } from '../format.ts'
 import { addCheckpointJobOptions, checkpointJobFields } from '../job-options.ts'
 import type { CheckpointJobOptions } from '../job-options.ts'
@@ -8,16 +8,34 @@ import { runJobToResult } from '../run-job.ts'
 import { withService } from '../service-host.ts'
 
 const percent = (x: number): string => `${(100 * x).toFixed(2)}%`
+const points = (i: Interval): string =>
+  `[${(100 * i.lower).toFixed(2)}, ${(100 * i.upper).toFixed(2)}]`
+const fixed4 = (i: Interval): string => `[${i.lower.toFixed(4)}, ${i.upper.toFixed(4)}]`
+
+/** 'top-1 91.20% [90.01, 92.30]': each number with its 95 % interval when stored. */
+function headlineLine(r: EvaluationResult): string {
+  const ci = r.intervals
+  const withInterval = (text: string, interval: string | undefined) =>
+    interval ? `${text} ${interval}` : text
+  return [
+    withInterval(`top-1 ${percent(r.top1)}`, ci && points(ci.top1)),
+    withInterval(`top-5 ${percent(r.top5)}`, ci && points(ci.top5)),
+    withInterval(`NLL ${r.nll.toFixed(4)}`, ci && fixed4(ci.nll)),
+    // ECE in percent points, as the app shows it (--json keeps the fraction).
+    withInterval(`ECE ${percent(r.ece)}`, ci && points(ci.ece)),
+  ].join('  ')
+}
 
 function printEvaluation(result: ResultInfo<EvaluationResult>, out: Output): void {
   const r = result.payload
   const p = result.provenance
   const split = p.dataset.split ? `split '${p.dataset.split}' of ` : ''
   out.text(`${p.modelFile} on ${r.numImages} images of ${split}${p.dataset.path}`)
-  // ECE in percent points, as the app shows it (--json keeps the fraction).
-  out.text(
-    `  top-1 ${percent(r.top1)}  top-5 ${percent(r.top5)}  NLL ${r.nll.toFixed(4)}  ECE ${percent(r.ece)} (15 bins)`,
-  )
+  out.text(`  ${headlineLine(r)}  (ECE: 15 bins)`)
+  if (r.intervals)
+    out.text(
+      `  [95 % intervals: Wilson for top-1/top-5, bootstrap over images for NLL/ECE, ${r.intervals.bootstrap.resamples} resamples, seed ${r.intervals.bootstrap.seed}]`,
+    )
   out.text(
     `  providers: ${p.providers.attached.join(', ')}; batch ${p.batchSize}; ${(p.elapsedMs / 1000).toFixed(1)} s; result ${result.id}`,
   )

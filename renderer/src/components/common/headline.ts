@@ -15,6 +15,19 @@ export function formatHeadline(field: HeadlineField, value: number | undefined):
   return String(Math.round(value))
 }
 
+/** '[90.10, 92.30] %' or '[0.41, 0.45]': a field's stored 95 % interval, '' when it has none. */
+export function formatHeadlineInterval(
+  field: HeadlineField,
+  headline: Record<string, number>,
+): string {
+  const lower = headline[`${field.key}Lower`]
+  const upper = headline[`${field.key}Upper`]
+  if (!field.hasInterval || lower === undefined || upper === undefined) return ''
+  if (field.format === 'percent')
+    return `[${(lower * 100).toFixed(field.digits)}, ${(upper * 100).toFixed(field.digits)}] %`
+  return `[${lower.toFixed(field.digits)}, ${upper.toFixed(field.digits)}]`
+}
+
 /** A difference to the baseline: percentage points for percentages ('+1.20 pp'). */
 export function formatHeadlineDelta(field: HeadlineField, delta: number): string {
   if (field.format === 'percent') return signed(delta * 100, field.digits, ' pp')
