@@ -320,6 +320,7 @@ export class WorkbenchService {
       readBlob: async (resultId, role) => readBlob(this.#blobsFolder, this.#blobOf(resultId, role)),
       readFloat32Blob: (resultId, role) =>
         readFloat32Blob(this.#blobsFolder, this.#blobOf(resultId, role)),
+      result: (resultId) => this.getResult(resultId),
       checkpointLabel: (checkpointId) => this.checkpointLabel(checkpointId),
       selectionSize: async (dataset) => (await openDataset(dataset)).size,
     }

@@ -5,6 +5,8 @@ export type { PreprocessedTensors, PreprocessAllOptions } from './tensor-cache.t
 export { planPreprocessing, preprocessInto, geometricSteps } from './preprocess.ts'
 export type { PreprocessPlan } from './preprocess.ts'
 export { decodeImageFile, decodeImageBytes } from './decode-image.ts'
+export { previewImage } from './preview.ts'
+export type { ImagePreview } from './preview.ts'
 export { resample } from './resample.ts'
 export { DatasetError } from './errors.ts'
 export type { DatasetErrorCode } from './errors.ts'

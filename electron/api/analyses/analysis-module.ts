@@ -20,6 +20,8 @@ export interface AnalysisContext {
   readBlob(resultId: number, role: string): Promise<Uint8Array>
   /** A stored blob of float32 values (Grams, features) as one array. */
   readFloat32Blob(resultId: number, role: string): Promise<Float32Array>
+  /** A stored result (NOT_IN_WORKSPACE when there is none). */
+  result(resultId: number): ResultInfo
   /** 'seed0@10', 'seed0@10.bn', or the file name of a checkpoint outside any run. */
   checkpointLabel(checkpointId: number): string
   /** How many images a dataset request selects. */
@@ -83,6 +85,8 @@ export function jobKindModule<K extends JobKind>(module: JobKindModule<K>): JobK
   return module as unknown as JobKindModule
 }
 
-export function derivedModule<C extends DerivedChannel>(module: DerivedModule<C>): DerivedModule<C> {
+export function derivedModule<C extends DerivedChannel>(
+  module: DerivedModule<C>,
+): DerivedModule<C> {
   return module
 }

@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { evaluationImages } from '../../../electron/api/analyses/evaluate/images.ts'
 import { evaluationPair } from '../../../electron/api/analyses/evaluate/paired.ts'
 import type {
   EvaluateRequest,
@@ -85,5 +86,46 @@ describe('an evaluation with per-image results', () => {
     expect(paired.deltas.nll.estimate).toBeCloseTo(b.payload.nll - a.payload.nll, 5)
     const { onlyBaseline, onlyResult } = paired.mcnemar
     expect((onlyResult - onlyBaseline) / 64).toBeCloseTo(paired.deltas.top1.estimate, 12)
+  })
+
+  it('opens the images of a confusion cell, with thumbnails, and the misclassified ones', async () => {
+    const [a, b] = results
+    const { confusion, top1, numImages } = a!.payload
+    const row = confusion.findIndex((r) =>
+      r.some((count, p) => count > 0 && p !== confusion.indexOf(r)),
+    )
+    const predicted = confusion[row]!.findIndex((count, p) => count > 0 && p !== row)
+    const cell = await service.startDerived(evaluationImages, {
+      resultId: a!.id,
+      filter: { kind: 'confusion', trueClass: row, predictedClass: predicted },
+      limit: 4,
+      thumbnails: true,
+    })
+    const images = cell.result!
+    expect(images.total).toBe(confusion[row]![predicted])
+    expect(images.images.length).toBe(Math.min(4, images.total))
+    for (const image of images.images) {
+      expect(image).toMatchObject({ label: row, predicted })
+      expect(image.thumbnail).toMatch(/^data:image\/png;base64,/)
+      expect(image.source).toMatch(/t10k-images-idx3-ubyte(\.gz)?#\d+$/)
+    }
+    const wrong = await service.startDerived(evaluationImages, {
+      resultId: a!.id,
+      filter: { kind: 'misclassified' },
+      limit: null,
+      thumbnails: false,
+    })
+    expect(wrong.result!.total).toBe(Math.round((1 - top1) * numImages))
+    const onlyB = await service.startDerived(evaluationImages, {
+      resultId: b!.id,
+      filter: { kind: 'only-right', otherResultId: a!.id },
+      limit: null,
+      thumbnails: false,
+    })
+    const paired = await service.startDerived(evaluationPair, {
+      baselineResultId: a!.id,
+      resultId: b!.id,
+    })
+    expect(onlyB.result!.total).toBe(paired.result!.mcnemar.onlyResult)
   })
 })

@@ -2,6 +2,7 @@ import type { AnalysisModule } from '../analysis-module.ts'
 import { jobKindModule } from '../analysis-module.ts'
 import { checkCheckpointJob } from '../checkpoint-job.ts'
 import type { EvaluationIntervals } from '../../contract/index.ts'
+import { evaluationImages } from './images.ts'
 import { evaluationPair } from './paired.ts'
 import { evaluationFromTidy, evaluationValues } from './tidy.ts'
 
@@ -36,5 +37,5 @@ export const evaluateModule: AnalysisModule = {
       exampleRequest: (base) => ({ ...base, kind: 'evaluate' }),
     }),
   ],
-  derived: [evaluationPair],
+  derived: [evaluationPair, evaluationImages],
 }

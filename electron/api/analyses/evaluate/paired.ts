@@ -15,7 +15,11 @@ function checkRequest(request: EvaluationPairRequest): void {
     throw new RequestError('INVALID_ARGUMENT', 'baselineResultId and resultId must be result ids.')
 }
 
-async function perImageOf(resultId: number, context: AnalysisContext): Promise<PerImageRecords> {
+/** A stored evaluation's per-image records; a coded error when it kept none. */
+export async function perImageOf(
+  resultId: number,
+  context: AnalysisContext,
+): Promise<PerImageRecords> {
   try {
     return decodePerImage(await context.readFloat32Blob(resultId, PER_IMAGE_BLOB))
   } catch (error) {

@@ -58,6 +58,44 @@ export interface PairedEvaluation {
   bootstrap: { resamples: number; seed: number }
 }
 
+/** Which images of an evaluation to show. */
+export type EvaluationImageFilter =
+  | { kind: 'confusion'; trueClass: number; predictedClass: number }
+  | { kind: 'misclassified' }
+  | { kind: 'least-confident' }
+  | { kind: 'highest-loss' }
+  /** Right in this result and wrong in the other (on the same images), or the reverse. */
+  | { kind: 'only-right' | 'only-wrong'; otherResultId: number }
+
+export interface EvaluationImagesRequest {
+  resultId: number
+  filter: EvaluationImageFilter
+  /** At most this many images (default 48), in the filter's order. */
+  limit: number | null
+  /** With a small PNG of each image as stored (data: URL). */
+  thumbnails: boolean
+}
+
+export interface EvaluationImage {
+  /** Position in the evaluated selection. */
+  position: number
+  /** The image file, or 'file.idx#123' for an image inside an array file. */
+  source: string
+  label: number
+  predicted: number
+  confidence: number
+  nll: number
+  thumbnail: string | null
+}
+
+export interface EvaluationImages {
+  resultId: number
+  classes: string[]
+  /** Images matching the filter, of which `images` are the first `limit`. */
+  total: number
+  images: EvaluationImage[]
+}
+
 export interface EvaluationResult {
   numImages: number
   classes: string[]
@@ -81,10 +119,15 @@ export const evaluateContract = analysisContract<{
   invoke: {
     /** Paired intervals of the differences and McNemar's test, from stored per-image results. */
     'evaluate:paired': (request: EvaluationPairRequest) => DerivedStart<PairedEvaluation>
+    /** The images behind a confusion cell, the misclassified, least confident, ... */
+    'evaluate:images': (request: EvaluationImagesRequest) => DerivedStart<EvaluationImages>
   }
   charts: 'reliability' | 'confusion' | 'per-class'
 }>({
-  channels: { 'evaluate:paired': channel([object('request')]) },
+  channels: {
+    'evaluate:paired': channel([object('request')]),
+    'evaluate:images': channel([object('request')]),
+  },
   charts: ['reliability', 'confusion', 'per-class'],
   kinds: {
     evaluate: {
