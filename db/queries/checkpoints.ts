@@ -1,7 +1,11 @@
 import type { Database } from 'better-sqlite3'
 import type { DbHandle } from '../handle.ts'
-import type { CheckpointInfo, ModelSummary } from '../../electron/api/contract/index.ts'
-import { parseJsonColumn } from '../json.ts'
+import type {
+  CheckpointInfo,
+  ModelSummary,
+  Preprocessing,
+} from '../../electron/api/contract/index.ts'
+import { parseJsonColumn, parseNullableJsonColumn, toNullableJson } from '../json.ts'
 import { preparedPerConnection } from '../statements.ts'
 
 /** A summarized checkpoint file; sha256, params, MACs, opset and BN folding come from `summary`. */
@@ -49,6 +53,7 @@ interface CheckpointRow {
   params: number
   macs: number
   opset: number
+  preprocessing: string | null
 }
 
 type CheckpointParams = Omit<CheckpointInput, 'summary'> & {
@@ -62,7 +67,7 @@ type CheckpointParams = Omit<CheckpointInput, 'summary'> & {
 
 const SELECT_CHECKPOINT = `
   SELECT id, run_id AS runId, epoch, step, variant, path, sha256, size_bytes AS sizeBytes,
-    is_bn_folded AS isBnFolded, params, macs, opset
+    is_bn_folded AS isBnFolded, params, macs, opset, preprocessing
   FROM checkpoints`
 
 const ORDER = 'ORDER BY epoch IS NULL, epoch, variant, path'
@@ -85,6 +90,9 @@ const statements = preparedPerConnection((db: Database) => ({
   ofRun: db.prepare<[number], CheckpointRow>(`${SELECT_CHECKPOINT} WHERE run_id = ? ${ORDER}`),
   loose: db.prepare<[], CheckpointRow>(`${SELECT_CHECKPOINT} WHERE run_id IS NULL ${ORDER}`),
   summary: db.prepare<[number], string>('SELECT summary FROM checkpoints WHERE id = ?').pluck(),
+  setPreprocessing: db.prepare<[string | null, number]>(
+    'UPDATE checkpoints SET preprocessing = ? WHERE id = ?',
+  ),
   filesOfFolder: db.prepare<[string], StoredCheckpointFile>(`
     SELECT c.path, c.sha256, c.size_bytes AS sizeBytes, c.mtime_ms AS mtimeMs
     FROM checkpoints c JOIN runs r ON r.id = c.run_id WHERE r.folder = ?`),
@@ -94,7 +102,11 @@ const statements = preparedPerConnection((db: Database) => ({
 }))
 
 function toCheckpointInfo(row: CheckpointRow): CheckpointInfo {
-  return { ...row, isBnFolded: row.isBnFolded === 1 }
+  return {
+    ...row,
+    isBnFolded: row.isBnFolded === 1,
+    preprocessing: parseNullableJsonColumn<Preprocessing>(row.preprocessing),
+  }
 }
 
 function toParams(input: CheckpointInput): CheckpointParams {
@@ -159,4 +171,14 @@ export function deleteCheckpoint(db: DbHandle, id: number): boolean {
 /** Size, modification time and hash stored for one checkpoint path (any run, or none). */
 export function storedCheckpointFile(db: DbHandle, path: string): StoredCheckpointFile | null {
   return statements(db).fileOfPath.get(path) ?? null
+}
+
+/** Sets (or with null clears) the preprocessing of a checkpoint; null when there is none. */
+export function setCheckpointPreprocessing(
+  db: DbHandle,
+  id: number,
+  preprocessing: Preprocessing | null,
+): CheckpointInfo | null {
+  const changed = statements(db).setPreprocessing.run(toNullableJson(preprocessing), id).changes
+  return changed === 0 ? null : getCheckpoint(db, id)
 }

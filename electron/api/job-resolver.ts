@@ -22,6 +22,7 @@ export interface ResolvedModel {
 }
 
 type ModelOfRun = Omit<ResolvedModel, 'preprocessing' | 'runClasses'> & {
+  /** The checkpoint's own (set in the app), else its run's. */
   runPreprocessing: Preprocessing | null
   runClasses: string[] | null
 }
@@ -65,7 +66,7 @@ function modelOfCheckpoint(db: DbHandle, checkpointId: number): ModelOfRun {
     checkpointId,
     modelPath: checkpoint.path,
     modelSha256: checkpoint.sha256,
-    runPreprocessing: run?.preprocessing ?? null,
+    runPreprocessing: checkpoint.preprocessing ?? run?.preprocessing ?? null,
     runClasses: run?.classes ?? null,
   }
 }
@@ -88,7 +89,7 @@ export async function resolveJobModel(db: DbHandle, request: JobRequest): Promis
   if (!preprocessing) {
     throw new RequestError(
       'PREPROCESSING_MISSING',
-      `No preprocessing is known for '${model.modelPath}': add "preprocessing" to the run's run.json, or pass it with the request (--preprocessing).`,
+      `No preprocessing is known for '${model.modelPath}': set it for the checkpoint (or its run), add "preprocessing" to the run's run.json, or give it with the request.`,
     )
   }
   return {

@@ -1,5 +1,14 @@
+import { checkedPreprocessing } from './analyses/checkpoint-job.ts'
 import { isJobKind } from './analyses/index.ts'
-import type { ResultFilter, RunPatch } from './contract/index.ts'
+import type {
+  CheckpointPatch,
+  DatasetRequest,
+  Preprocessing,
+  PreviewRequest,
+  ResultFilter,
+  RunPatch,
+} from './contract/index.ts'
+import { checkDatasetRequest } from './dataset-request.ts'
 import { RequestError } from './errors.ts'
 
 function invalid(message: string): never {
@@ -8,9 +17,13 @@ function invalid(message: string): never {
 
 const isId = (value: unknown): boolean => Number.isSafeInteger(value) && (value as number) > 0
 
+function requiredPreprocessing(value: unknown): Preprocessing {
+  return checkedPreprocessing(value) ?? invalid('A run patch sets a preprocessing, not null.')
+}
+
 /** A run patch's fields, each absent or of its type; names and tags trimmed. */
 export function checkRunPatch(patch: RunPatch): RunPatch {
-  const { name, tags, notes } = patch as Record<string, unknown>
+  const { name, tags, notes, preprocessing } = patch as Record<string, unknown>
   if (name !== undefined && (typeof name !== 'string' || name.trim() === ''))
     invalid('A run name must be a non-empty string.')
   if (tags !== undefined && !(Array.isArray(tags) && tags.every((t) => typeof t === 'string')))
@@ -20,6 +33,7 @@ export function checkRunPatch(patch: RunPatch): RunPatch {
     ...(name === undefined ? {} : { name: name.trim() }),
     ...(tags === undefined ? {} : { tags: tags.map((t) => t.trim()).filter((t) => t !== '') }),
     ...(notes === undefined ? {} : { notes }),
+    ...(preprocessing === undefined ? {} : { preprocessing: requiredPreprocessing(preprocessing) }),
   }
 }
 
@@ -31,4 +45,26 @@ export function checkResultFilter(filter: ResultFilter): ResultFilter {
     invalid('filter.checkpointId must be a checkpoint id.')
   if (kind !== undefined && !isJobKind(kind)) invalid(`Unknown job kind ${JSON.stringify(kind)}.`)
   return filter
+}
+
+/** A checkpoint patch: its preprocessing checked as run.json's (null clears it). */
+export function checkCheckpointPatch(patch: CheckpointPatch): CheckpointPatch {
+  if (!('preprocessing' in patch)) invalid('A checkpoint patch sets preprocessing (or null).')
+  return { preprocessing: checkedPreprocessing(patch.preprocessing) }
+}
+
+const MAX_PREVIEW = 32
+
+/** A preview request: a dataset, a preprocessing (or null) and 1–32 images. */
+export function checkPreviewRequest(request: PreviewRequest): PreviewRequest & {
+  dataset: DatasetRequest
+} {
+  const { count } = request
+  if (!(Number.isSafeInteger(count) && count >= 1 && count <= MAX_PREVIEW))
+    invalid(`count must be a whole number from 1 to ${MAX_PREVIEW}.`)
+  return {
+    dataset: checkDatasetRequest(request.dataset),
+    preprocessing: checkedPreprocessing(request.preprocessing),
+    count,
+  }
 }

@@ -52,6 +52,9 @@ export function serviceHandlers(
     'dataset:list': () => Promise.resolve(service.listDatasets()),
     'dataset:add': (request, name) => service.addDataset(request, name),
     'checkpoint:open': (path) => service.openCheckpoint(path),
+    'checkpoint:update': (checkpointId, patch) =>
+      Promise.resolve(service.updateCheckpoint(checkpointId, patch)),
+    'dataset:preview': (request) => service.previewDataset(request),
     ...derivedHandlers(service),
     ...exportHandlers(service),
   }

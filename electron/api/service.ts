@@ -17,6 +17,7 @@ import {
   getRunDetail,
   listRuns,
   openWorkspace,
+  setCheckpointPreprocessing,
   workspaceInfo,
 } from '../../db/index.ts'
 import type { Workspace } from '../../db/index.ts'
@@ -24,6 +25,9 @@ import { summarizeModel } from '../../native-models/onnx/index.ts'
 import { writeSynthesizedResNet } from '../../native-models/surgery/synth.ts'
 import type {
   CheckpointInfo,
+  CheckpointPatch,
+  PreviewImage,
+  PreviewRequest,
   DatasetEntry,
   ExampleReport,
   DatasetRequest,
@@ -48,7 +52,13 @@ import { RequestError, toIpcError } from './errors.ts'
 import { checkImportedRun, testSplitOf } from './import-check.ts'
 import type { AnalysisContext, DerivedModule } from './analyses/analysis-module.ts'
 import { validJobRequest } from './analyses/index.ts'
-import { checkResultFilter, checkRunPatch } from './request-checks.ts'
+import {
+  checkCheckpointPatch,
+  checkPreviewRequest,
+  checkResultFilter,
+  checkRunPatch,
+} from './request-checks.ts'
+import { previewDataset } from './dataset-preview.ts'
 import { computeDerived, startDerived } from './derived.ts'
 import { openDataset } from '../../native-models/data/index.ts'
 import { addDataset, datasetEntries } from './datasets.ts'
@@ -270,6 +280,23 @@ export class WorkbenchService {
     if (!run)
       throw new RequestError('NOT_IN_WORKSPACE', `No run with id ${runId} in '${this.folder}'.`)
     return run
+  }
+
+  /** Sets how a checkpoint's images are prepared (a model opened on its own has no run.json). */
+  updateCheckpoint(checkpointId: number, patch: CheckpointPatch): CheckpointInfo {
+    const { preprocessing } = checkCheckpointPatch(patch)
+    const checkpoint = setCheckpointPreprocessing(this.#db, checkpointId, preprocessing)
+    if (!checkpoint)
+      throw new RequestError(
+        'NOT_IN_WORKSPACE',
+        `No checkpoint with id ${checkpointId} in '${this.folder}'.`,
+      )
+    return checkpoint
+  }
+
+  /** A few images as stored and as a model with this preprocessing sees them. */
+  previewDataset(request: PreviewRequest): Promise<PreviewImage[]> {
+    return previewDataset(checkPreviewRequest(request))
   }
 
   listDatasets(): DatasetEntry[] {

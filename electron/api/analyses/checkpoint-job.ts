@@ -26,7 +26,7 @@ export function checkTaps(taps: unknown): void {
  * The request's preprocessing read by the same rules as run.json's (unknown keys, types, ranges);
  * the defaults filled in. null stays null: the run's own preprocessing.
  */
-function checkedPreprocessing(value: unknown): Preprocessing | null {
+export function checkedPreprocessing(value: unknown): Preprocessing | null {
   if (value === null || value === undefined) return null
   try {
     return readPreprocessing('preprocessing', value)

@@ -52,12 +52,37 @@ export interface DatasetEntry extends DatasetInfo {
   isSynthetic: boolean
 }
 
+/** A few images of a dataset, as stored and as a model with this preprocessing sees them. */
+export interface PreviewRequest {
+  dataset: DatasetRequest
+  /** null: only the images as stored. */
+  preprocessing: Preprocessing | null
+  /** How many images, from the start of the selection (1–32). */
+  count: number
+}
+
+export interface PreviewImage {
+  position: number
+  /** The image file, or 'file.idx#123'. */
+  source: string
+  className: string
+  /** PNG data: URLs, at most 96 px on the longer side. */
+  stored: string
+  /** De-normalised model input (resize, crop, pad, gray → RGB applied); null without preprocessing. */
+  modelInput: string | null
+  /** The model input's size in pixels. */
+  inputSize: [number, number] | null
+}
+
 export interface DatasetsInvoke {
   'dataset:list': () => DatasetEntry[]
   /** Reads a labeled image set once (count, classes, fingerprint) and keeps it in the library. */
   'dataset:add': (request: DatasetRequest, name: string | null) => DatasetEntry
+  /** Checks a preprocessing on real images: refused with the field to fix, else a preview. */
+  'dataset:preview': (request: PreviewRequest) => PreviewImage[]
 }
 export const DATASETS_CHANNELS = {
   'dataset:list': channel([]),
   'dataset:add': channel([object('request'), nullable(text('name'))], [reads(0, 'path')]),
+  'dataset:preview': channel([object('request')], [reads(0, 'dataset', 'path')]),
 } as const satisfies ChannelSpecs<DatasetsInvoke>

@@ -30,6 +30,8 @@ export interface CheckpointInfo {
   params: number
   macs: number
   opset: number
+  /** Set for this checkpoint in the app (a model opened on its own); null: the run's. */
+  preprocessing: Preprocessing | null
 }
 
 export interface MetricSeries {
@@ -73,6 +75,13 @@ export interface RunPatch {
   name?: string
   tags?: string[]
   notes?: string
+  /** How its images are prepared (checked as run.json's); run.json's, if any, wins at re-import. */
+  preprocessing?: Preprocessing
+}
+
+export interface CheckpointPatch {
+  /** For a model opened on its own; null: use the run's (or none). */
+  preprocessing: Preprocessing | null
 }
 
 export interface RunsInvoke {
@@ -82,6 +91,7 @@ export interface RunsInvoke {
   'run:update': (runId: number, patch: RunPatch) => RunInfo
   /** Adds one model file outside any run as a checkpoint. */
   'checkpoint:open': (path: string) => CheckpointInfo
+  'checkpoint:update': (checkpointId: number, patch: CheckpointPatch) => CheckpointInfo
 }
 export const RUNS_CHANNELS = {
   'run:import': channel([readPath('folder')]),
@@ -89,4 +99,5 @@ export const RUNS_CHANNELS = {
   'run:get': channel([id('runId')]),
   'run:update': channel([id('runId'), object('patch')]),
   'checkpoint:open': channel([readPath('path')]),
+  'checkpoint:update': channel([id('checkpointId'), object('patch')]),
 } as const satisfies ChannelSpecs<RunsInvoke>

@@ -102,7 +102,7 @@ function registerChart(parent: Command): void {
     )
     .option(
       '-o, --option <name=value>',
-      'a view option: metric=accuracy, split=test, group=seeds, tap=layer2.1, mode=difference, normalize=true, title=…, pixelRatio=2 (PNG with twice the pixels)',
+      'a view option: role=loss (loss, accuracy or lr, whatever the run names it), metric=test_acc, split=test, smoothing=0.6, logY=true, x=step, group=seeds, tap=layer2.1, mode=difference, normalize=true, title=…, pixelRatio=2 (PNG with twice the pixels)',
       collect(optionPair),
       [],
     )
