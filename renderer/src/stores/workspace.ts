@@ -5,6 +5,8 @@ import type {
   DatasetRequest,
   ExampleReport,
   ImportReport,
+  Preprocessing,
+  RunPatch,
   RunDetail,
   RunInfo,
   WorkspaceInfo,
@@ -234,13 +236,21 @@ export async function openWorkspace(): Promise<WorkspaceInfo | null> {
 }
 
 /** Saves a run's tags (or name/notes) and updates the library. */
-export async function updateRun(
-  runId: number,
-  patch: { tags?: string[]; name?: string; notes?: string },
-): Promise<RunInfo> {
+export async function updateRun(runId: number, patch: RunPatch): Promise<RunInfo> {
   const run = await call('run:update', runId, patch)
   workspace.runs = workspace.runs.map((r) => (r.id === run.id ? run : r))
   details.delete(runId)
   workspace.version++
   return run
+}
+
+/** Sets how a checkpoint's images are prepared (a model opened on its own). */
+export async function updateCheckpointPreprocessing(
+  checkpointId: number,
+  preprocessing: Preprocessing | null,
+): Promise<CheckpointInfo> {
+  const checkpoint = await call('checkpoint:update', checkpointId, { preprocessing })
+  details.clear()
+  workspace.version++
+  return checkpoint
 }
