@@ -1,3 +1,4 @@
+import { datasetGroups } from '../datasets/dataset-groups.ts'
 import type {
   CheckpointInfo,
   DatasetEntry,
@@ -95,16 +96,18 @@ export function libraryItems(input: LibraryInput): LibraryItem[] {
       kind: 'group',
       group,
     }))
-  const datasets: LibraryItem[] = input.datasets
-    .filter((d) => !query || matches(query, d.name, d.path, d.split))
-    .map((dataset) => ({
-      key: `dataset:${dataset.id}`,
-      section: 'datasets',
-      depth: 0,
-      to: `/analyze?dataset=${dataset.id}`,
-      kind: 'dataset',
-      dataset,
-    }))
+  const datasets: LibraryItem[] = datasetGroups(input.datasets)
+    .filter(({ main }) => !query || matches(query, main.name, main.path, main.split))
+    .flatMap(({ main, selections }) =>
+      [main, ...selections].map((dataset, i): LibraryItem => ({
+        key: `dataset:${dataset.id}`,
+        section: 'datasets',
+        depth: i === 0 ? 0 : 1,
+        to: `/analyze?dataset=${dataset.id}`,
+        kind: 'dataset',
+        dataset,
+      })),
+    )
   const models: LibraryItem[] = input.models
     .filter((m) => !query || matches(query, m.fileName))
     .map((model) => ({
