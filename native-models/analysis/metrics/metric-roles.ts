@@ -58,6 +58,30 @@ export function roleOfSeries(name: string, split: string | null): RoleOfSeries |
   return { role, split: fromField ?? fromName ?? null }
 }
 
+/** The words that give a series `role` (train_loss, test/Top-1, lr_end, ...), for messages. */
+export function roleWords(role: MetricRole): string[] {
+  const words = Object.keys(ROLE_WORDS).filter((word) => ROLE_WORDS[word] === role)
+  return role === 'lr' ? [...words, 'learning_rate'] : words
+}
+
+/**
+ * The split a series belongs to: its split field (train, val or test when it is a known word for
+ * one, else as logged), else the split its name says (test_acc → test), else null.
+ */
+export function splitOfSeries(name: string, split: string | null): string | null {
+  if (split !== null) return SPLIT_WORDS[split.toLowerCase()] ?? split
+  return (
+    words(name)
+      .map((t) => SPLIT_WORDS[t])
+      .find((s) => s !== undefined) ?? null
+  )
+}
+
+/** An accuracy logged in percent (any value above 1) as a fraction, else the value itself. */
+export function asFraction(series: MetricSeries, value: number): number {
+  return series.points.some((p) => p.value > 1) ? value / 100 : value
+}
+
 /** Explicit choices (run.json `metricRoles`): "accuracy/test" → a series name. */
 export type RoleOverrides = Record<string, string>
 
@@ -93,6 +117,19 @@ export function seriesOfRole(
     if (series) found.set(split, series)
   }
   return found
+}
+
+/**
+ * The held-out split a role is reported on: test when a series of the role is logged for it,
+ * else val, else null.
+ */
+export function evaluationSplit(
+  metrics: readonly MetricSeries[],
+  role: MetricRole,
+  overrides: RoleOverrides = {},
+): 'test' | 'val' | null {
+  const found = seriesOfRole(metrics, role, overrides)
+  return found.has('test') ? 'test' : found.has('val') ? 'val' : null
 }
 
 /** The logged value of a role at an epoch (the last logged in that epoch), or null. */

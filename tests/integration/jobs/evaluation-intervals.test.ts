@@ -90,19 +90,19 @@ describe('an evaluation with per-image results', () => {
 
   it('opens the images of a confusion cell, with thumbnails, and the misclassified ones', async () => {
     const [a, b] = results
-    const { confusion, top1, numImages } = a!.payload
+    const { confusion, top1, numImages } = a.payload
     const row = confusion.findIndex((r) =>
       r.some((count, p) => count > 0 && p !== confusion.indexOf(r)),
     )
-    const predicted = confusion[row]!.findIndex((count, p) => count > 0 && p !== row)
+    const predicted = confusion[row].findIndex((count, p) => count > 0 && p !== row)
     const cell = await service.startDerived(evaluationImages, {
-      resultId: a!.id,
+      resultId: a.id,
       filter: { kind: 'confusion', trueClass: row, predictedClass: predicted },
       limit: 4,
       thumbnails: true,
     })
     const images = cell.result!
-    expect(images.total).toBe(confusion[row]![predicted])
+    expect(images.total).toBe(confusion[row][predicted])
     expect(images.images.length).toBe(Math.min(4, images.total))
     for (const image of images.images) {
       expect(image).toMatchObject({ label: row, predicted })
@@ -110,21 +110,21 @@ describe('an evaluation with per-image results', () => {
       expect(image.source).toMatch(/t10k-images-idx3-ubyte(\.gz)?#\d+$/)
     }
     const wrong = await service.startDerived(evaluationImages, {
-      resultId: a!.id,
+      resultId: a.id,
       filter: { kind: 'misclassified' },
       limit: null,
       thumbnails: false,
     })
     expect(wrong.result!.total).toBe(Math.round((1 - top1) * numImages))
     const onlyB = await service.startDerived(evaluationImages, {
-      resultId: b!.id,
-      filter: { kind: 'only-right', otherResultId: a!.id },
+      resultId: b.id,
+      filter: { kind: 'only-right', otherResultId: a.id },
       limit: null,
       thumbnails: false,
     })
     const paired = await service.startDerived(evaluationPair, {
-      baselineResultId: a!.id,
-      resultId: b!.id,
+      baselineResultId: a.id,
+      resultId: b.id,
     })
     expect(onlyB.result!.total).toBe(paired.result!.mcnemar.onlyResult)
   })

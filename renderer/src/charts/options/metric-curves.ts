@@ -1,7 +1,10 @@
 import type { EChartsOption } from 'echarts'
 import type { MetricSeries, RunDetail } from '../../../../electron/api/contract/index.ts'
-import { ChartDataError, stringOption } from './chart-data.ts'
+import { smoothScalars } from '../../../../native-models/analysis/metrics/index.ts'
+import { booleanOption, ChartDataError, stringOption } from './chart-data.ts'
 import type { ChartSpec } from './chart-data.ts'
+import { curveSources, lineTypeOf, splitNames } from './curve-sources.ts'
+import type { CurveSources, CurveSplit } from './curve-sources.ts'
 import { seriesBandsOption } from './series-bands.ts'
 import type { BandPoint, BandSeries } from './series-bands.ts'
 import type { ChartTheme, FrameOptions } from './theme.ts'
@@ -26,17 +29,6 @@ export function meanStdPerEpoch(curves: Map<number, number>[]): BandPoint[] {
         : null
     return { x: epoch, y: mean, spread: variance === null ? null : Math.sqrt(variance) }
   })
-}
-
-function splitsOf(runs: RunDetail[], metric: string, split: string | null): (string | null)[] {
-  const all = runs.flatMap((r) => r.metrics.filter((m) => m.name === metric).map((m) => m.split))
-  const unique = [...new Set(all)]
-  if (split === null) return unique
-  if (!unique.includes(split))
-    throw new ChartDataError(
-      `No run logs '${metric}' on the '${split}' split (logged: ${unique.map(String).join(', ') || 'none'}).`,
-    )
-  return [split]
 }
 
 /** Runs carrying one of the group tags become one group per tag, in the order of the tags. */
@@ -64,9 +56,98 @@ export function groupRuns(
   ]
 }
 
+type XAxis = 'epoch' | 'step'
+
+/** The last step logged in each epoch: where a line logged without a step (an eval) belongs. */
+function stepOfEpoch(run: RunDetail): Map<number, number> {
+  const steps = new Map<number, number>()
+  for (const series of run.metrics)
+    for (const { epoch, step } of series.points)
+      if (step !== null && step >= (steps.get(epoch) ?? -Infinity)) steps.set(epoch, step)
+  return steps
+}
+
+/** One value per logged step (the last one); points without a step take their epoch's last. */
+function perStep(series: MetricSeries, run: RunDetail): Map<number, number> {
+  const epochSteps = stepOfEpoch(run)
+  const byStep = new Map<number, number>()
+  for (const point of series.points) {
+    const step = point.step ?? epochSteps.get(point.epoch)
+    if (step !== undefined && Number.isFinite(point.value)) byStep.set(step, point.value)
+  }
+  return byStep
+}
+
+function curveOf(series: MetricSeries, run: RunDetail, x: XAxis): Map<number, number> {
+  const curve = x === 'step' ? perStep(series, run) : perEpoch(series)
+  return new Map([...curve].sort(([a], [b]) => a - b))
+}
+
+function smoothed(curve: Map<number, number>, weight: number): Map<number, number> {
+  if (weight === 0) return curve
+  const values = smoothScalars([...curve.values()], weight)
+  return new Map([...curve.keys()].map((x, i) => [x, values[i]]))
+}
+
+function smoothingOption(spec: ChartSpec): number {
+  const weight = Number(spec.options['smoothing'] ?? 0)
+  if (!(weight >= 0 && weight < 1))
+    throw new ChartDataError(
+      `The smoothing must be a number from 0 to below 1, got '${String(spec.options['smoothing'])}'.`,
+    )
+  return weight
+}
+
+function xOption(spec: ChartSpec): XAxis {
+  const x = stringOption(spec, 'x', 'epoch')
+  if (x !== 'epoch' && x !== 'step')
+    throw new ChartDataError(`Unknown x axis '${x}': use epoch or step.`)
+  return x
+}
+
+/** A run group's line for one split (and its faint raw line when smoothed); none if unlogged. */
+function groupLines(
+  group: RunGroup,
+  curve: CurveSplit,
+  sources: CurveSources,
+  look: { x: XAxis; weight: number; isLogY: boolean; colorIndex: number; name: string },
+): BandSeries[] {
+  const raw = group.runs.flatMap((run) => {
+    const series = curve.series.get(run.id)
+    return series ? [curveOf(series, run, look.x)] : []
+  })
+  if (raw.length === 0) return []
+  const positive = (points: BandPoint[]): BandPoint[] =>
+    look.isLogY ? points.filter((p) => p.y > 0) : points
+  const style = {
+    isBaseline: group.isBaseline,
+    colorIndex: look.colorIndex,
+    lineType:
+      group.isBaseline && curve.split !== 'train' ? 'dashed' : lineTypeOf(curve.split, sources),
+  } as const
+  const runsText = group.runs.length > 1 ? ` (mean ± std, ${raw.length} runs)` : ''
+  const name = `${look.name}${runsText}`
+  const label = sources.splits.length > 1 ? `${name} · ${splitLabel(curve)}` : name
+  const line = {
+    ...style,
+    name,
+    label,
+    points: positive(meanStdPerEpoch(raw.map((c) => smoothed(c, look.weight)))),
+  }
+  if (look.weight === 0) return [line]
+  const rawPoints = meanStdPerEpoch(raw).map((p) => ({ x: p.x, y: p.y }))
+  return [line, { ...style, name, label, points: positive(rawPoints), isRaw: true }]
+}
+
+type RunGroup = ReturnType<typeof groupRuns>[number]
+
+const splitLabel = (curve: CurveSplit): string => curve.split ?? splitNames(curve).join(' / ')
+
 /**
- * Runs' logged metric over epochs (options: metric, split, group = comma-separated tags whose
- * runs become mean ± std bands, baselineRun = a run id drawn dashed).
+ * Runs' logged curves (options: role = loss | accuracy | lr, found by name whatever the run calls
+ * it, or metric = a series name; split; group = comma-separated tags whose runs become mean ± std
+ * bands; baselineRun = a run id drawn dashed; smoothing = TensorBoard's weight in [0, 1), the raw
+ * curve drawn faint behind; logY; x = epoch | step). Default: the accuracy role.
  */
 export function metricCurvesOption(
   spec: ChartSpec,
@@ -75,48 +156,32 @@ export function metricCurvesOption(
   frame: FrameOptions = {},
 ): EChartsOption {
   if (runs.length === 0) throw new ChartDataError("A 'metric-curves' chart needs at least one run.")
-  const metric = stringOption(spec, 'metric', 'accuracy')
+  const sources = curveSources(spec, runs)
   const split = spec.options['split'] === undefined ? null : String(spec.options['split'])
   const tags = stringOption(spec, 'group', '')
     .split(',')
     .map((t) => t.trim())
     .filter(Boolean)
   const baselineRunId = Number(spec.options['baselineRun'] ?? NaN)
-  const splits = splitsOf(runs, metric, split)
-  if (splits.length === 0)
-    throw new ChartDataError(`None of the runs logs a metric named '${metric}'.`)
+  const look = {
+    x: xOption(spec),
+    weight: smoothingOption(spec),
+    isLogY: booleanOption(spec, 'logY'),
+  }
   const groups = groupRuns(runs, tags, Number.isFinite(baselineRunId) ? baselineRunId : null)
   const colorOf = new Map(groups.filter((g) => !g.isBaseline).map((g, i) => [g, i]))
   const series: BandSeries[] = groups.flatMap((group) =>
-    splits.flatMap((s) => {
-      const curves = group.runs
-        .map((r) => r.metrics.find((m) => m.name === metric && m.split === s))
-        .filter((m): m is MetricSeries => m !== undefined)
-        .map(perEpoch)
-      if (curves.length === 0) return []
-      const runsText = group.runs.length > 1 ? ` (mean ± std, ${curves.length} runs)` : ''
-      const splitText = splits.length > 1 && s !== null ? ` · ${s}` : ''
-      const baselineText = group.isBaseline ? ' (baseline)' : ''
-      return [
-        {
-          name: `${group.name}${baselineText}${runsText}${splitText}`,
-          points: meanStdPerEpoch(curves),
-          isBaseline: group.isBaseline,
-          colorIndex: colorOf.get(group) ?? 0,
-          isSecondary: splits.length > 1 && s === 'train',
-        },
-      ]
-    }),
+    sources.splits.flatMap((curve) =>
+      groupLines(group, curve, sources, {
+        ...look,
+        colorIndex: colorOf.get(group) ?? 0,
+        name: `${group.name}${group.isBaseline ? ' (baseline)' : ''}`,
+      }),
+    ),
   )
-  const yName = split === null || splits.length > 1 ? metric : `${metric} (${split})`
+  const yName = split === null ? sources.label : `${sources.label} (${split})`
   return seriesBandsOption(
-    {
-      ...frame,
-      series,
-      xName: 'epoch',
-      yName,
-      isIntegerX: true,
-    },
+    { ...frame, series, xName: look.x, yName, isIntegerX: true, isLogY: look.isLogY },
     theme,
   )
 }

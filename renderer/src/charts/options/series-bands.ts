@@ -18,6 +18,15 @@ export interface BandSeries {
   colorIndex?: number
   /** Dotted instead of solid (e.g. a train split next to its test split). */
   isSecondary?: boolean
+  /** Overrides the line type isSecondary and isBaseline give. */
+  lineType?: 'solid' | 'dashed' | 'dotted'
+  /** The unsmoothed values behind a smoothed series of the same label: faint, in its tooltip. */
+  isRaw?: boolean
+  /**
+   * What the tooltip calls the line (default: its name). Lines sharing a name share one legend
+   * entry, e.g. a run's train and test splits under the run's name.
+   */
+  label?: string
 }
 
 export interface SeriesBandsInput extends FrameOptions {
@@ -28,6 +37,8 @@ export interface SeriesBandsInput extends FrameOptions {
   yRange?: [number, number] | null
   /** Integer x values only (epochs). */
   isIntegerX?: boolean
+  /** A logarithmic y axis (the points must be positive). */
+  isLogY?: boolean
 }
 
 type BandDatum = [number, number, number]
@@ -63,7 +74,9 @@ function bandSeries(name: string, data: BandDatum[], color: string): CustomSerie
 }
 
 function lineSeries(series: BandSeries, color: string): LineSeriesOption {
-  const lineType = series.isSecondary ? 'dotted' : series.isBaseline ? 'dashed' : 'solid'
+  const lineType =
+    series.lineType ?? (series.isSecondary ? 'dotted' : series.isBaseline ? 'dashed' : 'solid')
+  const raw = series.isRaw ? { silent: true, showSymbol: false, z: 2 } : {}
   return {
     type: 'line',
     name: series.name,
@@ -72,19 +85,38 @@ function lineSeries(series: BandSeries, color: string): LineSeriesOption {
     showSymbol: series.points.length <= 40,
     symbolSize: 5,
     z: 3,
-    lineStyle: { color, width: series.isBaseline ? 2.5 : 2, type: lineType },
+    lineStyle: {
+      color,
+      width: series.isBaseline ? 2.5 : 2,
+      type: lineType,
+      opacity: series.isRaw ? 0.3 : 1,
+    },
     itemStyle: { color },
+    ...raw,
   }
 }
 
-function tooltipText(items: { seriesName?: string; value?: unknown; marker?: unknown }[]): string {
-  const lines = items
-    .filter((item) => Array.isArray(item.value))
+type TooltipItem = { seriesIndex?: number; value?: unknown; marker?: unknown }
+
+/** One line per series (by label); a smoothed series' line ends with its raw value. */
+function tooltipText(items: TooltipItem[], sources: BandSeries[]): string {
+  const valued = items.flatMap((item) => {
+    const source = sources[item.seriesIndex ?? -1]
+    return source && Array.isArray(item.value) ? [{ ...item, source }] : []
+  })
+  const labelOf = (series: BandSeries): string => series.label ?? series.name
+  const rawOf = new Map(
+    valued.filter((i) => i.source.isRaw).map((i) => [labelOf(i.source), (i.value as number[])[1]]),
+  )
+  const lines = valued
+    .filter((item) => !item.source.isRaw)
     .map((item) => {
       const [, y, spread] = item.value as number[]
       const band = Number.isFinite(spread) ? ` ± ${formatNumber(spread)}` : ''
       const marker = typeof item.marker === 'string' ? item.marker : ''
-      return `${marker}${item.seriesName}: ${formatNumber(y)}${band}`
+      const raw = rawOf.get(labelOf(item.source))
+      const rawText = raw === undefined ? '' : ` (raw ${formatNumber(raw)})`
+      return `${marker}${labelOf(item.source)}: ${formatNumber(y)}${band}${rawText}`
     })
   const x = (items[0]?.value as number[] | undefined)?.[0]
   return [x === undefined ? '' : formatNumber(x), ...lines].join('<br>')
@@ -98,7 +130,16 @@ export function seriesBandsOption(input: SeriesBandsInput, theme: ChartTheme): E
     series: s,
     color: s.isBaseline ? p.baseline : seriesColor(theme, s.colorIndex ?? i),
   }))
-  const names = input.series.map((s) => s.name)
+  const names = [...new Set(input.series.map((s) => s.name))]
+  // The ECharts series in order, each with the input series it draws (a band follows its line).
+  const drawn = colored.flatMap(({ series, color }) => {
+    const band = bandData(series.points).filter(([, lo]) => !input.isLogY || lo > 0)
+    const line = { option: lineSeries(series, color), source: series }
+    return band.length > 1
+      ? [line, { option: bandSeries(series.name, band, color), source: series }]
+      : [line]
+  })
+  const sources = drawn.map((d) => d.source)
   return {
     ...frame(theme, input),
     legend: legend(theme, input, names),
@@ -113,7 +154,7 @@ export function seriesBandsOption(input: SeriesBandsInput, theme: ChartTheme): E
       splitLine: { show: false },
     },
     yAxis: {
-      type: 'value',
+      type: input.isLogY ? 'log' : 'value',
       name: input.yName,
       nameLocation: 'middle',
       scale: !input.yRange,
@@ -125,12 +166,8 @@ export function seriesBandsOption(input: SeriesBandsInput, theme: ChartTheme): E
       ...(frame(theme, input).tooltip as object),
       trigger: 'axis',
       axisPointer: { type: 'line', lineStyle: { color: p.axisLine } },
-      formatter: (params) => tooltipText(Array.isArray(params) ? params : [params]),
+      formatter: (params) => tooltipText(Array.isArray(params) ? params : [params], sources),
     },
-    series: colored.flatMap(({ series, color }) => {
-      const band = bandData(series.points)
-      const line = lineSeries(series, color)
-      return band.length > 1 ? [line, bandSeries(series.name, band, color)] : [line]
-    }),
+    series: drawn.map((d) => d.option),
   }
 }

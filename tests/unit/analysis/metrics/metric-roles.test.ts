@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest'
 import type { MetricSeries } from '../../../../electron/api/contract/index.ts'
 import {
+  asFraction,
+  evaluationSplit,
   loggedAt,
   roleOfSeries,
+  roleWords,
   seriesOfRole,
 } from '../../../../native-models/analysis/metrics/index.ts'
 
@@ -56,5 +59,23 @@ describe('seriesOfRole', () => {
     expect(loggedAt(metrics, 'accuracy', 'test', 1)).toBe(0.9)
     expect(loggedAt(metrics, 'accuracy', 'test', 7)).toBeNull()
     expect(loggedAt(metrics, 'accuracy', 'val', 0)).toBeNull()
+  })
+})
+
+describe('the held-out split and percent accuracies', () => {
+  it('reports a role on test, else on val, else nowhere', () => {
+    expect(evaluationSplit([series('val_acc'), series('test_acc')], 'accuracy')).toBe('test')
+    expect(evaluationSplit([series('val_acc'), series('train_acc')], 'accuracy')).toBe('val')
+    expect(evaluationSplit([series('train_loss')], 'loss')).toBeNull()
+  })
+
+  it('reads an accuracy logged in percent as a fraction', () => {
+    expect(asFraction(series('test_acc', null, [45, 91.5]), 91.5)).toBeCloseTo(0.915)
+    expect(asFraction(series('test_acc', null, [0.45, 0.915]), 0.915)).toBe(0.915)
+  })
+
+  it('names the words that give each role, for messages', () => {
+    expect(roleWords('loss')).toEqual(['loss', 'nll', 'xent'])
+    expect(roleWords('lr')).toEqual(['lr', 'learning_rate'])
   })
 })
