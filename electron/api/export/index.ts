@@ -6,6 +6,7 @@ import { chartOption } from '../../../renderer/src/charts/options/chart-option.t
 import { exportBulk } from './bulk.ts'
 import { loadChartData } from './chart-data.ts'
 import { resultContexts } from './context.ts'
+import { figureTitle } from './figure-title.ts'
 import { chartFileName, exportedFile } from './files.ts'
 import { TIDY_HEADER, tidyCsvLines } from './tidy-csv.ts'
 import { validateChartRequest, validateDataFormat } from './validate.ts'
@@ -30,8 +31,18 @@ export async function exportChart(
   outPath: string | null,
 ): Promise<ExportedFile> {
   validateChartRequest(request)
-  const option = chartOption(request, loadChartData(service, request), request.theme)
+  const data = loadChartData(service, request)
   const size = { width: request.width, height: request.height }
+  // A figure says what it shows unless the request sets a title ('' for none).
+  const title = Object.hasOwn(request.options, 'title')
+    ? request.options['title']
+    : figureTitle(service, request, data)
+  const option = chartOption(
+    { ...request, options: { ...request.options, title } },
+    data,
+    request.theme,
+    size,
+  )
   // ECharts and sharp load on the first export, not with every host and CLI command.
   const { rasterize, renderSvg } = await import('./render.ts')
   const svg = renderSvg(option, size)

@@ -26,7 +26,9 @@ function valueCount(result: ResultInfo): number {
   if (result.kind === 'evaluate') {
     const r = result.payload as EvaluationResult
     const k = r.classes.length
-    return 5 + k + 5 * r.reliability.length + k * k + 2 * r.perClass.length
+    // 11 interval values: confidence, resamples, seed, and a lower and upper bound of 4 numbers.
+    const intervals = r.intervals ? 11 : 0
+    return 5 + intervals + k + 5 * r.reliability.length + k * k + 2 * r.perClass.length
   }
   const r = result.payload as ActivationStatsResult
   return (

@@ -29,12 +29,21 @@ const CHART_OPTIONS: { readonly [K in ChartKind]: ChartBuilder } = {
   matrix: (spec, _data, theme, frame) => matrixOption(spec, theme, frame),
 }
 
-/** The option of any chart kind: what the views draw and what export renders, from one place. */
-export function chartOption(spec: ChartSpec, data: ChartData, theme: ChartTheme): EChartsOption {
+/**
+ * The option of any chart kind: what the views draw and what export renders, from one place.
+ * `size`: the pixels it is drawn at, when known (exports).
+ */
+export function chartOption(
+  spec: ChartSpec,
+  data: ChartData,
+  theme: ChartTheme,
+  size: FrameOptions['size'] = null,
+): EChartsOption {
   const title = spec.options['title']
   const frame: FrameOptions = {
     title: typeof title === 'string' && title ? title : null,
     isSynthetic: data.isSynthetic || spec.options['synthetic'] === true,
+    size,
   }
   const build = Object.hasOwn(CHART_OPTIONS, spec.chart) ? CHART_OPTIONS[spec.chart] : null
   if (!build) throw new ChartDataError(`There is no '${String(spec.chart)}' chart.`)

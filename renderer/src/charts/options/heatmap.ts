@@ -80,7 +80,18 @@ function isWholeNumbers(input: HeatmapInput): boolean {
 const SCALE_ROW = 36
 const PANEL_TITLE_ROW = 22
 
-function panelBoxes(count: number, top: number, hasTitles: boolean) {
+// Room for the row labels and name on the left, the rotated column labels and name below.
+const LABEL_MARGIN = { left: 70, right: 16, bottom: 72, gap: 40 }
+
+interface PanelBox {
+  left: string | number
+  width: string | number
+  top: number
+  bottom?: number
+  height?: number
+}
+
+function panelBoxes(count: number, top: number, hasTitles: boolean): PanelBox[] {
   const gap = 4
   const left = 4
   const right = 3
@@ -90,6 +101,31 @@ function panelBoxes(count: number, top: number, hasTitles: boolean) {
     width: `${width}%`,
     top: top + SCALE_ROW + (hasTitles ? PANEL_TITLE_ROW : 0),
     bottom: 8,
+  }))
+}
+
+/** Panels of square cells, centred in the space the drawing size leaves (a figure for a paper). */
+function squarePanelBoxes(
+  input: HeatmapInput,
+  size: { width: number; height: number },
+  top: number,
+  hasTitles: boolean,
+): PanelBox[] {
+  const count = input.panels.length
+  const panelTop = top + SCALE_ROW + (hasTitles ? PANEL_TITLE_ROW : 0)
+  const { left, right, bottom, gap } = LABEL_MARGIN
+  const slot = (size.width - left - right - gap * (count - 1)) / count
+  const rows = input.rowLabels.length
+  const cols = input.colLabels.length
+  const cell = Math.max(1, Math.min(slot / cols, (size.height - panelTop - bottom) / rows))
+  const width = cell * cols
+  const used = count * width + gap * (count - 1)
+  const start = left + (size.width - left - right - used) / 2
+  return Array.from({ length: count }, (_, i) => ({
+    left: start + i * (width + gap),
+    width,
+    top: panelTop,
+    height: cell * rows,
   }))
 }
 
@@ -116,7 +152,9 @@ export function heatmapOption(input: HeatmapInput, theme: ChartTheme): EChartsOp
   const showValues = input.showValues === 'auto' ? cellCount <= 300 : (input.showValues ?? false)
   const top = topMargin(input, false)
   const hasTitles = input.panels.some((panel) => panel.title)
-  const boxes = panelBoxes(input.panels.length, top, hasTitles)
+  const boxes = input.size
+    ? squarePanelBoxes(input, input.size, top, hasTitles)
+    : panelBoxes(input.panels.length, top, hasTitles)
   const digits = isWholeNumbers(input) ? 0 : 3
   const decimals = cellDecimals(input)
   const axes = axisStyle(theme)

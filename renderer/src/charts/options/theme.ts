@@ -78,6 +78,8 @@ export interface FrameOptions {
   title?: string | null
   /** Generated inputs: the figure says so wherever it goes. */
   isSynthetic?: boolean
+  /** The size it is drawn at, when known (exports): heatmaps then make their cells square. */
+  size?: { width: number; height: number } | null
 }
 
 /** The parts every option shares: background, font, title and the synthetic mark. */
