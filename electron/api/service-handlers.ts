@@ -52,6 +52,7 @@ export function serviceHandlers(
     'dataset:list': () => Promise.resolve(service.listDatasets()),
     'dataset:add': (request, name) => service.addDataset(request, name),
     'checkpoint:open': (path) => service.openCheckpoint(path),
+    'checkpoint:get': (checkpointId) => Promise.resolve(service.getCheckpoint(checkpointId)),
     'checkpoint:update': (checkpointId, patch) =>
       Promise.resolve(service.updateCheckpoint(checkpointId, patch)),
     'dataset:preview': (request) => service.previewDataset(request),

@@ -282,6 +282,16 @@ export class WorkbenchService {
     return run
   }
 
+  getCheckpoint(checkpointId: number): CheckpointInfo {
+    const checkpoint = getCheckpoint(this.#db, checkpointId)
+    if (!checkpoint)
+      throw new RequestError(
+        'NOT_IN_WORKSPACE',
+        `No checkpoint with id ${checkpointId} in '${this.folder}'.`,
+      )
+    return checkpoint
+  }
+
   /** Sets how a checkpoint's images are prepared (a model opened on its own has no run.json). */
   updateCheckpoint(checkpointId: number, patch: CheckpointPatch): CheckpointInfo {
     const { preprocessing } = checkCheckpointPatch(patch)

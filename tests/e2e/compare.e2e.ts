@@ -32,6 +32,12 @@ beforeAll(async () => {
 
 afterEach((context) => app.check(context))
 
+/** The evaluation result of a checkpoint, once stored. */
+function resultIdOf(checkpointId: number): number {
+  const summaries = app.server.service.listResults({ checkpointId, kind: 'evaluate' })
+  return summaries[0].id
+}
+
 afterAll(async () => {
   await app?.close()
 })
@@ -53,6 +59,10 @@ describe('the compare view', () => {
     await page.locator(byTestId(`compare-compute-${last.id}`)).click()
     await page.locator(byTestId(`delta-top1-${last.id}`)).waitFor({ timeout: 60_000 })
     expect(await page.locator(byTestId(`compare-row-${first.id}`)).count()).toBe(1)
+    await page.locator(byTestId(`interval-top1-${last.id}`)).waitFor()
+    const paired = page.locator(byTestId(`paired-${resultIdOf(last.id)}`))
+    await paired.waitFor({ timeout: 30_000 })
+    expect(await paired.textContent()).toMatch(/pp \[[−+±][\d.]+, [−+±][\d.]+\].*p = /)
     await waitForIdle(page)
     await screenshotThemes(page, 'compare-evaluation')
     await page.locator(byTestId('compare-difference')).check()

@@ -54,6 +54,10 @@ describe('an evaluation result', () => {
     expect(await page.locator(byTestId('headline-top1')).textContent()).toContain(
       (payload.top1 * 100).toFixed(2),
     )
+    const interval = payload.intervals!.top1
+    expect(await page.locator(byTestId('headline-top1-interval')).textContent()).toContain(
+      `${(interval.lower * 100).toFixed(2)} % – ${(interval.upper * 100).toFixed(2)} %`,
+    )
     for (const chart of ['chart-reliability', 'chart-per-class', 'chart-confusion'])
       await page
         .locator(`${byTestId(chart)} canvas, ${byTestId(chart)} svg`)
@@ -70,6 +74,25 @@ describe('an evaluation result', () => {
     await screenshotThemes(page, 'result-evaluation-confusion')
     await page.locator(byTestId('provenance')).scrollIntoViewIfNeeded()
     await screenshotThemes(page, 'result-evaluation-provenance')
+  })
+
+  it('shows the images behind the numbers: misclassified, and a confusion cell', async () => {
+    const page = app.page
+    const payload = evaluation.payload as EvaluationResult
+    const drill = page.locator(byTestId('image-drill-down'))
+    await drill.scrollIntoViewIfNeeded()
+    const wrong = Math.round((1 - payload.top1) * payload.numImages)
+    await page.locator(byTestId('images-count')).getByText(`${wrong} image`).waitFor()
+    expect(await page.locator(`${byTestId('drill-image')} img`).count()).toBe(Math.min(48, wrong))
+    const t = payload.confusion.findIndex((row, i) => row.some((n, p) => n > 0 && p !== i))
+    const p = payload.confusion[t].findIndex((n, j) => n > 0 && j !== t)
+    await page.locator(byTestId('cell-true')).selectOption(String(t))
+    await page.locator(byTestId('cell-predicted')).selectOption(String(p))
+    await page.locator(byTestId('choice-confusion')).check()
+    const count = payload.confusion[t][p]
+    await page.locator(byTestId('images-count')).getByText(`${count} image`).waitFor()
+    await waitForIdle(page)
+    await screenshotThemes(page, 'result-evaluation-images')
   })
 
   it('exports each chart as a valid PNG and SVG', async () => {

@@ -91,6 +91,7 @@ export interface RunsInvoke {
   'run:update': (runId: number, patch: RunPatch) => RunInfo
   /** Adds one model file outside any run as a checkpoint. */
   'checkpoint:open': (path: string) => CheckpointInfo
+  'checkpoint:get': (checkpointId: number) => CheckpointInfo
   'checkpoint:update': (checkpointId: number, patch: CheckpointPatch) => CheckpointInfo
 }
 export const RUNS_CHANNELS = {
@@ -99,5 +100,6 @@ export const RUNS_CHANNELS = {
   'run:get': channel([id('runId')]),
   'run:update': channel([id('runId'), object('patch')]),
   'checkpoint:open': channel([readPath('path')]),
+  'checkpoint:get': channel([id('checkpointId')]),
   'checkpoint:update': channel([id('checkpointId'), object('patch')]),
 } as const satisfies ChannelSpecs<RunsInvoke>
