@@ -12,7 +12,7 @@ import { getRun } from './runs.ts'
 export function getRunDetail(
   db: DbHandle,
   runId: number,
-): Omit<RunDetail, 'defaultDataset'> | null {
+): Omit<RunDetail, 'defaultDataset' | 'metricRoles'> | null {
   return connectionOf(db).transaction(() => {
     const run = getRun(db, runId)
     if (run === null) return null

@@ -49,7 +49,7 @@ import type {
 } from './contract/index.ts'
 import { writeOrSkip } from './busy-workspace.ts'
 import { RequestError, toIpcError } from './errors.ts'
-import { checkImportedRun, testSplitOf } from './import-check.ts'
+import { checkImportedRun, roleOverridesOf, testSplitOf } from './import-check.ts'
 import type { AnalysisContext, DerivedModule } from './analyses/analysis-module.ts'
 import { validJobRequest } from './analyses/index.ts'
 import {
@@ -397,7 +397,8 @@ export class WorkbenchService {
     const run = getRunDetail(this.#db, runId)
     if (!run)
       throw new RequestError('NOT_IN_WORKSPACE', `No run with id ${runId} in '${this.folder}'.`)
-    return { ...run, defaultDataset: testSplitOf(getRunMeta(this.#db, runId)) }
+    const meta = getRunMeta(this.#db, runId)
+    return { ...run, defaultDataset: testSplitOf(meta), metricRoles: roleOverridesOf(meta) }
   }
 
   checkpointSummary(checkpointId: number): ModelSummary {

@@ -46,6 +46,8 @@ export interface RunDetail extends RunInfo {
   metrics: MetricSeries[]
   /** The test split run.json names (`dataset`): the launcher's default. */
   defaultDataset: DatasetRequest | null
+  /** run.json's `metricRoles`: a role ('accuracy/test', 'lr') → the series that plays it. */
+  metricRoles: Record<string, string>
 }
 
 /** The accuracy check after an import: the newest epoch evaluated and compared with the log. */

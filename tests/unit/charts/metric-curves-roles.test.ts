@@ -179,3 +179,14 @@ describe('metric curves as scalars', () => {
     )
   })
 })
+
+describe("run.json's metricRoles", () => {
+  it('draws the series a run maps to a role, even one whose name says nothing', () => {
+    const mapped = {
+      ...withMetrics(3, 'run-c', [series('score', [0.3, 0.5]), series('test_acc', [0.1, 0.2])]),
+      metricRoles: { 'accuracy/test': 'score' },
+    }
+    const sources = curveSources(spec('metric-curves', { options: { role: 'accuracy' } }), [mapped])
+    expect(sources.splits.map((s) => [s.split, s.series.get(3)?.name])).toEqual([['test', 'score']])
+  })
+})

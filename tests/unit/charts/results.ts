@@ -96,6 +96,7 @@ export function run(id: number, name: string, tags: string[], accuracy: number[]
     updatedAt: '',
     checkpoints: [],
     defaultDataset: null,
+    metricRoles: {},
     metrics: [
       {
         name: 'accuracy',

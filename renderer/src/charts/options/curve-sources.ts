@@ -55,7 +55,11 @@ function splitRank(split: string | null): number {
 }
 
 function seriesBySplit(run: RunDetail, role: MetricRole | null, metric: string) {
-  if (role !== null) return seriesOfRole(run.metrics, role) as Map<string | null, MetricSeries>
+  if (role !== null)
+    return seriesOfRole(run.metrics, role, run.metricRoles ?? {}) as Map<
+      string | null,
+      MetricSeries
+    >
   const found = new Map<string | null, MetricSeries>()
   for (const m of run.metrics) if (m.name === metric && !found.has(m.split)) found.set(m.split, m)
   return found
