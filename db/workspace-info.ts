@@ -7,6 +7,15 @@ import { schemaVersion } from './migrate.ts'
 import { preparedPerConnection } from './statements.ts'
 
 const statements = preparedPerConnection((db: Database) => ({
+  // Changes whenever another process (the CLI, a second window) adds or changes what lists show.
+  revision: db
+    .prepare<[], string>(
+      `SELECT (SELECT count(*) || ':' || coalesce(max(updated_at), '') FROM runs) || '|' ||
+        (SELECT count(*) || ':' || coalesce(max(id), 0) FROM checkpoints) || '|' ||
+        (SELECT count(*) || ':' || coalesce(max(id), 0) FROM results) || '|' ||
+        (SELECT count(*) || ':' || coalesce(max(id), 0) FROM datasets)`,
+    )
+    .pluck(),
   counts: db.prepare<[], { runs: number; checkpoints: number }>(
     'SELECT (SELECT count(*) FROM runs WHERE metrics_generation > 0) AS runs, (SELECT count(*) FROM checkpoints) AS checkpoints',
   ),
@@ -24,4 +33,9 @@ export async function workspaceInfo(workspace: Workspace): Promise<WorkspaceInfo
     blobs: blobs.length,
     blobBytes: blobs.reduce((sum, blob) => sum + blob.sizeBytes, 0),
   }
+}
+
+/** A short text that changes when runs, checkpoints, results or datasets change. */
+export function workspaceRevision(workspace: Workspace): string {
+  return statements(workspace.db).revision.get()!
 }

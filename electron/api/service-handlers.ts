@@ -32,6 +32,7 @@ export function serviceHandlers(
 ): ServiceHandlers {
   return {
     'workspace:info': () => service.info(),
+    'workspace:revision': () => Promise.resolve(service.revision()),
     'run:import': (folder) => service.importRun(folder),
     'run:list': () => Promise.resolve(service.listRuns()),
     'run:get': (runId) => Promise.resolve(service.getRun(runId)),

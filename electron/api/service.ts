@@ -19,6 +19,7 @@ import {
   openWorkspace,
   setCheckpointPreprocessing,
   workspaceInfo,
+  workspaceRevision,
 } from '../../db/index.ts'
 import type { Workspace } from '../../db/index.ts'
 import { summarizeModel } from '../../native-models/onnx/index.ts'
@@ -207,6 +208,11 @@ export class WorkbenchService {
     if (!result)
       throw new RequestError('NOT_IN_WORKSPACE', `No result ${resultId} in '${this.folder}'.`)
     return result
+  }
+
+  revision(): string {
+    void this.#db
+    return workspaceRevision(this.#workspace!)
   }
 
   async info(): Promise<WorkspaceInfo> {

@@ -62,7 +62,7 @@ describe('the compare view', () => {
     await page.locator(byTestId(`interval-top1-${last.id}`)).waitFor()
     const paired = page.locator(byTestId(`paired-${resultIdOf(last.id)}`))
     await paired.waitFor({ timeout: 30_000 })
-    expect(await paired.textContent()).toMatch(/pp \[[−+±][\d.]+, [−+±][\d.]+\].*p = /)
+    expect(await paired.textContent()).toMatch(/pp\s*\[[−+±][\d.]+, [−+±][\d.]+\].*p = /s)
     await waitForIdle(page)
     await screenshotThemes(page, 'compare-evaluation')
     await page.locator(byTestId('compare-difference')).check()

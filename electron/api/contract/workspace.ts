@@ -19,6 +19,8 @@ export interface ExampleReport {
 
 export interface WorkspaceInvoke {
   'workspace:info': () => WorkspaceInfo
+  /** Changes when another process changed what lists show: the views then reload. */
+  'workspace:revision': () => string
   /** Opens (or creates) a workspace folder; refused while a job of this process runs. */
   'workspace:open': (folder: string) => WorkspaceInfo
   /** Creates the labeled-synthetic example workspace (default folder when null) and opens it. */
@@ -26,6 +28,7 @@ export interface WorkspaceInvoke {
 }
 export const WORKSPACE_CHANNELS = {
   'workspace:info': channel([]),
+  'workspace:revision': channel([]),
   'workspace:open': channel([folderPath('folder')]),
   'workspace:example': channel([nullable(folderPath('folder'))]),
 } as const satisfies ChannelSpecs<WorkspaceInvoke>

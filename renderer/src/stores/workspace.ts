@@ -102,10 +102,15 @@ async function refreshDatasets(): Promise<void> {
   }
 }
 
+const REVISION_POLL_MS = 3000
+let knownRevision: string | null = null
+
 /** Reloads workspace info, runs and datasets; never throws (the error is kept in loadError). */
 export async function refreshWorkspace(): Promise<void> {
   details.clear()
   try {
+    // Read before the lists: a change made while they load is seen by the next poll.
+    knownRevision = await call('workspace:revision')
     const [info, runs] = await Promise.all([call('workspace:info'), call('run:list')])
     workspace.info = info
     workspace.runs = runs
@@ -121,7 +126,28 @@ export async function refreshWorkspace(): Promise<void> {
 
 let isSyncing = false
 
-/** Follows job:progress so lists update as soon as a result is stored; call once from the shell. */
+/** Reloads when another process (the CLI, another window) changed runs, results or datasets. */
+async function followRevision(): Promise<void> {
+  try {
+    const revision = await call('workspace:revision')
+    const previous = knownRevision
+    knownRevision = revision
+    if (previous === null || revision === previous) return
+    // runs | checkpoints | results | datasets: new results alone only reload result lists.
+    const [runs, checkpoints, , datasets] = revision.split('|')
+    const [runsBefore, checkpointsBefore, , datasetsBefore] = previous.split('|')
+    workspace.resultsVersion++
+    if (runs !== runsBefore || checkpoints !== checkpointsBefore || datasets !== datasetsBefore)
+      await refreshWorkspace()
+  } catch {
+    // A workspace being switched or locked answers next time.
+  }
+}
+
+/**
+ * Follows job:progress so lists update as soon as a result is stored, and the workspace's
+ * revision so an import by the CLI shows without a reload; call once from the shell.
+ */
 export function startWorkspaceSync(): void {
   if (isSyncing) return
   isSyncing = true
@@ -130,6 +156,7 @@ export function startWorkspaceSync(): void {
     workspace.resultsVersion++
     void refreshDatasets()
   })
+  setInterval(() => void followRevision(), REVISION_POLL_MS)
 }
 
 let nextActivityId = 1
