@@ -93,6 +93,17 @@ describe('an evaluation result', () => {
     await page.locator(byTestId('images-count')).getByText(`${count} image`).waitFor()
     await waitForIdle(page)
     await screenshotThemes(page, 'result-evaluation-images')
+    // A click on a cell of the confusion chart opens that cell's images.
+    await page
+      .locator(byTestId('choice-confusion'))
+      .uncheck()
+      .catch(() => undefined)
+    await page.getByLabel('misclassified').check()
+    const chart = page.locator(`${byTestId('chart-confusion')} canvas`).first()
+    await chart.scrollIntoViewIfNeeded()
+    const box = (await chart.boundingBox())!
+    await page.mouse.click(box.x + box.width * 0.55, box.y + box.height * 0.5)
+    await expect.poll(() => page.locator(byTestId('choice-confusion')).isChecked()).toBe(true)
   })
 
   it('exports each chart as a valid PNG and SVG', async () => {
