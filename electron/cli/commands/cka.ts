@@ -80,6 +80,18 @@ async function toRequest(
 
 const cell = (value: number | null): string => (value === null ? 'n/a' : value.toFixed(3))
 
+/** How much the values depend on the batches drawn: the widest and the median 95 % interval. */
+function spreadLine(spread: NonNullable<CkaResult['matrices'][number]['spread']>): string {
+  const widths = spread.lower
+    .flatMap((row, i) => row.map((lower, j) => [lower, spread.upper[i][j]] as const))
+    .filter((pair): pair is readonly [number, number] => pair[0] !== null && pair[1] !== null)
+    .map(([lower, upper]) => upper - lower)
+    .sort((a, b) => a - b)
+  if (widths.length === 0) return ''
+  const median = widths[Math.floor(widths.length / 2)]
+  return `95 % intervals over ${spread.resamples} resamples of the ${spread.batches} batches (seed ${spread.seed}): median width ${median.toFixed(3)}, widest ${widths.at(-1)!.toFixed(3)} (--json: matrices[].spread)`
+}
+
 function printResult(result: CkaResult, out: Output): void {
   const estimator = {
     minibatch: 'minibatch CKA (unbiased HSIC)',
@@ -111,6 +123,7 @@ function printResult(result: CkaResult, out: Output): void {
         matrix.values.map((row, i) => [matrix.rowKeys[i], ...row.map(cell)]),
       ),
     )
+    if (matrix.spread) out.text(spreadLine(matrix.spread))
   }
   for (const note of result.notes) out.warn(note)
 }

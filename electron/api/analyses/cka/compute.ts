@@ -1,4 +1,5 @@
 import { ckaMatrix } from '../../../../native-models/analysis/cka/cka.ts'
+import { minibatchCkaSpread } from '../../../../native-models/analysis/cka/cka-spread.ts'
 import type { CkaEstimator, TapGrams } from '../../../../native-models/analysis/cka/cka.ts'
 import type {
   CkaGramsResult,
@@ -41,12 +42,15 @@ function matrix(
   estimator: CkaEstimator,
   label: (checkpointId: number) => string,
 ): CkaMatrix {
+  const [a, b] = [tapGrams(rows), tapGrams(columns)]
+  const spread = estimator === 'minibatch' ? minibatchCkaSpread(a, b) : null
   return {
     rowLabel: label(rows.checkpointId),
     columnLabel: label(columns.checkpointId),
     rowKeys: keysOf(rows),
     columnKeys: keysOf(columns),
-    values: ckaMatrix(tapGrams(rows), tapGrams(columns), estimator),
+    values: ckaMatrix(a, b, estimator),
+    ...(spread ? { spread } : {}),
   }
 }
 

@@ -68,6 +68,17 @@ export interface CkaMatrix {
   columnKeys: string[]
   /** null where CKA is undefined (a constant tap, NaN activations): shown as n/a. */
   values: (number | null)[][]
+  /**
+   * Minibatch CKA over two batches or more: each cell's 95 % interval over batches resampled with
+   * replacement (how much the value depends on which batches were drawn).
+   */
+  spread?: {
+    lower: (number | null)[][]
+    upper: (number | null)[][]
+    resamples: number
+    seed: number
+    batches: number
+  }
 }
 
 export interface CkaTimeline {

@@ -100,6 +100,8 @@ export interface Grid {
   rowKeys: string[]
   columnKeys: string[]
   values: (number | null)[][]
+  /** Minibatch CKA: each cell's 95 % interval over resampled batches. */
+  spread?: { lower: (number | null)[][]; upper: (number | null)[][]; batches: number }
 }
 
 /** What the CKA view draws, by kind of comparison. */

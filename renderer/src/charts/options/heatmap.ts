@@ -8,6 +8,8 @@ export interface HeatmapMatrix {
   title?: string
   /** matrix[row][col]; null or NaN: no value (drawn grey, marked n/a). */
   values: (number | null)[][]
+  /** Each cell's 95 % interval, shown in its tooltip (CKA over resampled minibatches). */
+  interval?: { lower: (number | null)[][]; upper: (number | null)[][] }
 }
 
 export type HeatmapMode = 'absolute' | 'difference'
@@ -255,7 +257,13 @@ export function heatmapOption(input: HeatmapInput, theme: ChartTheme): EChartsOp
         const panel = input.panels[Math.floor(item.seriesIndex! / 2)]
         const where = `${input.rowName} ${input.rowLabels[r]} → ${input.colName} ${input.colLabels[c]}`
         const value = item.seriesName === 'n/a' ? 'n/a' : formatNumber(v, 4)
-        return `${panel?.title ? `${panel.title}<br>` : ''}${where}<br>${input.valueName}: ${value}`
+        const lower = panel?.interval?.lower[r]?.[c]
+        const upper = panel?.interval?.upper[r]?.[c]
+        const interval =
+          isPresent(lower) && isPresent(upper)
+            ? `<br>95 % interval ${formatNumber(lower, 4)} – ${formatNumber(upper, 4)}`
+            : ''
+        return `${panel?.title ? `${panel.title}<br>` : ''}${where}<br>${input.valueName}: ${value}${interval}`
       },
     },
     series,
