@@ -10,22 +10,29 @@ const SESSION_START_SECONDS = 2
 
 interface Throughput {
   macsPerSecond: number
+  /** Seconds a job takes besides its images (opening the session, the first batch). */
+  overheadSeconds: number
   jobs: number
 }
 
-/** Median multiply-accumulates per second of this kind's stored results. */
+/**
+ * Time = overhead + work / rate, from this kind's recent results: the fastest rate seen (a warm
+ * engine; a job's time also holds its session start, so a median underestimates the rate about
+ * twofold) and the smallest overhead it leaves.
+ */
 function measuredThroughput(db: DbHandle, kind: JobRequest['kind']): Throughput | null {
-  const rates: number[] = []
+  const jobs: { work: number; seconds: number }[] = []
   for (const result of listResultSummaries(db, { kind }).slice(0, 20)) {
     const provenance = result.provenance as unknown as Provenance
     const images = result.headline['numImages']
     const macs = result.checkpointId === null ? null : getCheckpoint(db, result.checkpointId)?.macs
     if (!images || !macs || !(provenance.elapsedMs > 0)) continue
-    rates.push((images * macs) / (provenance.elapsedMs / 1000))
+    jobs.push({ work: images * macs, seconds: provenance.elapsedMs / 1000 })
   }
-  if (rates.length === 0) return null
-  rates.sort((a, b) => a - b)
-  return { macsPerSecond: rates[Math.floor(rates.length / 2)], jobs: rates.length }
+  if (jobs.length === 0) return null
+  const macsPerSecond = Math.max(...jobs.map((j) => j.work / j.seconds))
+  const overheadSeconds = Math.min(...jobs.map((j) => j.seconds - j.work / macsPerSecond))
+  return { macsPerSecond, overheadSeconds: Math.max(0, overheadSeconds), jobs: jobs.length }
 }
 
 async function modelMacs(db: DbHandle, request: JobRequest): Promise<number> {
@@ -42,8 +49,8 @@ export async function estimateJob(db: DbHandle, request: JobRequest): Promise<Jo
   const imagesPerSecond = macs > 0 ? macsPerSecond / macs : null
   const batchSize =
     request.batchSize ?? Math.max(1, Math.min(dataset.size, Math.round(imagesPerSecond ?? 32)))
-  const seconds =
-    imagesPerSecond === null ? null : SESSION_START_SECONDS + dataset.size / imagesPerSecond
+  const overhead = measured?.overheadSeconds ?? SESSION_START_SECONDS
+  const seconds = imagesPerSecond === null ? null : overhead + dataset.size / imagesPerSecond
   const basis = measured
     ? `Timed from ${measured.jobs} earlier ${request.kind} job(s) in this workspace (${(measured.macsPerSecond / 1e9).toFixed(1)} GMAC/s).`
     : `A rough default (${DEFAULT_MACS_PER_SECOND / 1e9} GMAC/s, a 2-core CPU) until this workspace has timed a ${request.kind} job.`
