@@ -106,6 +106,7 @@ describe.each(checkpoints)('$path against PyTorch', ({ golden, path, unavailable
         classes: FMNIST_CLASSES,
         numOutputs: 10,
         hasTrailingSoftmax: false,
+        perImageCount: golden.labelArray.length,
       })
       expect(run.output.payload).toEqual(direct)
       console.info(

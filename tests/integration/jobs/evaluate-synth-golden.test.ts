@@ -75,6 +75,7 @@ describe('the evaluation job on a synthesized ResNet18 against PyTorch', () => {
       classes: FMNIST_CLASSES,
       numOutputs: 10,
       hasTrailingSoftmax: false,
+      perImageCount: golden.labels.length,
     })
     expect(run.output.payload).toEqual(direct)
   })
