@@ -92,6 +92,8 @@ const statements = preparedPerConnection((db: Database) => ({
     WHERE id = @id`),
   remove: db.prepare<[number]>('DELETE FROM runs WHERE id = ?'),
   meta: db.prepare<[number], string>('SELECT meta FROM runs WHERE id = ?').pluck(),
+  metricRoles: db.prepare<[number], string>('SELECT metric_roles FROM runs WHERE id = ?').pluck(),
+  setMetricRoles: db.prepare<[string, number]>('UPDATE runs SET metric_roles = ? WHERE id = ?'),
 }))
 
 function toRunInfo(row: RunRow): RunInfo {
@@ -171,4 +173,19 @@ export function deleteRun(db: DbHandle, id: number): boolean {
 export function getRunMeta(db: DbHandle, id: number): Record<string, unknown> {
   const text = statements(db).meta.get(id)
   return text === undefined ? {} : parseJsonColumn<Record<string, unknown>>(text)
+}
+
+/** The metric roles chosen in the app for a run ({} when none, or no such run). */
+export function getRunMetricRoles(db: DbHandle, id: number): Record<string, string> {
+  const text = statements(db).metricRoles.get(id)
+  return text === undefined ? {} : (JSON.parse(text) as Record<string, string>)
+}
+
+/** Replaces the metric roles chosen in the app; false when there is no such run. */
+export function setRunMetricRoles(
+  db: DbHandle,
+  id: number,
+  roles: Record<string, string>,
+): boolean {
+  return statements(db).setMetricRoles.run(JSON.stringify(roles), id).changes > 0
 }

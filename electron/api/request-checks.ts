@@ -17,13 +17,30 @@ function invalid(message: string): never {
 
 const isId = (value: unknown): boolean => Number.isSafeInteger(value) && (value as number) > 0
 
+const ROLE_KEY = /^(loss|accuracy)(\/(train|val|test))?$|^lr$/
+
+/** Role keys ('accuracy/test', 'lr') mapped to series names. */
+function checkedRoles(value: unknown): Record<string, string> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    invalid('metricRoles must be an object of role → series name.')
+  for (const [key, name] of Object.entries(value)) {
+    if (!ROLE_KEY.test(key))
+      invalid(
+        `'${key}' is not a metric role: use loss, accuracy (with /train, /val or /test) or lr.`,
+      )
+    if (typeof name !== 'string' || name === '')
+      invalid(`metricRoles['${key}'] must name a logged series.`)
+  }
+  return value as Record<string, string>
+}
+
 function requiredPreprocessing(value: unknown): Preprocessing {
   return checkedPreprocessing(value) ?? invalid('A run patch sets a preprocessing, not null.')
 }
 
 /** A run patch's fields, each absent or of its type; names and tags trimmed. */
 export function checkRunPatch(patch: RunPatch): RunPatch {
-  const { name, tags, notes, preprocessing } = patch as Record<string, unknown>
+  const { name, tags, notes, preprocessing, metricRoles } = patch as Record<string, unknown>
   if (name !== undefined && (typeof name !== 'string' || name.trim() === ''))
     invalid('A run name must be a non-empty string.')
   if (tags !== undefined && !(Array.isArray(tags) && tags.every((t) => typeof t === 'string')))
@@ -34,6 +51,7 @@ export function checkRunPatch(patch: RunPatch): RunPatch {
     ...(tags === undefined ? {} : { tags: tags.map((t) => t.trim()).filter((t) => t !== '') }),
     ...(notes === undefined ? {} : { notes }),
     ...(preprocessing === undefined ? {} : { preprocessing: requiredPreprocessing(preprocessing) }),
+    ...(metricRoles === undefined ? {} : { metricRoles: checkedRoles(metricRoles) }),
   }
 }
 

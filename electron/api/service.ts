@@ -18,6 +18,8 @@ import {
   listRuns,
   openWorkspace,
   setCheckpointPreprocessing,
+  getRunMetricRoles,
+  setRunMetricRoles,
   workspaceInfo,
   workspaceRevision,
 } from '../../db/index.ts'
@@ -233,7 +235,7 @@ export class WorkbenchService {
     if (options.check === false || !this.#options.engine || report.added.length === 0) return report
     const run = this.getRun(report.run.id)
     const deps = {
-      runMeta: getRunMeta(this.#db, run.id),
+      runMeta: this.#runMeta(run.id),
       metrics: run.metrics,
       summaryOf: (c: CheckpointInfo) => this.checkpointSummary(c.id),
       evaluate: (request: JobRequest) => this.runJob(request),
@@ -282,7 +284,10 @@ export class WorkbenchService {
   }
 
   updateRun(runId: number, patch: RunPatch): RunInfo {
-    const run = updateRun(this.#db, runId, checkRunPatch(patch))
+    const { metricRoles, ...fields } = checkRunPatch(patch)
+    if (metricRoles && !setRunMetricRoles(this.#db, runId, metricRoles))
+      throw new RequestError('NOT_IN_WORKSPACE', `No run with id ${runId} in '${this.folder}'.`)
+    const run = updateRun(this.#db, runId, fields)
     if (!run)
       throw new RequestError('NOT_IN_WORKSPACE', `No run with id ${runId} in '${this.folder}'.`)
     return run
@@ -369,6 +374,13 @@ export class WorkbenchService {
     }
   }
 
+  /** run.json's metadata, with the metric roles chosen in the app over run.json's. */
+  #runMeta(runId: number): Record<string, unknown> {
+    const meta = getRunMeta(this.#db, runId)
+    const metricRoles = { ...roleOverridesOf(meta), ...getRunMetricRoles(this.#db, runId) }
+    return { ...meta, metricRoles }
+  }
+
   get #blobsFolder(): string {
     void this.#db
     return this.#workspace!.blobsFolder
@@ -403,7 +415,7 @@ export class WorkbenchService {
     const run = getRunDetail(this.#db, runId)
     if (!run)
       throw new RequestError('NOT_IN_WORKSPACE', `No run with id ${runId} in '${this.folder}'.`)
-    const meta = getRunMeta(this.#db, runId)
+    const meta = this.#runMeta(runId)
     return { ...run, defaultDataset: testSplitOf(meta), metricRoles: roleOverridesOf(meta) }
   }
 

@@ -79,6 +79,11 @@ export interface RunPatch {
   notes?: string
   /** How its images are prepared (checked as run.json's); run.json's, if any, wins at re-import. */
   preprocessing?: Preprocessing
+  /**
+   * The series that play each role ('accuracy/test' → 'top1_eval'), chosen in the app: they
+   * replace the earlier choices and win over run.json's `metricRoles`.
+   */
+  metricRoles?: Record<string, string>
 }
 
 export interface CheckpointPatch {
