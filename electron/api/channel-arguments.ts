@@ -1,6 +1,7 @@
 import { INVOKE_CHANNELS } from './contract/index.ts'
 import type { ArgumentSpec, InvokeChannel } from './contract/index.ts'
 import { RequestError } from './errors.ts'
+import { isId } from './request-fields.ts'
 
 const EXPECTED: Record<ArgumentSpec['kind'], string> = {
   id: 'a positive whole number',
@@ -20,7 +21,7 @@ function shown(value: unknown): string {
 function isValid(spec: ArgumentSpec, value: unknown): boolean {
   switch (spec.kind) {
     case 'id':
-      return typeof value === 'number' && Number.isSafeInteger(value) && value > 0
+      return isId(value)
     case 'text':
       return typeof value === 'string' && (spec.choices?.includes(value) ?? true)
     case 'path':

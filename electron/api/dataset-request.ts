@@ -1,14 +1,12 @@
 import type { DatasetRequest } from './contract/index.ts'
-import { RequestError } from './errors.ts'
+import { invalid as refuse, isWhole } from './request-fields.ts'
 
 const FORMATS = ['auto', 'imagefolder', 'idx', 'npy'] as const
 
 function invalid(message: string): never {
-  throw new RequestError('INVALID_ARGUMENT', `The dataset request is not usable: ${message}.`)
+  return refuse(`The dataset request is not usable: ${message}.`)
 }
 
-const isWhole = (v: unknown, min: number): v is number =>
-  Number.isSafeInteger(v) && (v as number) >= min
 const isSeed = (v: unknown): v is number => Number.isSafeInteger(v)
 const isRecord = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v)

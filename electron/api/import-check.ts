@@ -1,5 +1,6 @@
 import { loggedAt } from '../../native-models/analysis/metrics/index.ts'
 import type { RoleOverrides } from '../../native-models/analysis/metrics/index.ts'
+import { isWhole } from './request-fields.ts'
 import type {
   CheckpointInfo,
   ImportCheck,
@@ -34,10 +35,7 @@ export function testSplitOf(meta: Record<string, unknown>): DatasetRequest | nul
   const format =
     typeof dataset.format === 'string' ? (dataset.format as DatasetRequest['format']) : 'auto'
   const split = typeof dataset.testSplit === 'string' ? dataset.testSplit : null
-  const limit =
-    Number.isSafeInteger(dataset.testLimit) && (dataset.testLimit as number) > 0
-      ? (dataset.testLimit as number)
-      : null
+  const limit = isWhole(dataset.testLimit, 1) ? dataset.testLimit : null
   return { path: dataset.path, format, split, holdout: null, classes: null, sample: null, limit }
 }
 

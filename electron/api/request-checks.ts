@@ -9,13 +9,7 @@ import type {
   RunPatch,
 } from './contract/index.ts'
 import { checkDatasetRequest } from './dataset-request.ts'
-import { RequestError } from './errors.ts'
-
-function invalid(message: string): never {
-  throw new RequestError('INVALID_ARGUMENT', message)
-}
-
-const isId = (value: unknown): boolean => Number.isSafeInteger(value) && (value as number) > 0
+import { invalid, isId, isWhole } from './request-fields.ts'
 
 const ROLE_KEY = /^(loss|accuracy)(\/(train|val|test))?$|^lr$/
 
@@ -78,7 +72,7 @@ export function checkPreviewRequest(request: PreviewRequest): PreviewRequest & {
   dataset: DatasetRequest
 } {
   const { count } = request
-  if (!(Number.isSafeInteger(count) && count >= 1 && count <= MAX_PREVIEW))
+  if (!isWhole(count, 1, MAX_PREVIEW))
     invalid(`count must be a whole number from 1 to ${MAX_PREVIEW}.`)
   return {
     dataset: checkDatasetRequest(request.dataset),

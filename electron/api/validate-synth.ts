@@ -1,14 +1,12 @@
 import type { SynthRequest } from './contract/index.ts'
 import { RequestError } from './errors.ts'
+import { isWhole } from './request-fields.ts'
 
 const DEPTHS = [18, 34, 50, 101]
 // Beyond these a synthesized model would not fit in memory (ImageNet-21k has 21,841 classes).
 const MAX_CLASSES = 100_000
 const MAX_INPUT_SIZE = 4096
 const MAX_BATCH = 4096
-
-const isWhole = (value: unknown, min: number, max = Number.MAX_SAFE_INTEGER): boolean =>
-  Number.isSafeInteger(value) && (value as number) >= min && (value as number) <= max
 
 function check(isValid: boolean, message: string): void {
   if (!isValid) throw new RequestError('INVALID_ARGUMENT', message)

@@ -2,16 +2,9 @@ import { FieldProblem } from '../../../native-models/runs/field-readers.ts'
 import { readPreprocessing } from '../../../native-models/runs/preprocessing.ts'
 import type { CheckpointJobBase, Preprocessing } from '../contract/index.ts'
 import { checkDatasetRequest } from '../dataset-request.ts'
-import { RequestError } from '../errors.ts'
+import { invalid, isWhole } from '../request-fields.ts'
 
 const PROVIDERS = ['auto', 'cuda', 'dml', 'cpu']
-
-export function invalid(message: string): never {
-  throw new RequestError('INVALID_ARGUMENT', message)
-}
-
-export const isWhole = (v: unknown, min = 0): v is number =>
-  Number.isSafeInteger(v) && (v as number) >= min
 
 // A batch beyond this would not fit in memory for any ResNet input worth analysing.
 const MAX_BATCH_SIZE = 65_536
@@ -46,7 +39,7 @@ export function checkCheckpointJob<R extends CheckpointJobBase>(request: R): R {
     invalid('A job needs a checkpointId or a modelPath.')
   if (checkpointId !== null && !isWhole(checkpointId, 1))
     invalid(`checkpointId must be a checkpoint id, got ${String(checkpointId)}.`)
-  if (batchSize !== null && !(isWhole(batchSize, 1) && batchSize <= MAX_BATCH_SIZE))
+  if (batchSize !== null && !isWhole(batchSize, 1, MAX_BATCH_SIZE))
     invalid(
       `batchSize must be a whole number from 1 to ${MAX_BATCH_SIZE} or null, got ${String(batchSize)}.`,
     )

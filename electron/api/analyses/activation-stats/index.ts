@@ -2,7 +2,8 @@ import { overTaps } from '../../../../native-models/analysis/activation-stats/ta
 import type { ActivationStatsRequest, ActivationStatsResult } from '../../contract/index.ts'
 import type { AnalysisModule } from '../analysis-module.ts'
 import { jobKindModule } from '../analysis-module.ts'
-import { checkCheckpointJob, checkTaps, invalid } from '../checkpoint-job.ts'
+import { invalid } from '../../request-fields.ts'
+import { checkCheckpointJob, checkTaps } from '../checkpoint-job.ts'
 import { activationStatsFromTidy, activationStatsValues } from './tidy.ts'
 
 function validate(request: ActivationStatsRequest): ActivationStatsRequest {

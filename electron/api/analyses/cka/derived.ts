@@ -6,6 +6,7 @@ import type {
 } from '../../contract/index.ts'
 import { checkDatasetRequest } from '../../dataset-request.ts'
 import { RequestError } from '../../errors.ts'
+import { isId } from '../../request-fields.ts'
 import type { AnalysisContext } from '../analysis-module.ts'
 import { derivedModule } from '../analysis-module.ts'
 import { computeCka } from './compute.ts'
@@ -18,7 +19,7 @@ const NEEDS = {
 
 function assertShape(request: CkaRequest): void {
   const ids: unknown = request.checkpointIds
-  if (!Array.isArray(ids) || !ids.every((id) => Number.isSafeInteger(id) && (id as number) > 0))
+  if (!Array.isArray(ids) || !ids.every(isId))
     throw new RequestError('INVALID_ARGUMENT', 'checkpointIds must be a list of checkpoint ids.')
   checkDatasetRequest(request.dataset)
   const count = ids.length

@@ -1,7 +1,8 @@
 import type { CkaGramsRequest } from '../../contract/index.ts'
 import type { AnalysisModule } from '../analysis-module.ts'
 import { jobKindModule } from '../analysis-module.ts'
-import { checkCheckpointJob, checkTaps, invalid, isWhole } from '../checkpoint-job.ts'
+import { invalid, isWhole } from '../../request-fields.ts'
+import { checkCheckpointJob, checkTaps } from '../checkpoint-job.ts'
 import { ckaCompute } from './derived.ts'
 import { gramValues, gramsFromTidy } from './grams-tidy.ts'
 

@@ -7,6 +7,7 @@ import type {
   EvaluationResult,
 } from '../../contract/index.ts'
 import { RequestError } from '../../errors.ts'
+import { invalid, isId, isWhole } from '../../request-fields.ts'
 import { derivedModule } from '../analysis-module.ts'
 import { perImageOf } from './paired.ts'
 
@@ -21,24 +22,17 @@ const KINDS = [
   'only-wrong',
 ]
 
-function invalid(message: string): never {
-  throw new RequestError('INVALID_ARGUMENT', message)
-}
-
-const isId = (v: unknown) => Number.isSafeInteger(v) && (v as number) > 0
-const isIndex = (v: unknown) => Number.isSafeInteger(v) && (v as number) >= 0
-
 function checkRequest(request: EvaluationImagesRequest): void {
   if (!isId(request.resultId)) invalid('resultId must be a result id.')
   const filter = request.filter as EvaluationImageFilter | null
   if (!filter || !KINDS.includes(filter.kind))
     invalid(`filter.kind must be one of ${KINDS.join(', ')}.`)
-  if (filter.kind === 'confusion' && !(isIndex(filter.trueClass) && isIndex(filter.predictedClass)))
+  if (filter.kind === 'confusion' && !(isWhole(filter.trueClass) && isWhole(filter.predictedClass)))
     invalid('A confusion filter needs trueClass and predictedClass (class indices).')
   if ((filter.kind === 'only-right' || filter.kind === 'only-wrong') && !isId(filter.otherResultId))
     invalid(`An '${filter.kind}' filter needs otherResultId, the result to compare with.`)
   const { limit } = request
-  if (limit !== null && limit !== undefined && !(isId(limit) && limit <= MAX_LIMIT))
+  if (limit !== null && limit !== undefined && !isWhole(limit, 1, MAX_LIMIT))
     invalid(`limit must be a whole number from 1 to ${MAX_LIMIT}, or null.`)
 }
 

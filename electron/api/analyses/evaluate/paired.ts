@@ -6,11 +6,11 @@ import {
 import type { PerImageRecords } from '../../../../native-models/analysis/evaluate/per-image.ts'
 import type { EvaluationPairRequest } from '../../contract/index.ts'
 import { RequestError } from '../../errors.ts'
+import { isId } from '../../request-fields.ts'
 import type { AnalysisContext } from '../analysis-module.ts'
 import { derivedModule } from '../analysis-module.ts'
 
 function checkRequest(request: EvaluationPairRequest): void {
-  const isId = (v: unknown) => Number.isSafeInteger(v) && (v as number) > 0
   if (!isId(request.baselineResultId) || !isId(request.resultId))
     throw new RequestError('INVALID_ARGUMENT', 'baselineResultId and resultId must be result ids.')
 }
