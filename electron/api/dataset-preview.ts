@@ -15,10 +15,11 @@ export async function previewDataset(request: {
   const { classes } = dataset.info
   const images: PreviewImage[] = []
   for (let position = 0; position < shown; position++) {
-    const stored = await previewImage(dataset, position, null)
-    const model = request.preprocessing
-      ? await previewImage(dataset, position, request.preprocessing)
-      : null
+    const { stored, modelInput: model } = await previewImage(
+      dataset,
+      position,
+      request.preprocessing,
+    )
     images.push({
       position,
       source: dataset.describe(position),

@@ -41,19 +41,7 @@ function asBytes(image: RawImage): Uint8Array {
   return Uint8Array.from(image.data, (v) => Math.min(255, Math.max(0, Math.round(v * 255))))
 }
 
-/**
- * One selected image as a PNG: as stored, or with `preprocessing` as the model sees it
- * (de-normalised). Nearest-neighbour scaling keeps a 28-pixel digit crisp.
- */
-export async function previewImage(
-  dataset: Dataset,
-  position: number,
-  preprocessing: Preprocessing | null,
-  maxSide = 96,
-): Promise<ImagePreview> {
-  const raw = await rawImageOf(dataset, position)
-  const name = dataset.describe(position)
-  const image = preprocessing ? asModelSees(raw, preprocessing, name) : raw
+async function encoded(image: RawImage, maxSide: number): Promise<ImagePreview> {
   const scale = maxSide / Math.max(image.width, image.height)
   const png = await sharp(asBytes(image), {
     raw: { width: image.width, height: image.height, channels: image.channels as 1 | 3 },
@@ -69,5 +57,25 @@ export async function previewImage(
     url: `data:image/png;base64,${png.toString('base64')}`,
     width: image.width,
     height: image.height,
+  }
+}
+
+/**
+ * One selected image as PNGs, decoded once: as stored and, with `preprocessing`, as the model
+ * sees it (de-normalised). Nearest-neighbour scaling keeps a 28-pixel digit crisp.
+ */
+export async function previewImage(
+  dataset: Dataset,
+  position: number,
+  preprocessing: Preprocessing | null,
+  maxSide = 96,
+): Promise<{ stored: ImagePreview; modelInput: ImagePreview | null }> {
+  const raw = await rawImageOf(dataset, position)
+  const name = dataset.describe(position)
+  return {
+    stored: await encoded(raw, maxSide),
+    modelInput: preprocessing
+      ? await encoded(asModelSees(raw, preprocessing, name), maxSide)
+      : null,
   }
 }

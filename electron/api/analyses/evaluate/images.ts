@@ -72,7 +72,9 @@ export const evaluationImages = derivedModule({
         predicted: records.predicted[position],
         confidence: records.confidence[position],
         nll: records.nll[position],
-        thumbnail: request.thumbnails ? (await previewImage(dataset, position, null)).url : null,
+        thumbnail: request.thumbnails
+          ? (await previewImage(dataset, position, null)).stored.url
+          : null,
       })),
     )
     const { classes } = result.payload as EvaluationResult
