@@ -1,10 +1,7 @@
+import { basename } from 'node:path'
 import type { ChartExportRequest } from '../contract/index.ts'
 import type { WorkbenchService } from '../service.ts'
 import type { ChartData } from '../../../renderer/src/charts/options/chart-data.ts'
-
-function folderName(path: string): string {
-  return path.split(/[\\/]/).filter(Boolean).at(-1) ?? path
-}
 
 /**
  * What a figure shows, for its title when the request gives none: the checkpoints (or runs), the
@@ -23,5 +20,5 @@ export function figureTitle(
   const n = (payload as { numImages?: unknown }).numImages
   const count = typeof n === 'number' ? `, n = ${n.toLocaleString('en')}` : ''
   const isMatrix = request.chart === 'matrix'
-  return isMatrix ? who : `${who} · ${folderName(dataset.path)}${split}${count}`
+  return isMatrix ? who : `${who} · ${basename(dataset.path)}${split}${count}`
 }
