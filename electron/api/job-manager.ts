@@ -113,6 +113,12 @@ function failedWithoutRow(running: JobInfo | null, error: IpcError): JobCompleti
   return { job: running ? { ...running, status: 'failed', error } : null, result: null }
 }
 
+interface JobTiming {
+  elapsedMs: number
+  /** The first job this manager handed to its engine, which starts the engine process. */
+  startedEngine: boolean
+}
+
 export class JobManager {
   readonly #db: DbHandle
   readonly #engine: () => EnginePort
@@ -140,6 +146,11 @@ export class JobManager {
   /** Jobs of this kind handed to the engine since this manager started (each is one pass over the data). */
   engineRuns(kind: string): number {
     return this.#engineRuns.get(kind) ?? 0
+  }
+
+  /** Jobs of every kind handed to the engine since this manager started. */
+  engineRunsTotal(): number {
+    return [...this.#engineRuns.values()].reduce((sum, n) => sum + n, 0)
   }
 
   hasActiveJobs(): boolean {
@@ -231,6 +242,7 @@ export class JobManager {
     const startedAt = Date.now()
     let lastWrite = 0
     const engine = this.#engine()
+    const startedEngine = this.engineRunsTotal() === 0
     this.#engineRuns.set(job.request.kind, this.engineRuns(job.request.kind) + 1)
     const cancelPoll = setInterval(() => {
       writeOrSkip(() => {
@@ -252,7 +264,7 @@ export class JobManager {
       const blobs = await this.#writeBlobs(outcome)
       const elapsedMs = Date.now() - startedAt
       const resultId = await retryWhileBusy(() =>
-        this.#finish(job, model, requestHash, outcome, elapsedMs, blobs),
+        this.#finish(job, model, requestHash, outcome, { elapsedMs, startedEngine }, blobs),
       )
       this.#changed(id, onProgress)
       return {
@@ -311,7 +323,7 @@ export class JobManager {
     model: ResolvedModel,
     requestHash: string,
     outcome: EngineOutcome,
-    elapsedMs: number,
+    timing: JobTiming,
     blobs: ResultBlobRef[],
   ): number | null {
     if (outcome.status === 'cancelled') {
@@ -324,7 +336,7 @@ export class JobManager {
     }
     return writeTransaction(this.#db, () => {
       const datasetId = this.#storeDataset(job, outcome.output)
-      const provenance = this.#provenance(job, outcome.output, elapsedMs)
+      const provenance = this.#provenance(job, outcome.output, timing)
       const saved = saveResult(this.#db, {
         jobId: job.jobId,
         kind: job.request.kind,
@@ -358,7 +370,7 @@ export class JobManager {
     })
   }
 
-  #provenance(job: ResolvedJob, output: JobOutput<unknown>, elapsedMs: number): Provenance {
+  #provenance(job: ResolvedJob, output: JobOutput<unknown>, timing: JobTiming): Provenance {
     return {
       modelSha256: job.modelSha256,
       modelFile: job.modelPath,
@@ -369,7 +381,7 @@ export class JobManager {
       providers: output.providers,
       appVersion: APP_VERSION,
       createdAt: new Date().toISOString(),
-      elapsedMs,
+      ...timing,
       batchSize: output.batchSize,
     }
   }

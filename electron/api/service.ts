@@ -280,7 +280,8 @@ export class WorkbenchService {
   }
 
   estimateJob(request: JobRequest): Promise<JobEstimate> {
-    return estimateJob(this.#db, validJobRequest(request))
+    const isEngineRunning = (this.#jobs?.engineRunsTotal() ?? 0) > 0
+    return estimateJob(this.#db, validJobRequest(request), isEngineRunning)
   }
 
   updateRun(runId: number, patch: RunPatch): RunInfo {

@@ -68,7 +68,13 @@ PROFILES = {
     'full': {'epochs': 10, 'subset': None, 'test_subset': None},
 }
 DEFAULTS = {'seed': 0, 'batch_size': 128, 'lr': 0.1, 'damp_sigma': 0.0, 'damp_subbatches': 8,
-            'augment': False, 'threads': 2, 'profile': 'full', 'zero_init_residual': True}
+            'augment': False, 'threads': 2, 'profile': 'full', 'zero_init_residual': True,
+            'metric_names': 'workbench'}
+# How metrics.jsonl names its numbers. 'workbench': the README's example (a train and a test line per
+# epoch with split, loss, accuracy, lr, grad_norms). 'plain': one flat line per epoch as an ordinary
+# training script writes it (train_loss, train_acc, test_loss, test_acc, lr_end), which the workbench
+# must map to roles by name.
+METRIC_NAMES = ('workbench', 'plain')
 MOMENTUM = 0.9
 WEIGHT_DECAY = 5e-4
 
@@ -272,6 +278,9 @@ def parse_args(argv):
     ap.add_argument('--threads', type=int, default=None, help='torch intra-op threads (default 2)')
     ap.add_argument('--name', default=None, help='run name in run.json (default: folder name)')
     ap.add_argument('--tag', action='append', default=[], help='extra tag for run.json (repeatable)')
+    ap.add_argument('--metric-names', choices=METRIC_NAMES, default=None,
+                    help='workbench (default): split/loss/accuracy/lr lines; plain: one line per epoch '
+                         'with train_loss, train_acc, test_loss, test_acc, lr_end')
     ap.add_argument('--resume', action='store_true', help='continue from the last completed epoch')
     return ap.parse_args(argv)
 
@@ -279,7 +288,8 @@ def parse_args(argv):
 def resolve_config(args):
     explicit = {k: getattr(args, k) for k in
                 ('seed', 'epochs', 'subset', 'test_subset', 'batch_size', 'lr', 'damp_sigma',
-                 'damp_subbatches', 'augment', 'threads', 'profile', 'zero_init_residual')
+                 'damp_subbatches', 'augment', 'threads', 'profile', 'zero_init_residual',
+                 'metric_names')
                 if getattr(args, k) is not None}
     cfg = dict(DEFAULTS)
     cfg.update(PROFILES[explicit.get('profile', DEFAULTS['profile'])])
@@ -317,11 +327,12 @@ def training_block(cfg, n_train, n_test, steps_per_epoch):
         'onnxOpset': 17,
         'model': 'torchvision.models.resnet50(num_classes=10, zero_init_residual=%s)' % cfg['zero_init_residual'],
         'zeroInitResidual': cfg['zero_init_residual'],
+        'metricNames': cfg['metric_names'],
     }
 
 
 CLI_KEYS = ('seed', 'epochs', 'subset', 'test_subset', 'batch_size', 'lr', 'damp_sigma',
-            'damp_subbatches', 'augment', 'profile', 'zero_init_residual')
+            'damp_subbatches', 'augment', 'profile', 'zero_init_residual', 'metric_names')
 
 
 def cli_from_training(t):
@@ -331,7 +342,8 @@ def cli_from_training(t):
                 'test_subset': t['testSubset'], 'batch_size': t['batchSize'], 'lr': t['lr'],
                 'damp_sigma': t['dampSigma'], 'damp_subbatches': t['dampSubbatches'],
                 'augment': bool(t['augment']), 'profile': t['profile'],
-                'zero_init_residual': t['zeroInitResidual']}
+                'zero_init_residual': t['zeroInitResidual'],
+                'metric_names': t.get('metricNames', 'workbench')}
     except KeyError:
         return None
 
@@ -352,17 +364,25 @@ def run_json(cfg, name, extra_tags, training):
         'epoch_<N>.onnx: default eval export, BatchNorm folded into the convs (initializers onnx::Conv_*). '
         'epoch_<N>.bn.onnx: BN-kept export (TrainingMode.PRESERVE on an eval-mode model, no constant '
         'folding), 53 BatchNormalization nodes using running statistics.',
-        'metrics.jsonl train lines: loss/accuracy are running means over the epoch\'s steps, in train '
-        'mode (batch-statistics BN, weights changing during the epoch'
-        + ('; DAMP: measured at the perturbed weights' if damp else '') + '). '
-        'lr is the learning rate in effect at the end of the epoch (after its last scheduler step). '
-        'grad_norms: L2 norm of each parameter\'s loss gradient (train-mode BN, weight decay not '
-        'included' + ('; DAMP: the gradient averaged over the sub-batches, each at its own perturbed '
-                      'weights' if damp else '') + '), taken after each optimizer step\'s backward and '
-        'averaged over the epoch\'s steps. They are not eval-mode gradients of a checkpoint.',
-        'test lines: eval mode (running BN statistics), mean NLL and top-1 over the test '
-        + (f'subset (the first {cfg["test_subset"]} images of t10k, the same for every run).'
-           if cfg['test_subset'] else 'set (all 10k t10k images).'),
+        ('metrics.jsonl: one line per epoch; train_loss/train_acc are running means over the epoch\'s '
+         'steps, in train mode (batch-statistics BN, weights changing during the epoch'
+         + ('; DAMP: measured at the perturbed weights' if damp else '') + '). '
+         'lr_end is the learning rate in effect at the end of the epoch (after its last scheduler step). '
+         'test_loss/test_acc: eval mode (running BN statistics), mean NLL and top-1 over the test '
+         + (f'subset (the first {cfg["test_subset"]} images of t10k).' if cfg['test_subset'] else
+            'set (all 10k t10k images).')
+         if cfg['metric_names'] == 'plain' else
+         'metrics.jsonl train lines: loss/accuracy are running means over the epoch\'s steps, in train '
+         'mode (batch-statistics BN, weights changing during the epoch'
+         + ('; DAMP: measured at the perturbed weights' if damp else '') + '). '
+         'lr is the learning rate in effect at the end of the epoch (after its last scheduler step). '
+         'grad_norms: L2 norm of each parameter\'s loss gradient (train-mode BN, weight decay not '
+         'included' + ('; DAMP: the gradient averaged over the sub-batches, each at its own perturbed '
+                       'weights' if damp else '') + '), taken after each optimizer step\'s backward and '
+         'averaged over the epoch\'s steps. They are not eval-mode gradients of a checkpoint. '
+         'test lines: eval mode (running BN statistics), mean NLL and top-1 over the test '
+         + (f'subset (the first {cfg["test_subset"]} images of t10k, the same for every run).'
+            if cfg['test_subset'] else 'set (all 10k t10k images).')),
     ]
     if damp:
         notes.append(
@@ -589,12 +609,18 @@ def main(argv=None):
         export_time = time.time() - t0
 
         gn = (gn_sum / steps_per_epoch).tolist()
-        new = [
-            {'epoch': epoch, 'step': global_step, 'split': 'train', 'loss': loss_sum / seen,
-             'accuracy': correct / seen, 'lr': opt.param_groups[0]['lr'],
-             'grad_norms': {n: g for (n, _), g in zip(named, gn)}},
-            {'epoch': epoch, 'step': global_step, 'split': 'test', 'loss': test_loss, 'accuracy': test_acc},
-        ]
+        if cfg['metric_names'] == 'plain':
+            new = [{'epoch': epoch, 'step': global_step, 'train_loss': loss_sum / seen,
+                    'train_acc': correct / seen, 'test_loss': test_loss, 'test_acc': test_acc,
+                    'lr_end': opt.param_groups[0]['lr']}]
+        else:
+            new = [
+                {'epoch': epoch, 'step': global_step, 'split': 'train', 'loss': loss_sum / seen,
+                 'accuracy': correct / seen, 'lr': opt.param_groups[0]['lr'],
+                 'grad_norms': {n: g for (n, _), g in zip(named, gn)}},
+                {'epoch': epoch, 'step': global_step, 'split': 'test', 'loss': test_loss,
+                 'accuracy': test_acc},
+            ]
         with open(metrics_path, 'a') as f:
             f.write(metrics_text(new))
             f.flush()

@@ -15,6 +15,8 @@ export interface Provenance {
   appVersion: string
   createdAt: string
   elapsedMs: number
+  /** The job started the engine process (its time includes loading ONNX Runtime); absent: unknown. */
+  startedEngine?: boolean
   batchSize: number
 }
 

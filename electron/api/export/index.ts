@@ -33,12 +33,18 @@ export async function exportChart(
   validateChartRequest(request)
   const data = loadChartData(service, request)
   const size = { width: request.width, height: request.height }
-  // A figure says what it shows unless the request sets a title ('' for none).
-  const title = Object.hasOwn(request.options, 'title')
-    ? request.options['title']
-    : figureTitle(service, request, data)
+  // A figure says what it shows: as its title, or under the title the request sets (the app's
+  // panel title); '' for either leaves it out.
+  const described = figureTitle(service, request, data)
+  const hasTitle = Object.hasOwn(request.options, 'title')
+  const title = hasTitle ? request.options['title'] : described
+  const caption = Object.hasOwn(request.options, 'caption')
+    ? request.options['caption']
+    : hasTitle && request.options['title'] !== ''
+      ? described
+      : ''
   const option = chartOption(
-    { ...request, options: { ...request.options, title } },
+    { ...request, options: { ...request.options, title, caption } },
     data,
     request.theme,
     size,

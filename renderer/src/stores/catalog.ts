@@ -1,4 +1,4 @@
-import { computed, shallowRef, watch } from 'vue'
+import { computed, effectScope, shallowRef, watch } from 'vue'
 import type { CheckpointInfo, RunDetail } from '../../../electron/api/contract/index.ts'
 import type { Baseline } from './baseline.ts'
 import { isSyntheticRun, runDetail, workspace } from './workspace.ts'
@@ -15,6 +15,7 @@ export interface CatalogCheckpoint {
 const details = shallowRef<RunDetail[]>([])
 const loadError = shallowRef('')
 let watching = false
+let latestLoad = 0
 
 export function checkpointLabelOf(checkpoint: CheckpointInfo, run: RunDetail | null): string {
   const variant = checkpoint.variant ? ` (${checkpoint.variant})` : ''
@@ -23,11 +24,16 @@ export function checkpointLabelOf(checkpoint: CheckpointInfo, run: RunDetail | n
   return `${run.name} · ${when}${variant}`
 }
 
+/** Loads every run's detail; a slower earlier load never overwrites a later one. */
 async function loadDetails(): Promise<void> {
+  const load = ++latestLoad
   try {
-    details.value = await Promise.all(workspace.runs.map((run) => runDetail(run.id)))
+    const loaded = await Promise.all(workspace.runs.map((run) => runDetail(run.id)))
+    if (load !== latestLoad) return
+    details.value = loaded
     loadError.value = ''
   } catch (error) {
+    if (load !== latestLoad) return
     loadError.value = error instanceof Error ? error.message : String(error)
   }
 }
@@ -55,7 +61,9 @@ const openedModelLabels = computed(
 export function useCatalog() {
   if (!watching) {
     watching = true
-    watch(() => workspace.version, loadDetails, { immediate: true })
+    // Detached: a watcher made in a component's setup would stop when that component unmounts
+    // (the first caller may be a job row), leaving every later view with stale runs.
+    effectScope(true).run(() => watch(() => workspace.version, loadDetails, { immediate: true }))
   }
   return {
     runs: details,

@@ -18,6 +18,8 @@ export interface AppOptions {
   prepare?: (temp: string) => Promise<void>
   /** Opens the page once the server runs (default true). */
   open?: boolean
+  /** More folder-browser roots (data outside the test's folders, e.g. a dataset under /usr/share). */
+  roots?: string[]
 }
 
 export interface E2eApp {
@@ -67,7 +69,7 @@ export async function startApp(name: string, options: AppOptions = {}): Promise<
   const server = await startServer({
     port: 0,
     workspace: join(temp, 'ws'),
-    roots: [temp, SHARED],
+    roots: [temp, SHARED, ...(options.roots ?? [])],
     rendererFolder: RENDERER_OUT,
   })
   const browser = await launchChromium()

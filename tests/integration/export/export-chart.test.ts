@@ -105,6 +105,26 @@ describe('chart export', () => {
     },
   )
 
+  it('says what a figure shows: as its title, or under the title the app gives it', async () => {
+    const texts = (svg: string): string[] =>
+      [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1])
+    const described = texts((await exportChart(ws.service, request('per-class'), null)).content)
+    const what = described.find((t) => / vs .*, n = \d/.test(t))
+    expect(what).toMatch(/^.+ vs .+ · .+, n = [\d,]+$/)
+    const titled = await exportChart(
+      ws.service,
+      request('per-class', { options: { title: 'Accuracy per class' } }),
+      null,
+    )
+    expect(texts(titled.content)).toEqual(expect.arrayContaining(['Accuracy per class', what]))
+    const bare = await exportChart(
+      ws.service,
+      request('per-class', { options: { title: '' } }),
+      null,
+    )
+    expect(texts(bare.content)).not.toContain(what)
+  })
+
   it('rasterises a HiDPI copy with the same layout when asked for pixelRatio 2', async () => {
     const file = await exportChart(
       ws.service,

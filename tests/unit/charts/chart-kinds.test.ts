@@ -109,14 +109,52 @@ describe('evaluation charts', () => {
     expect(names(option)).toEqual([
       'accuracy',
       'gap to confidence',
+      'accuracy 95% interval',
       'perfect calibration',
       'accuracy',
       'gap to confidence',
+      'accuracy 95% interval',
       'perfect calibration',
     ])
     expect((option.series as { data: unknown[] }[])[0].data).toHaveLength(1)
     const titles = (option.title as TitleComponentOption[]).map((t) => t.text)
     expect(titles).toContain('seed0 · epoch 1   ECE 5%')
+  })
+
+  it('puts a 95% Wilson whisker on each reliability bin, as statsmodels computes it', () => {
+    const option = chartOption(spec('reliability', { resultIds: [1] }), data([A]), 'light')
+    const whiskers = (option.series as { name?: string; data: number[][] }[]).find(
+      (s) => s.name === 'accuracy 95% interval',
+    )
+    // Bin (0.5, 1] holds all 7 images of A, 5 of them right: statsmodels'
+    // proportion_confint(5, 7, method='wilson') = (0.3589344518326191, 0.9177810759959432).
+    expect(whiskers?.data).toHaveLength(1)
+    const [x, lower, upper] = whiskers?.data[0] ?? []
+    expect(x).toBe(0.75)
+    expect(lower).toBeCloseTo(0.3589344518326194, 12)
+    expect(upper).toBeCloseTo(0.9177810759959432, 12)
+  })
+
+  it('adds the ECE interval to a reliability panel title when the result has one', () => {
+    const withInterval = labeled(7, 'seed1 · epoch 2', {
+      ...evaluation([[1]], ['cat']),
+      ece: 0.05,
+      intervals: {
+        confidence: 0.95,
+        top1: { lower: 0.2, upper: 1 },
+        top5: { lower: 0.2, upper: 1 },
+        nll: { lower: 0.5, upper: 1.2 },
+        ece: { lower: 0.031, upper: 0.072 },
+        bootstrap: { resamples: 1000, seed: 0 },
+      },
+    })
+    const option = chartOption(
+      spec('reliability', { resultIds: [7] }),
+      data([withInterval]),
+      'dark',
+    )
+    const titles = (option.title as TitleComponentOption[]).map((t) => t.text)
+    expect(titles).toContain('seed1 · epoch 2   ECE 5% [3.1%, 7.2%]')
   })
 
   it('row-normalises a confusion matrix, an empty row becoming n/a', () => {
@@ -163,7 +201,12 @@ describe('evaluation charts', () => {
 
   it('shows per-class accuracy per result and the deltas against the baseline', () => {
     const absolute = chartOption(spec('per-class', { resultIds: [1, 2] }), data([A, B]), 'light')
-    expect(names(absolute)).toEqual(['seed0 · epoch 1 (baseline)', 'seed0 · epoch 5'])
+    expect(names(absolute)).toEqual([
+      'seed0 · epoch 1 (baseline)',
+      'seed0 · epoch 5',
+      'seed0 · epoch 1 (baseline) 95% interval',
+      'seed0 · epoch 5 95% interval',
+    ])
     expect((absolute.series as BarSeriesOption[])[1].data).toEqual([1, 1, 1])
     const deltas = chartOption(
       spec('per-class', { resultIds: [1, 2], options: { mode: 'difference' } }),
@@ -172,6 +215,21 @@ describe('evaluation charts', () => {
     )
     const [delta] = (deltas.series as BarSeriesOption[])[0].data as number[]
     expect(delta).toBeCloseTo(1 / 3)
+    expect(names(deltas)).toEqual(['seed0 · epoch 5 − seed0 · epoch 1'])
+  })
+
+  it('puts the 95% Wilson interval of each class over its bar', () => {
+    const option = chartOption(spec('per-class', { resultIds: [1] }), data([A]), 'light')
+    const whiskers = (option.series as { name?: string; type?: string; data: number[][] }[]).find(
+      (s) => s.type === 'custom',
+    )
+    // 'cat' in A: 2 of 3 right; statsmodels proportion_confint(2, 3, method='wilson').
+    const [cat] = whiskers?.data ?? []
+    expect(cat[0]).toBe(0)
+    expect(cat[1]).toBeCloseTo(0.2076596008020477, 12)
+    expect(cat[2]).toBeCloseTo(0.9385080552796037, 12)
+    // 'bird': 0 of 1 right, the interval starts at exactly 0.
+    expect(whiskers?.data[2]?.[1]).toBe(0)
   })
 
   it('refuses activation statistics with the reason', () => {

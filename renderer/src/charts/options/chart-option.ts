@@ -39,9 +39,10 @@ export function chartOption(
   theme: ChartTheme,
   size: FrameOptions['size'] = null,
 ): EChartsOption {
-  const title = spec.options['title']
+  const { title, caption } = spec.options
   const frame: FrameOptions = {
     title: typeof title === 'string' && title ? title : null,
+    caption: typeof caption === 'string' && caption ? caption : null,
     isSynthetic: data.isSynthetic || spec.options['synthetic'] === true,
     size,
   }

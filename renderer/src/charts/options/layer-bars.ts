@@ -1,4 +1,5 @@
-import type { BarSeriesOption, EChartsOption } from 'echarts'
+import type { BarSeriesOption, CustomSeriesOption, EChartsOption } from 'echarts'
+import { errorBarSeries } from './error-bars.ts'
 import { axisStyle, formatNumber, frame, legend, palette, seriesColor, topMargin } from './theme.ts'
 import type { ChartTheme, FrameOptions } from './theme.ts'
 
@@ -6,6 +7,8 @@ export interface BarGroup {
   name: string
   /** One value per category, in the order of `categories`; null: not measured there. */
   values: (number | null)[]
+  /** 95 % intervals of the values (absolute mode only: a difference needs a paired interval). */
+  intervals?: ({ lower: number; upper: number } | null)[]
   isBaseline?: boolean
 }
 
@@ -38,6 +41,34 @@ export function barGroupsForMode(input: LayerBarsInput): BarGroup[] {
     }))
 }
 
+const BAR_MAX_WIDTH = 28
+
+interface AxisTooltipItem {
+  seriesName?: string
+  seriesType?: string
+  dataIndex: number
+  value: unknown
+  marker?: unknown
+  axisValueLabel?: string
+}
+
+function tooltipWithIntervals(
+  params: unknown,
+  format: (v: number) => string,
+  intervalText: (seriesName: string, index: number) => string,
+): string {
+  const items = (Array.isArray(params) ? params : [params]) as AxisTooltipItem[]
+  const rows = items
+    .filter((item) => item.seriesType === 'bar')
+    .map((item) => {
+      const name = item.seriesName ?? ''
+      const value = typeof item.value === 'number' ? format(item.value) : 'n/a'
+      const marker = typeof item.marker === 'string' ? item.marker : ''
+      return `${marker}${name}: ${value}${intervalText(name, item.dataIndex)}`
+    })
+  return [items[0]?.axisValueLabel ?? '', ...rows].join('<br>')
+}
+
 function zeroLine(color: string): BarSeriesOption['markLine'] {
   return {
     silent: true,
@@ -58,17 +89,33 @@ export function layerBarsOption(input: LayerBarsInput, theme: ChartTheme): EChar
   const isDifference = input.mode === 'difference'
   const rotate = input.categories.length > 10 ? 50 : input.categories.length > 5 ? 30 : 0
   let colorIndex = 0
-  const series: BarSeriesOption[] = groups.map((g, i) => {
+  const bars: BarSeriesOption[] = groups.map((g, i) => {
     const color = g.isBaseline ? p.baseline : seriesColor(theme, colorIndex++)
     return {
       type: 'bar',
       name: g.name,
       data: g.values.map((v) => (v === null ? '-' : v)),
       itemStyle: { color },
-      barMaxWidth: 28,
+      barMaxWidth: BAR_MAX_WIDTH,
       ...(isDifference && i === 0 ? { markLine: zeroLine(p.axisLine) } : {}),
     }
   })
+  const whiskers: CustomSeriesOption[] = groups.flatMap((g, i) => {
+    const data = (g.intervals ?? []).flatMap((interval, c) =>
+      interval === null ? [] : [[c, interval.lower, interval.upper] as [number, number, number]],
+    )
+    if (data.length === 0) return []
+    return [
+      errorBarSeries(`${g.name} 95% interval`, data, p.text, {
+        placement: { barCount: groups.length, barIndex: i, barMaxWidth: BAR_MAX_WIDTH },
+      }),
+    ]
+  })
+  const hasIntervals = whiskers.length > 0
+  const intervalText = (seriesName: string, index: number): string => {
+    const interval = groups.find((g) => g.name === seriesName)?.intervals?.[index]
+    return interval ? ` [${format(interval.lower)}, ${format(interval.upper)}]` : ''
+  }
   return {
     ...frame(theme, input),
 
@@ -109,8 +156,10 @@ export function layerBarsOption(input: LayerBarsInput, theme: ChartTheme): EChar
       ...(frame(theme, input).tooltip as object),
       trigger: 'axis',
       axisPointer: { type: 'shadow' },
-      valueFormatter: (v) => (typeof v === 'number' ? format(v) : 'n/a'),
+      ...(hasIntervals
+        ? { formatter: (params: unknown) => tooltipWithIntervals(params, format, intervalText) }
+        : { valueFormatter: (v) => (typeof v === 'number' ? format(v) : 'n/a') }),
     },
-    series,
+    series: [...bars, ...whiskers],
   }
 }

@@ -1,11 +1,23 @@
 import type { EChartsOption } from 'echarts'
 import type { EvaluationResult } from '../../../../electron/api/contract/index.ts'
+import { wilsonInterval } from '../../../../native-models/analysis/uncertainty/index.ts'
 import { baselineOf, isDifferenceMode, requireKind } from './chart-data.ts'
 import type { ChartData, ChartSpec } from './chart-data.ts'
 import { layerBarsOption } from './layer-bars.ts'
 import type { ChartTheme, FrameOptions } from './theme.ts'
 
-/** Accuracy per class for several results (option mode = 'difference': deltas vs the baseline). */
+type PerClass = EvaluationResult['perClass'][number]
+
+/** The class's 95 % Wilson interval, from its image count (accuracy × count is its correct count). */
+function classInterval(row: PerClass | undefined) {
+  if (row === undefined || row.count === 0) return null
+  return wilsonInterval(Math.round(row.accuracy * row.count), row.count)
+}
+
+/**
+ * Accuracy per class for several results with 95 % Wilson intervals (option mode = 'difference':
+ * deltas vs the baseline, without intervals: those need the paired per-image results).
+ */
 export function perClassOption(
   spec: ChartSpec,
   data: ChartData,
@@ -26,6 +38,9 @@ export function perClassOption(
         isBaseline: hasBaseline && r === baseline,
         values: classes.map(
           (name) => r.payload.perClass.find((c) => c.name === name)?.accuracy ?? null,
+        ),
+        intervals: classes.map((name) =>
+          classInterval(r.payload.perClass.find((c) => c.name === name)),
         ),
       })),
       xName: 'class',

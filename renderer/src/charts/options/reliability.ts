@@ -1,6 +1,8 @@
 import type { CustomSeriesOption, EChartsOption, LineSeriesOption } from 'echarts'
 import type { EvaluationResult } from '../../../../electron/api/contract/index.ts'
+import { wilsonInterval } from '../../../../native-models/analysis/uncertainty/index.ts'
 import { requireKind } from './chart-data.ts'
+import { errorBarSeries } from './error-bars.ts'
 import type { ChartData, ChartSpec } from './chart-data.ts'
 import { axisStyle, formatNumber, frame, legend, palette, seriesColor, topMargin } from './theme.ts'
 import type { ChartTheme, FrameOptions } from './theme.ts'
@@ -94,9 +96,25 @@ export function reliabilityOption(
         opacity: 0.35,
         stroke: gapColor,
       }),
+      errorBarSeries(
+        'accuracy 95% interval',
+        bins.map((d) => {
+          const interval = wilsonInterval(Math.round(d[2] * d[4]), d[4])
+          return [(d[0] + d[1]) / 2, interval.lower, interval.upper]
+        }),
+        p.text,
+        { axisIndex: i },
+      ),
       diagonal(i, p.muted),
     ]
   })
+  const eceText = (r: (typeof results)[number]): string => {
+    const interval = r.payload.intervals?.ece
+    const range = interval
+      ? ` [${formatNumber(100 * interval.lower, 3)}%, ${formatNumber(100 * interval.upper, 3)}%]`
+      : ''
+    return `ECE ${formatNumber(100 * r.payload.ece, 3)}%${range}`
+  }
   const base = frame(theme, frameOptions)
   return {
     ...base,
@@ -104,7 +122,7 @@ export function reliabilityOption(
     title: [
       ...[base.title].flat().filter((t) => t !== undefined),
       ...results.map((r, i) => ({
-        text: `${r.label}   ECE ${formatNumber(100 * r.payload.ece, 3)}%`,
+        text: `${r.label}   ${eceText(r)}`,
         left: grids[i].left,
         top: top - 26,
         textStyle: {
@@ -144,9 +162,10 @@ export function reliabilityOption(
         const item = Array.isArray(params) ? params[0] : params
         const d = item.value as number[]
         if (d.length < 5) return 'perfect calibration'
+        const interval = wilsonInterval(Math.round(d[2] * d[4]), d[4])
         return [
           `confidence (${formatNumber(d[0], 3)}, ${formatNumber(d[1], 3)}]`,
-          `accuracy ${formatNumber(d[2])}`,
+          `accuracy ${formatNumber(d[2])} [${formatNumber(interval.lower)}, ${formatNumber(interval.upper)}] (95% Wilson)`,
           `mean confidence ${formatNumber(d[3])}`,
           `${d[4]} images`,
         ].join('<br>')

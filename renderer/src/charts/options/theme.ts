@@ -76,6 +76,8 @@ export function axisStyle(theme: ChartTheme) {
 
 export interface FrameOptions {
   title?: string | null
+  /** A line under the title saying what the figure shows (checkpoints, images, n). */
+  caption?: string | null
   /** Generated inputs: the figure says so wherever it goes. */
   isSynthetic?: boolean
   /** The size it is drawn at, when known (exports): heatmaps then make their cells square. */
@@ -86,7 +88,9 @@ export interface FrameOptions {
 export function frame(theme: ChartTheme, frameOptions: FrameOptions = {}): EChartsOption {
   const p = palette(theme)
   const title = frameOptions.title ?? ''
-  const subtext = frameOptions.isSynthetic ? 'synthetic data' : ''
+  const subtext = [frameOptions.caption ?? '', frameOptions.isSynthetic ? 'synthetic data' : '']
+    .filter((part) => part !== '')
+    .join(' · ')
   return {
     backgroundColor: p.background,
     textStyle: { color: p.text, fontFamily: p.fontFamily },
@@ -105,7 +109,11 @@ export function frame(theme: ChartTheme, frameOptions: FrameOptions = {}): EChar
               fontWeight: 'bold',
               fontFamily: p.fontFamily,
             },
-            subtextStyle: { color: '#a855f7', fontSize: 12, fontFamily: p.fontFamily },
+            subtextStyle: {
+              color: frameOptions.isSynthetic ? '#a855f7' : p.muted,
+              fontSize: 12,
+              fontFamily: p.fontFamily,
+            },
           }
         : { show: false },
     tooltip: {
@@ -116,19 +124,23 @@ export function frame(theme: ChartTheme, frameOptions: FrameOptions = {}): EChar
   }
 }
 
+/** Lines the title block takes: the title, then one line for the caption and synthetic mark. */
+function titleRows(frameOptions: FrameOptions): number {
+  const hasSubtext = Boolean(frameOptions.caption) || frameOptions.isSynthetic === true
+  return (frameOptions.title ? 1 : 0) + (hasSubtext ? 1 : 0)
+}
+
 /** Top margin that leaves room for the title and legend when they are shown. */
 export function topMargin(frameOptions: FrameOptions, hasLegend: boolean): number {
-  const titleRows = (frameOptions.title ? 1 : 0) + (frameOptions.isSynthetic ? 1 : 0)
-  return 16 + titleRows * 22 + (hasLegend ? 30 : 0)
+  return 16 + titleRows(frameOptions) * 22 + (hasLegend ? 30 : 0)
 }
 
 export function legend(theme: ChartTheme, frameOptions: FrameOptions, names: string[]) {
   const p = palette(theme)
-  const titleRows = (frameOptions.title ? 1 : 0) + (frameOptions.isSynthetic ? 1 : 0)
   return {
     show: names.length > 1,
     type: 'scroll' as const,
-    top: 8 + titleRows * 22,
+    top: 8 + titleRows(frameOptions) * 22,
     left: 'center',
     itemGap: 18,
     data: names,
