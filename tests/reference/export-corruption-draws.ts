@@ -12,10 +12,6 @@ import {
   recordingRandom,
   seededRandom,
 } from '../../native-models/analysis/robustness/corruptions/index.ts'
-import type {
-  Severity,
-  SizeTable,
-} from '../../native-models/analysis/robustness/corruptions/index.ts'
 import { jpegRoundTrip } from '../../native-models/data/jpeg-round-trip.ts'
 import { corruptionSource } from '../fixtures/data/corruption-source.ts'
 import { GOLDEN_CASES, goldenSeed } from '../fixtures/goldens/corruptions/cases.ts'
