@@ -2,7 +2,7 @@
 // recording random source and writes, per case, the draws it made and its output, for
 // tests/reference/corruption_goldens.py, which replays the same draws through the original
 // ImageNet-C code. The JSON written here is an intermediate; it is not committed. Regenerate:
-//   node tests/reference/export-corruption-draws.ts tests/.tmp/corruption-draws.json
+//   node tests/reference/export-corruption-draws.ts tests/.tmp/corruption-draws.json [names...]
 //   /usr/bin/python3 tests/reference/corruption_goldens.py <hendrycks/robustness checkout> \
 //     tests/.tmp/corruption-draws.json tests/fixtures/goldens/corruptions
 import { mkdirSync, writeFileSync } from 'node:fs'
@@ -16,11 +16,14 @@ import { jpegRoundTrip } from '../../native-models/data/jpeg-round-trip.ts'
 import { corruptionSource } from '../fixtures/data/corruption-source.ts'
 import { GOLDEN_CASES, goldenSeed } from '../fixtures/goldens/corruptions/cases.ts'
 
-const out = process.argv[2]
-if (!out) throw new Error('usage: node tests/reference/export-corruption-draws.ts <out.json>')
+const [out, ...names] = process.argv.slice(2)
+if (!out) {
+  throw new Error('usage: node tests/reference/export-corruption-draws.ts <out.json> [names...]')
+}
+const chosen = CORRUPTIONS.filter((c) => names.length === 0 || names.includes(c.name))
 
 const cases = []
-for (const corruption of CORRUPTIONS) {
+for (const corruption of chosen) {
   for (const { table, severity } of GOLDEN_CASES) {
     const image = corruptionSource(table)
     const seed = goldenSeed(corruption.name, table, severity)

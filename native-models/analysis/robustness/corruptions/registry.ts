@@ -1,13 +1,17 @@
+import { BLUR_CORRUPTIONS } from './blur/index.ts'
+import { CORRUPTION_NAMES } from './corruption.ts'
 import type { Corruption, CorruptionName } from './corruption.ts'
-import { gaussianNoise, impulseNoise, shotNoise, speckleNoise } from './noise/noise.ts'
+import { DIGITAL_CORRUPTIONS } from './digital/index.ts'
+import { NOISE_CORRUPTIONS } from './noise/index.ts'
+import { WEATHER_CORRUPTIONS } from './weather/index.ts'
 
-/** Every corruption, one line each, in the protocol's order. */
+/** Every corruption, in the protocol's order (the 15 of mCE, then the 4 extra ones). */
 export const CORRUPTIONS: readonly Corruption[] = [
-  gaussianNoise,
-  shotNoise,
-  impulseNoise,
-  speckleNoise,
-]
+  ...NOISE_CORRUPTIONS,
+  ...BLUR_CORRUPTIONS,
+  ...WEATHER_CORRUPTIONS,
+  ...DIGITAL_CORRUPTIONS,
+].sort((a, b) => CORRUPTION_NAMES.indexOf(a.name) - CORRUPTION_NAMES.indexOf(b.name))
 
 export function corruptionNamed(name: CorruptionName): Corruption {
   const corruption = CORRUPTIONS.find((c) => c.name === name)
