@@ -12,4 +12,8 @@ export function workbenchJobs(): JobRegistry {
       async () => (await import('./jobs/activation-stats/activation-stats.ts')).activationStatsJob,
     )
     .register('cka-grams', async () => (await import('./jobs/cka/cka-grams.ts')).ckaGramsJob)
+    .register(
+      'weight-noise',
+      async () => (await import('./jobs/weight-noise/weight-noise.ts')).weightNoiseJob,
+    )
 }

@@ -4,12 +4,14 @@ import { activationStatsModule } from './activation-stats/index.ts'
 import type { AnalysisModule, JobKindModule } from './analysis-module.ts'
 import { ckaModule } from './cka/index.ts'
 import { evaluateModule } from './evaluate/index.ts'
+import { weightNoiseModule } from './weight-noise/index.ts'
 
 /** Every analysis the API layer serves: adding one is one line. */
 export const ANALYSIS_MODULES: readonly AnalysisModule[] = [
   evaluateModule,
   activationStatsModule,
   ckaModule,
+  weightNoiseModule,
 ]
 
 const BY_KIND = new Map(ANALYSIS_MODULES.flatMap((m) => m.jobs.map((job) => [job.kind, job])))

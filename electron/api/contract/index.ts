@@ -6,6 +6,7 @@ import type { AnalysisContract, JobKindInfo } from './analysis-contract.ts'
 import { activationStatsContract } from './analyses/activation-stats.ts'
 import { ckaContract } from './analyses/cka.ts'
 import { evaluateContract } from './analyses/evaluate.ts'
+import { weightNoiseContract } from './analyses/weight-noise.ts'
 import { DATASETS_CHANNELS } from './datasets.ts'
 import type { DatasetsInvoke } from './datasets.ts'
 import type { IpcResult } from './errors.ts'
@@ -29,6 +30,7 @@ export type * from './channels.ts'
 export type * from './analyses/activation-stats.ts'
 export type * from './analyses/cka.ts'
 export type * from './analyses/evaluate.ts'
+export type * from './analyses/weight-noise.ts'
 export type * from './datasets.ts'
 export type * from './errors.ts'
 export { ERROR_CODES } from './errors.ts'
@@ -46,6 +48,7 @@ export const ANALYSES = {
   evaluate: evaluateContract,
   'activation-stats': activationStatsContract,
   cka: ckaContract,
+  'weight-noise': weightNoiseContract,
 } as const
 
 export type AnalysisName = keyof typeof ANALYSES

@@ -9,6 +9,7 @@ import { registerRuns } from './runs.ts'
 import { registerStats } from './stats.ts'
 import { registerSummary } from './summary.ts'
 import { registerSynth } from './synth.ts'
+import { registerWeightNoise } from './weight-noise.ts'
 
 /** Every command in the order `--help` lists them: adding one (an analysis's) is one line. */
 export const COMMANDS: readonly ((program: Command) => void)[] = [
@@ -21,5 +22,6 @@ export const COMMANDS: readonly ((program: Command) => void)[] = [
   registerJobs,
   registerExample,
   registerCka,
+  registerWeightNoise,
   registerExport,
 ]

@@ -11,12 +11,14 @@ import type {
 } from './analysis-ui.ts'
 import { ckaUi } from './cka/index.ts'
 import { evaluateUi } from './evaluate/index.ts'
+import { weightNoiseUi } from './weight-noise/index.ts'
 
 /** Every analysis's renderer module, one line each, in the order menus and buttons list them. */
 export const ANALYSIS_UIS = {
   evaluate: evaluateUi,
   'activation-stats': activationStatsUi,
   cka: ckaUi,
+  'weight-noise': weightNoiseUi,
 } as const satisfies Record<AnalysisName, AnalysisUi>
 
 export const analysisUis: readonly AnalysisUi[] = Object.values(ANALYSIS_UIS)

@@ -16,11 +16,16 @@ beforeAll(async () => {
 
 afterAll(() => ws.dispose())
 
+function resultIdsFor(chart: ChartKind): number[] {
+  if (chart === 'metric-curves') return []
+  if (['reliability', 'confusion', 'per-class'].includes(chart)) return ws.evaluations
+  return chart === 'weight-noise' ? ws.weightNoise : ws.activationStats
+}
+
 function request(
   chart: ChartKind,
   overrides: Partial<ChartExportRequest> = {},
 ): ChartExportRequest {
-  const isEvaluation = ['reliability', 'confusion', 'per-class'].includes(chart)
   if (chart === 'matrix')
     return {
       chart,
@@ -37,7 +42,7 @@ function request(
     }
   return {
     chart,
-    resultIds: chart === 'metric-curves' ? [] : isEvaluation ? ws.evaluations : ws.activationStats,
+    resultIds: resultIdsFor(chart),
     baselineResultId: null,
     runIds:
       chart === 'metric-curves' ? [ws.runs.baseline.id, ws.runs.seed0.id, ws.runs.seed1.id] : [],
@@ -72,6 +77,7 @@ const AXIS_NAMES: Record<ChartKind, string[]> = {
   'layer-bars': ['layer (tap)', 'fraction of zero activations', 'layer4.1'],
   'tap-histogram': ['|activation| at', 'share of sampled values per bin', 'below'],
   matrix: ['layer1.0', 'pooled', '0.912', 'n/a'],
+  'weight-noise': ['σ of the weight noise', 'top-1 accuracy'],
 }
 
 const KINDS = Object.keys(AXIS_NAMES) as ChartKind[]

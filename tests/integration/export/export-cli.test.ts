@@ -111,7 +111,7 @@ describe('resnet-workbench export', () => {
     const result = cli('--json', 'export', 'bulk', '--run', 'baseline', '--out', out)
     expect(result.status).toBe(0)
     const report = JSON.parse(result.stdout) as { rows: number; results: number }
-    expect(report.results).toBe(2)
+    expect(report.results).toBe(3)
     expect(readFileSync(out, 'utf8').trimEnd().split('\n')).toHaveLength(report.rows + 1)
   })
 

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type {
+  WeightNoiseResult,
   ActivationStatsResult,
   EvaluationResult,
   ResultInfo,
@@ -30,6 +31,10 @@ function valueCount(result: ResultInfo): number {
     const intervals = r.intervals ? 11 : 0
     return 5 + intervals + k + 5 * r.reliability.length + k * k + 2 * r.perClass.length
   }
+  if (result.kind === 'weight-noise') {
+    // 6 facts (images, seed, scope, folded, tensors, parameters) and 5 numbers per noise sample.
+    return 6 + 5 * (result.payload as WeightNoiseResult).samples.length
+  }
   const r = result.payload as ActivationStatsResult
   return (
     1 +
@@ -46,10 +51,10 @@ function valueCount(result: ResultInfo): number {
   )
 }
 
-const allIds = (): number[] => [...ws.evaluations, ...ws.activationStats]
+const allIds = (): number[] => [...ws.evaluations, ...ws.activationStats, ...ws.weightNoise]
 
 describe('data export', () => {
-  it.each([0, 1, 2, 3])(
+  it.each([0, 1, 2, 3, 4, 5])(
     'writes result %# as CSV that parses back to the stored payload',
     async (i) => {
       const id = allIds()[i]
@@ -114,7 +119,7 @@ describe('bulk export', () => {
     const out = join(ws.folder, 'bulk', 'workspace.csv')
     const report = await exportBulk(ws.service, null, out)
     const expected = allIds().reduce((n, id) => n + valueCount(ws.service.getResult(id)), 0)
-    expect(report).toEqual({ path: out, rows: expected, results: 4 })
+    expect(report).toEqual({ path: out, rows: expected, results: 6 })
     const text = readFileSync(out, 'utf8')
     expect(text.trimEnd().split('\n')).toHaveLength(expected + 1)
     const parsed = parseTidyCsv(text)
@@ -126,9 +131,9 @@ describe('bulk export', () => {
   it("limits itself to one run's results", async () => {
     const out = join(ws.folder, 'bulk', 'seed0.csv')
     const report = await exportBulk(ws.service, ws.runs.seed0.id, out)
-    const ids = [ws.evaluations[1], ws.activationStats[1]]
+    const ids = [ws.evaluations[1], ws.activationStats[1], ws.weightNoise[1]]
     const expected = ids.reduce((n, id) => n + valueCount(ws.service.getResult(id)), 0)
-    expect(report).toMatchObject({ rows: expected, results: 2 })
+    expect(report).toMatchObject({ rows: expected, results: 3 })
     expect(new Set(parseTidyCsv(readFileSync(out, 'utf8')).map((p) => p.context.run))).toEqual(
       new Set(['seed0']),
     )

@@ -31,6 +31,7 @@ export interface ExportWorkspace {
   /** Evaluations of the baseline's and seed0's epoch-1 checkpoints. */
   evaluations: [number, number]
   activationStats: [number, number]
+  weightNoise: [number, number]
   dispose(): void
 }
 
@@ -96,7 +97,19 @@ export async function createExportWorkspace(): Promise<ExportWorkspace> {
   const checkpointIds = [baseline.checkpoints[0].id, seed0.checkpoints[0].id]
   const evaluations = [] as number[]
   const activationStats = [] as number[]
+  const weightNoise = [] as number[]
   for (const checkpointId of checkpointIds) {
+    weightNoise.push(
+      await run({
+        kind: 'weight-noise',
+        checkpointId,
+        ...common,
+        sigmas: [0, 0.1],
+        samples: 2,
+        seed: 0,
+        scope: 'weights',
+      }),
+    )
     evaluations.push(await run({ kind: 'evaluate', checkpointId, ...common }))
     activationStats.push(
       await run({
@@ -116,6 +129,7 @@ export async function createExportWorkspace(): Promise<ExportWorkspace> {
     runs: { baseline, seed0, seed1 },
     evaluations: evaluations as [number, number],
     activationStats: activationStats as [number, number],
+    weightNoise: weightNoise as [number, number],
     dispose: () => {
       service.close()
       engine.dispose()

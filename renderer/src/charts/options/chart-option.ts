@@ -9,6 +9,7 @@ import { metricCurvesOption } from './metric-curves.ts'
 import { perClassOption } from './per-class.ts'
 import { reliabilityOption } from './reliability.ts'
 import { tapHistogramOption } from './tap-histogram.ts'
+import { weightNoiseOption } from './weight-noise.ts'
 import type { ChartTheme, FrameOptions } from './theme.ts'
 
 type ChartBuilder = (
@@ -27,6 +28,7 @@ const CHART_OPTIONS: { readonly [K in ChartKind]: ChartBuilder } = {
   'layer-bars': activationBarsOption,
   'tap-histogram': tapHistogramOption,
   matrix: (spec, _data, theme, frame) => matrixOption(spec, theme, frame),
+  'weight-noise': weightNoiseOption,
 }
 
 /**
