@@ -42,6 +42,8 @@ class Replay:
     def take(self, kind, size, params=None):
         if not self.draws:
             raise AssertionError(f'the original asked for a {kind} draw the TypeScript run did not make')
+        if self.is_batch_for(kind, size, params):
+            return self.take_from_batch(size)
         draw = self.draws.pop(0)
         if draw['kind'] != kind:
             raise AssertionError(f'draw order differs: the original asks for {kind}, recorded {draw["kind"]}')
@@ -52,6 +54,34 @@ class Replay:
             assert np.allclose(draw['params'], params), (kind, draw['params'], params)
         values = np.array(draw['values'], dtype=np.float64)
         return values if size is None or size == () else values.reshape(size)
+
+    def is_batch_for(self, kind, size, params):
+        """A port may draw in one call what the original draws per pixel (glass blur's
+        randint(-d, d, size=2) for each pixel): one recorded draw of the same kind and parameters
+        whose size is a whole multiple of the request then serves consecutive requests, in order."""
+        draw = self.draws[0]
+        n = int(np.prod(size)) if size is not None else 1
+        if draw['kind'] != kind or draw['size'] <= n or draw['size'] % n != 0:
+            return False
+        return params is None or np.allclose(draw['params'], params)
+
+    def take_from_batch(self, size):
+        draw = self.draws[0]
+        n = int(np.prod(size)) if size is not None else 1
+        start = draw.get('served', 0)
+        draw['served'] = start + n
+        if draw['served'] == draw['size']:
+            self.draws.pop(0)
+        values = np.array(draw['values'][start:start + n], dtype=np.float64)
+        return values if size is None or size == () else values.reshape(size)
+
+    def take_texture(self, filename):
+        """The image the port generated in place of the file the original reads (BGR, as imread)."""
+        if not self.draws or self.draws[0]['kind'] != 'texture':
+            raise AssertionError(f'the original reads {filename}; the TypeScript run recorded no texture there')
+        draw = self.draws.pop(0)
+        height, width, channels = (int(v) for v in draw['params'])
+        return np.array(draw['values'], dtype=np.uint8).reshape(height, width, channels)
 
     def install(self, module):
         replay = self
@@ -73,6 +103,9 @@ class Replay:
             lam = np.asarray(lam)
             return replay.take('poisson', lam.shape if size is None else size)
 
+        # frost reads its texture with cv2.imread; the port generates it and records it instead.
+        module.cv2 = ImreadReplay(replay)
+
         np.random.normal = normal
         np.random.uniform = uniform
         np.random.randint = randint
@@ -81,6 +114,22 @@ class Replay:
 
         noise._bernoulli = lambda p, shape, random_state=None: replay.take(
             'bernoulli', shape, [p]).astype(bool)
+
+
+class ImreadReplay:
+    """cv2 for the loaded module, except that imread returns the next recorded texture."""
+
+    def __init__(self, replay):
+        import cv2
+
+        self._cv2 = cv2
+        self._replay = replay
+
+    def imread(self, filename, *args):
+        return self._replay.take_texture(filename)
+
+    def __getattr__(self, name):
+        return getattr(self._cv2, name)
 
 
 def load(checkout, table):

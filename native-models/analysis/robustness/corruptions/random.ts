@@ -16,12 +16,18 @@ export interface CorruptionRandom {
   poisson(lambdas: Float64Array): Float64Array
   /** A boolean mask, true with probability p (skimage's salt-and-pepper draws) */
   bernoulli(size: number, p: number): Uint8Array
+  /**
+   * Keeps an image the reference reads from a file (cv2.imread: height × width × 3 BGR bytes)
+   * and the port generates instead, so a replay can hand the reference the same image. Not a
+   * draw: only recording sources implement it.
+   */
+  recordTexture?(height: number, width: number, bgr: Uint8Array): void
 }
 
 export interface RecordedDraw {
-  kind: 'normal' | 'uniform' | 'integers' | 'poisson' | 'bernoulli'
+  kind: 'normal' | 'uniform' | 'integers' | 'poisson' | 'bernoulli' | 'texture'
   size: number
-  /** The call's parameters: [loc, scale], [low, high], [] for poisson, [p]. */
+  /** The call's parameters: [loc, scale], [low, high], [] for poisson, [p], [h, w, 3] for a texture. */
   params: number[]
   values: number[]
 }
@@ -140,6 +146,10 @@ export function recordingRandom(inner: CorruptionRandom): {
       integers: (size, low, high) => keep('integers', [low, high], inner.integers(size, low, high)),
       poisson: (lambdas) => keep('poisson', [], inner.poisson(lambdas)),
       bernoulli: (size, p) => keep('bernoulli', [p], inner.bernoulli(size, p)),
+      recordTexture: (height, width, bgr) => {
+        inner.recordTexture?.(height, width, bgr)
+        keep('texture', [height, width, 3], bgr)
+      },
     },
   }
 }
