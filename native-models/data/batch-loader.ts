@@ -31,9 +31,12 @@ function checkedOrder(dataset: Dataset, options: BatchLoaderOptions): number[] {
   return [...order]
 }
 
-function chooseWorkers(dataset: Dataset, requested: number | undefined): number {
-  if (requested !== undefined) return requested
-  return dataset.size > 0 && dataset.source(0).kind === 'file' ? defaultWorkerCount() : 0
+function chooseWorkers(dataset: Dataset, options: BatchLoaderOptions): number {
+  if (options.workers !== undefined) return options.workers
+  const isHeavy = (options.corruption ?? null) !== null
+  return dataset.size > 0 && (isHeavy || dataset.source(0).kind === 'file')
+    ? defaultWorkerCount()
+    : 0
 }
 
 function chunks<T>(items: readonly T[], count: number): T[][] {
@@ -59,7 +62,7 @@ type Prepare = (items: NamedSource[]) => Promise<Float32Array>
 function preparer(plan: PreprocessPlan, pool: PreprocessPool | null): Prepare {
   if (pool === null) {
     return (items) =>
-      items.every((item) => item.source.kind === 'pixels')
+      plan.corruption === null && items.every((item) => item.source.kind === 'pixels')
         ? Promise.resolve(preprocessPixelsNow(items, plan))
         : preprocessItems(items, plan)
   }
@@ -85,13 +88,22 @@ export function createBatchLoader(dataset: Dataset, options: BatchLoaderOptions)
     options.batchSize,
     options.dropLast ?? false,
   )
-  const plan = planPreprocessing(options.preprocessing, dataset.channels, options.filter)
-  const workers = chooseWorkers(dataset, options.workers)
+  const plan = planPreprocessing(
+    options.preprocessing,
+    dataset.channels,
+    options.filter,
+    options.corruption ?? null,
+  )
+  const workers = chooseWorkers(dataset, options)
   const pool = workers > 0 ? new PreprocessPool(workers, options.workerScript) : null
   const prepare = preparer(plan, pool)
   const prefetch = Math.max(0, options.prefetch ?? 1)
   const load = async (positions: number[]): Promise<Batch> => {
-    const items = positions.map((p) => ({ source: dataset.source(p), name: dataset.describe(p) }))
+    const items = positions.map((p) => ({
+      source: dataset.source(p),
+      name: dataset.describe(p),
+      position: p,
+    }))
     return {
       images: await prepare(items),
       dims: [positions.length, plan.channels, plan.height, plan.width],

@@ -1,12 +1,14 @@
 import { decodeImageFile } from './decode-image.ts'
 import type { PreprocessPlan } from './preprocess.ts'
-import { itemLength, preprocessInto } from './preprocess.ts'
+import { itemLength, preprocessCorruptedInto, preprocessInto } from './preprocess.ts'
 import type { ItemSource, RawImage } from './types.ts'
 
 export interface NamedSource {
   source: ItemSource
   /** For error messages: the file path or 'file#index'. */
   name: string
+  /** Its place in the dataset: seeds a corruption's draws for this image. */
+  position?: number
 }
 
 function pixelsOf(item: NamedSource): Promise<RawImage> {
@@ -28,7 +30,9 @@ export async function preprocessItems(
   const decoded = items.map(pixelsOf)
   for (const pending of decoded) pending.catch(() => undefined) // awaited below, in order
   for (const [i, item] of items.entries()) {
-    preprocessInto(await decoded[i], plan, target, i * length, item.name)
+    const position = item.position ?? i
+    const named = { name: item.name, position }
+    await preprocessCorruptedInto(await decoded[i], plan, target, i * length, named)
   }
   return target
 }
@@ -38,6 +42,7 @@ export function preprocessPixelsNow(
   items: readonly NamedSource[],
   plan: PreprocessPlan,
 ): Float32Array {
+  if (plan.corruption !== null) throw new TypeError('A corruption plan runs with preprocessItems.')
   const length = itemLength(plan)
   const target = new Float32Array(items.length * length)
   for (const [i, item] of items.entries()) {

@@ -1,4 +1,6 @@
 import type { Preprocessing } from '../../electron/api/contract/index.ts'
+import { corruptShapedImage } from './corrupt-image.ts'
+import type { CorruptionSpec } from './corrupt-image.ts'
 import { DatasetError } from './errors.ts'
 import { centerCrop, resizeShorterSide, resizeThenCrop } from './transform.ts'
 import type { RawImage, ResampleFilter } from './types.ts'
@@ -12,6 +14,8 @@ export interface PreprocessPlan {
   width: number
   /** Per output channel, the normalised float32 of each uint8 value 0..255. */
   tables: Float32Array[]
+  /** Applied after resize and crop, before normalisation (robustness sweeps); null: none. */
+  corruption: CorruptionSpec | null
 }
 
 const f32 = Math.fround
@@ -38,6 +42,7 @@ export function planPreprocessing(
   preprocessing: Preprocessing,
   storedChannels: number,
   filter: ResampleFilter = 'bilinear',
+  corruption: CorruptionSpec | null = null,
 ): PreprocessPlan {
   const channels = preprocessing.grayToRgb ? 3 : storedChannels
   const { mean, std } = preprocessing
@@ -52,8 +57,14 @@ export function planPreprocessing(
   const tables = Array.from({ length: channels }, (_, c) =>
     normalizationTable(channelStatistic(mean, c), channelStatistic(std, c)),
   )
+  if (corruption !== null && channels !== 3) {
+    throw new DatasetError(
+      'INVALID_ARGUMENT',
+      `Corruptions make RGB images but this model takes ${channels} channel(s): set grayToRgb in the preprocessing.`,
+    )
+  }
   const [height, width] = preprocessing.inputSize
-  return { preprocessing, filter, channels, height, width, tables }
+  return { preprocessing, filter, channels, height, width, tables, corruption }
 }
 
 /** Resize and center crop as torchvision does on the PIL image: the uint8 (or [0, 1] float) result. */
@@ -126,6 +137,41 @@ export function preprocessInto(
 ): void {
   const shaped = geometricSteps(image, plan.preprocessing, plan.filter)
   assertFits(shaped, plan, name)
+  writeNormalised(shaped, plan, target, offset)
+}
+
+/**
+ * The same with the plan's corruption between the geometric steps and the normalisation;
+ * `position` (the image's place in the dataset) seeds its draws.
+ */
+export async function preprocessCorruptedInto(
+  image: RawImage,
+  plan: PreprocessPlan,
+  target: Float32Array,
+  offset: number,
+  item: { name: string; position: number },
+): Promise<void> {
+  const spec = plan.corruption
+  if (spec === null) return preprocessInto(image, plan, target, offset, item.name)
+  const shaped = geometricSteps(image, plan.preprocessing, plan.filter)
+  assertFits(shaped, plan, item.name)
+  const pad = plan.preprocessing.pad
+  const corrupted = await corruptShapedImage(shaped, spec, pad, item.position, item.name)
+  const padLeft = spec.padding === 'after' ? 0 : pad
+  writeNormalised(
+    corrupted,
+    { ...plan, preprocessing: { ...plan.preprocessing, pad: padLeft } },
+    target,
+    offset,
+  )
+}
+
+function writeNormalised(
+  shaped: RawImage,
+  plan: PreprocessPlan,
+  target: Float32Array,
+  offset: number,
+): void {
   const planeSize = plan.height * plan.width
   for (let c = 0; c < plan.channels; c += 1)
     writeChannel(shaped, plan, c, target, offset + c * planeSize)

@@ -2,6 +2,7 @@
 // one file and batched from memory (no decode, no resample); a cold one is filled while the job
 // runs its normal decoded batches, and renamed into place only once every batch has passed.
 import { createHash } from 'node:crypto'
+import type { CorruptionCell } from '../../electron/api/contract/index.ts'
 import { join } from 'node:path'
 import type { Preprocessing } from '../../electron/api/contract/index.ts'
 import { createBatchLoader } from './batch-loader.ts'
@@ -42,6 +43,8 @@ export interface CachedBatchOptions {
   batchSize: number
   /** Folder of cache files; null: decode as usual, no cache. */
   cacheFolder: string | null
+  /** Corrupted images are made anew each time (their cells are stored results instead). */
+  corruption?: CorruptionCell | null
   filter?: ResampleFilter
 }
 
@@ -83,8 +86,10 @@ export async function openCachedBatches(
       preprocessing: options.preprocessing,
       batchSize: options.batchSize,
       filter: options.filter,
+      corruption: options.corruption ?? null,
     })
-  if (options.cacheFolder === null) return fixedReport(decoded(), { status: 'off', file: null })
+  if (options.cacheFolder === null || (options.corruption ?? null) !== null)
+    return fixedReport(decoded(), { status: 'off', file: null })
   const header = cacheHeader(dataset, options)
   const file = join(options.cacheFolder, `${header.key}.tensors`)
   if (tensorCacheFileBytes(header) > MAX_TENSOR_CACHE_BYTES)

@@ -1,3 +1,4 @@
+import type { CorruptionSpec } from './corrupt-image.ts'
 import type { DatasetInfo, Preprocessing } from '../../electron/api/contract/index.ts'
 
 /** Decoded pixels of one image: HWC, row-major. */
@@ -60,9 +61,12 @@ export interface BatchLoaderOptions {
   order?: readonly number[]
   /** Default 'bilinear', torchvision's default for Resize. */
   filter?: ResampleFilter
+  /** An ImageNet-C cell applied after resize and crop, before normalisation; default none. */
+  corruption?: CorruptionSpec | null
   /**
-   * Worker threads that decode and preprocess; 0 runs in the caller's thread. Default: files use
-   * max(1, cores - 1) workers, in-memory pixels (IDX, NPY) run in the caller's thread.
+   * Worker threads that decode and preprocess; 0 runs in the caller's thread. Default: files, and
+   * any corrupted images (heavy filters), use max(1, cores - 1) workers; other in-memory pixels
+   * (IDX, NPY) run in the caller's thread.
    */
   workers?: number
   /** Batches prepared ahead of the one being consumed; default 1. */

@@ -1,7 +1,18 @@
 import type { Command } from 'commander'
-import type { EvaluationResult, Interval, ResultInfo } from '../../api/contract/index.ts'
+import { CORRUPTION_NAMES } from '../../api/contract/index.ts'
+import type {
+  CorruptionCell,
+  EvaluationResult,
+  Interval,
+  ResultInfo,
+} from '../../api/contract/index.ts'
 import { formatTable } from '../format.ts'
-import { addCheckpointJobOptions, checkpointJobFields } from '../job-options.ts'
+import {
+  addCheckpointJobOptions,
+  checkpointJobFields,
+  positiveInteger,
+  seed,
+} from '../job-options.ts'
 import type { CheckpointJobOptions } from '../job-options.ts'
 import type { Output } from '../output.ts'
 import { runJobToResult } from '../run-job.ts'
@@ -30,7 +41,11 @@ function printEvaluation(result: ResultInfo<EvaluationResult>, out: Output): voi
   const r = result.payload
   const p = result.provenance
   const split = p.dataset.split ? `split '${p.dataset.split}' of ` : ''
-  out.text(`${p.modelFile} on ${r.numImages} images of ${split}${p.dataset.path}`)
+  const cell = p.parameters['corruption'] as CorruptionCell | undefined
+  const under = cell
+    ? ` under ${cell.name} severity ${cell.severity} (seed ${cell.seed}${cell.jpegQuality === null ? '' : `, JPEG q${cell.jpegQuality}`}, corrupted ${cell.padding} padding)`
+    : ''
+  out.text(`${p.modelFile} on ${r.numImages} images of ${split}${p.dataset.path}${under}`)
   out.text(`  ${headlineLine(r)}  (ECE: 15 bins)`)
   if (r.intervals)
     out.text(
@@ -44,20 +59,55 @@ function printEvaluation(result: ResultInfo<EvaluationResult>, out: Output): voi
   out.text(formatTable(['class', 'name', 'images', 'accuracy'], rows))
 }
 
+interface EvalOptions extends CheckpointJobOptions {
+  corruption?: string
+  severity: number
+  corruptionSeed: number
+  jpegQuality?: number
+  corruptAfterPadding?: boolean
+}
+
+/** The ImageNet-C cell of --corruption, checked by the service like any request. */
+function corruptionOf(options: EvalOptions): CorruptionCell | null {
+  if (options.corruption === undefined) return null
+  return {
+    name: options.corruption as CorruptionCell['name'],
+    severity: options.severity as CorruptionCell['severity'],
+    seed: options.corruptionSeed,
+    jpegQuality: options.jpegQuality ?? null,
+    padding: options.corruptAfterPadding === true ? 'after' : 'before',
+  }
+}
+
 export function registerEval(program: Command): void {
   addCheckpointJobOptions(
     program
       .command('eval')
       .description('evaluate a checkpoint: accuracy, NLL, ECE, confusion matrix'),
-  ).action(async (checkpoint: string, options: CheckpointJobOptions, command: Command) => {
-    await withService(command, async (service, out) => {
-      const request = {
-        kind: 'evaluate' as const,
-        ...checkpointJobFields(service, checkpoint, options),
-      }
-      const result = (await runJobToResult(service, request, out)) as ResultInfo<EvaluationResult>
-      if (out.isJson) return out.json(result)
-      printEvaluation(result, out)
+  )
+    .option(
+      '--corruption <name>',
+      `evaluate under one ImageNet-C corruption (${CORRUPTION_NAMES.join(', ')})`,
+    )
+    .option('--severity <k>', 'its severity, 1 to 5', positiveInteger, 3)
+    .option('--corruption-seed <n>', 'seed of the corruption draws', seed, 0)
+    .option(
+      '--jpeg-quality <q>',
+      'save each corrupted image as JPEG first (ImageNet-C: 85)',
+      positiveInteger,
+    )
+    .option('--corrupt-after-padding', 'corrupt the zero padding too (default: before padding)')
+    .action(async (checkpoint: string, options: EvalOptions, command: Command) => {
+      await withService(command, async (service, out) => {
+        const corruption = corruptionOf(options)
+        const request = {
+          kind: 'evaluate' as const,
+          ...checkpointJobFields(service, checkpoint, options),
+          ...(corruption ? { corruption } : {}),
+        }
+        const result = (await runJobToResult(service, request, out)) as ResultInfo<EvaluationResult>
+        if (out.isJson) return out.json(result)
+        printEvaluation(result, out)
+      })
     })
-  })
 }

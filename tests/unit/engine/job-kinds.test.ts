@@ -3,13 +3,15 @@ import { workbenchJobs } from '../../../native-models/engine/job-kinds.ts'
 import { activationStatsJob } from '../../../native-models/engine/jobs/activation-stats/activation-stats.ts'
 import { ckaGramsJob } from '../../../native-models/engine/jobs/cka/cka-grams.ts'
 import { evaluateJob } from '../../../native-models/engine/jobs/evaluate/evaluate.ts'
+import { weightNoiseJob } from '../../../native-models/engine/jobs/weight-noise/weight-noise.ts'
 
 describe('workbenchJobs', () => {
   it('maps every job kind of the contract to its handler', async () => {
     const registry = workbenchJobs()
-    expect(registry.kinds).toEqual(['evaluate', 'activation-stats', 'cka-grams'])
+    expect(registry.kinds).toEqual(['evaluate', 'activation-stats', 'cka-grams', 'weight-noise'])
     expect(await registry.handlerFor('evaluate')).toBe(evaluateJob)
     expect(await registry.handlerFor('activation-stats')).toBe(activationStatsJob)
     expect(await registry.handlerFor('cka-grams')).toBe(ckaGramsJob)
+    expect(await registry.handlerFor('weight-noise')).toBe(weightNoiseJob)
   })
 })

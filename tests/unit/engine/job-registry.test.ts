@@ -21,7 +21,8 @@ describe('JobRegistry', () => {
       .catch((e: unknown) => e)
     expect(error).toMatchObject({
       code: 'INVALID_ARGUMENT',
-      message: "The engine has no job kind 'cka'; it knows evaluate, activation-stats, cka-grams.",
+      message:
+        "The engine has no job kind 'cka'; it knows evaluate, activation-stats, cka-grams, weight-noise.",
     })
   })
 })

@@ -1,11 +1,14 @@
 import { analysisContract } from '../analysis-contract.ts'
 import { IMAGES_HEADLINE } from '../results.ts'
+import type { CorruptionCell } from '../corruptions.ts'
 import type { CheckpointJobBase } from '../jobs.ts'
 import { channel, object } from '../channels.ts'
 import type { DerivedStart } from '../results.ts'
 
 export interface EvaluateRequest extends CheckpointJobBase {
   kind: 'evaluate'
+  /** Evaluate the images under one ImageNet-C corruption cell; absent or null: clean. */
+  corruption?: CorruptionCell | null
 }
 
 export interface ReliabilityBin {

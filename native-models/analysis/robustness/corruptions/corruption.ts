@@ -2,30 +2,10 @@ import type { RgbImage } from './image.ts'
 import type { CorruptionRandom } from './random.ts'
 import type { Severity, SizeTable } from './size-table.ts'
 
-/** The 15 benchmark corruptions, then the 4 extra ("validation") ones, in the protocol's order. */
-export const CORRUPTION_NAMES = [
-  'gaussian_noise',
-  'shot_noise',
-  'impulse_noise',
-  'defocus_blur',
-  'glass_blur',
-  'motion_blur',
-  'zoom_blur',
-  'snow',
-  'frost',
-  'fog',
-  'brightness',
-  'contrast',
-  'elastic_transform',
-  'pixelate',
-  'jpeg_compression',
-  'speckle_noise',
-  'gaussian_blur',
-  'spatter',
-  'saturate',
-] as const
+import type { CorruptionName } from '../../../../electron/api/contract/index.ts'
 
-export type CorruptionName = (typeof CORRUPTION_NAMES)[number]
+export { CORRUPTION_NAMES } from '../../../../electron/api/contract/index.ts'
+export type { CorruptionName } from '../../../../electron/api/contract/index.ts'
 
 /** Encodes and decodes a JPEG at a quality, as PIL does (the host provides it: sharp). */
 export type JpegRoundTrip = (image: RgbImage, quality: number) => Promise<RgbImage>

@@ -88,6 +88,7 @@ async function evaluateWithSession(
     preprocessing: job.preprocessing,
     batchSize,
     cacheFolder: tensorCacheFolderOf(job),
+    corruption: job.request.corruption ?? null,
   })
   const loader = batches.loader
   try {
