@@ -4,6 +4,7 @@ import { activationStatsModule } from './activation-stats/index.ts'
 import type { AnalysisModule, JobKindModule } from './analysis-module.ts'
 import { ckaModule } from './cka/index.ts'
 import { evaluateModule } from './evaluate/index.ts'
+import { robustnessModule } from './robustness/index.ts'
 import { weightNoiseModule } from './weight-noise/index.ts'
 
 /** Every analysis the API layer serves: adding one is one line. */
@@ -12,6 +13,7 @@ export const ANALYSIS_MODULES: readonly AnalysisModule[] = [
   activationStatsModule,
   ckaModule,
   weightNoiseModule,
+  robustnessModule,
 ]
 
 const BY_KIND = new Map(ANALYSIS_MODULES.flatMap((m) => m.jobs.map((job) => [job.kind, job])))

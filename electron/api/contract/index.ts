@@ -6,6 +6,7 @@ import type { AnalysisContract, JobKindInfo } from './analysis-contract.ts'
 import { activationStatsContract } from './analyses/activation-stats.ts'
 import { ckaContract } from './analyses/cka.ts'
 import { evaluateContract } from './analyses/evaluate.ts'
+import { robustnessContract } from './analyses/robustness.ts'
 import { weightNoiseContract } from './analyses/weight-noise.ts'
 import { DATASETS_CHANNELS } from './datasets.ts'
 import type { DatasetsInvoke } from './datasets.ts'
@@ -30,6 +31,7 @@ export type * from './channels.ts'
 export type * from './analyses/activation-stats.ts'
 export type * from './analyses/cka.ts'
 export type * from './analyses/evaluate.ts'
+export type * from './analyses/robustness.ts'
 export type * from './analyses/weight-noise.ts'
 export type * from './corruptions.ts'
 export { CORRUPTION_NAMES } from './corruptions.ts'
@@ -51,6 +53,7 @@ export const ANALYSES = {
   'activation-stats': activationStatsContract,
   cka: ckaContract,
   'weight-noise': weightNoiseContract,
+  robustness: robustnessContract,
 } as const
 
 export type AnalysisName = keyof typeof ANALYSES

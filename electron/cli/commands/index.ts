@@ -1,5 +1,6 @@
 import type { Command } from 'commander'
 import { registerCka } from './cka.ts'
+import { registerCorrupt } from './corrupt.ts'
 import { registerEval } from './eval.ts'
 import { registerExample } from './example.ts'
 import { registerExport } from './export.ts'
@@ -23,5 +24,6 @@ export const COMMANDS: readonly ((program: Command) => void)[] = [
   registerExample,
   registerCka,
   registerWeightNoise,
+  registerCorrupt,
   registerExport,
 ]

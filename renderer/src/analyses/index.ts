@@ -11,6 +11,7 @@ import type {
 } from './analysis-ui.ts'
 import { ckaUi } from './cka/index.ts'
 import { evaluateUi } from './evaluate/index.ts'
+import { robustnessUi } from './robustness/index.ts'
 import { weightNoiseUi } from './weight-noise/index.ts'
 
 /** Every analysis's renderer module, one line each, in the order menus and buttons list them. */
@@ -19,6 +20,7 @@ export const ANALYSIS_UIS = {
   'activation-stats': activationStatsUi,
   cka: ckaUi,
   'weight-noise': weightNoiseUi,
+  robustness: robustnessUi,
 } as const satisfies Record<AnalysisName, AnalysisUi>
 
 export const analysisUis: readonly AnalysisUi[] = Object.values(ANALYSIS_UIS)

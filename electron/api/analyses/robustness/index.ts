@@ -1,0 +1,9 @@
+import type { AnalysisModule } from '../analysis-module.ts'
+import { corruptionSweep } from './sweep.ts'
+
+/** Corruption sweeps over stored evaluation cells (ImageNet-C protocol). */
+export const robustnessModule: AnalysisModule = {
+  name: 'robustness',
+  jobs: [],
+  derived: [corruptionSweep],
+}

@@ -1,0 +1,138 @@
+import type { Command } from 'commander'
+import { corruptionSweep } from '../../api/analyses/robustness/sweep.ts'
+import { CORRUPTION_NAMES } from '../../api/contract/index.ts'
+import type {
+  CorruptionName,
+  CorruptionSweep,
+  CorruptionSweepRequest,
+  SweepCheckpoint,
+} from '../../api/contract/index.ts'
+import type { WorkbenchService } from '../../api/service.ts'
+import { formatTable } from '../format.ts'
+import {
+  addCheckpointJobOptions,
+  checkpointJobFields,
+  positiveInteger,
+  seed,
+} from '../job-options.ts'
+import type { CheckpointJobOptions } from '../job-options.ts'
+import type { Output } from '../output.ts'
+import { runJobToResult } from '../run-job.ts'
+import { withService } from '../service-host.ts'
+
+interface CorruptOptions extends CheckpointJobOptions {
+  and?: string
+  reference?: string
+  corruptions?: string
+  severities: string
+  corruptionSeed: number
+  jpegQuality?: number
+  corruptAfterPadding?: boolean
+}
+
+const BENCHMARK = CORRUPTION_NAMES.slice(0, 15)
+const pct = (x: number): string => `${(100 * x).toFixed(1)}`
+
+async function checkpointIdOf(service: WorkbenchService, text: string): Promise<number> {
+  const target = service.resolveCheckpointTarget(text)
+  return target.checkpointId ?? (await service.openCheckpoint(target.modelPath!)).id
+}
+
+function listOf(text: string | undefined): string[] {
+  return (text ?? '').split(/[\s,]+/).filter((part) => part !== '')
+}
+
+async function toRequest(
+  service: WorkbenchService,
+  checkpoint: string,
+  options: CorruptOptions,
+): Promise<CorruptionSweepRequest> {
+  const fields = checkpointJobFields(service, checkpoint, options)
+  const ids = [checkpoint, ...listOf(options.and)]
+  const checkpointIds = await Promise.all(ids.map((text) => checkpointIdOf(service, text)))
+  const reference =
+    options.reference === undefined ? null : await checkpointIdOf(service, options.reference)
+  const corruptions = options.corruptions === undefined ? BENCHMARK : listOf(options.corruptions)
+  return {
+    checkpointIds,
+    dataset: fields.dataset,
+    preprocessing: fields.preprocessing,
+    provider: fields.provider,
+    corruptions: corruptions as CorruptionName[],
+    severities: listOf(options.severities).map(Number) as CorruptionSweepRequest['severities'],
+    seed: options.corruptionSeed,
+    jpegQuality: options.jpegQuality ?? null,
+    padding: options.corruptAfterPadding === true ? 'after' : 'before',
+    referenceCheckpointId: reference,
+  }
+}
+
+function printCheckpoint(entry: SweepCheckpoint, label: string, out: Output): void {
+  const severities = [...new Set(entry.cells.map((c) => c.severity))].sort((a, b) => a - b)
+  const corruptions = [...new Set(entry.cells.map((c) => c.corruption))]
+  const interval = entry.clean.top1Interval
+  const range = interval ? ` [${pct(interval.lower)}, ${pct(interval.upper)}]` : ''
+  out.text(`\n${label}: clean top-1 ${pct(entry.clean.top1)}%${range}`)
+  const rows = corruptions.map((name) => {
+    const summary = entry.perCorruption.find((c) => c.corruption === name)
+    return [
+      name,
+      ...severities.map((s) => {
+        const cell = entry.cells.find((c) => c.corruption === name && c.severity === s)
+        return cell ? pct(cell.top1) : '–'
+      }),
+      summary ? pct(summary.meanError) : '–',
+      summary?.ce === null || summary === undefined ? '–' : pct(summary.ce),
+    ]
+  })
+  out.text(formatTable(['top-1 %', ...severities.map((s) => `s${s}`), 'mean err %', 'CE %'], rows))
+  const mce = entry.mce === null ? 'n/a' : `${pct(entry.mce)}%`
+  const relative = entry.relativeMce === null ? 'n/a' : `${pct(entry.relativeMce)}%`
+  out.text(
+    `mean corrupted top-1 ${pct(entry.meanCorruptedAccuracy)}%; mCE ${mce}; relative mCE ${relative}`,
+  )
+}
+
+function printSweep(sweep: CorruptionSweep, service: WorkbenchService, out: Output): void {
+  out.text(`corruption sweep on ${sweep.numImages} images`)
+  for (const entry of sweep.checkpoints)
+    printCheckpoint(entry, service.analysisContext.checkpointLabel(entry.checkpointId), out)
+  out.text(`\n${sweep.normalisationNote}`)
+}
+
+export function registerCorrupt(program: Command): void {
+  addCheckpointJobOptions(
+    program
+      .command('corrupt')
+      .description(
+        'corruption sweep (ImageNet-C protocol): every cell a stored evaluation, so a stopped sweep resumes; mean corrupted accuracy, per-corruption error, CE and mCE against a reference',
+      ),
+  )
+    .option('--and <checkpoints>', 'more checkpoints to sweep on the same cells (comma-separated)')
+    .option(
+      '--reference <checkpoint>',
+      'divide each corruption error by this checkpoint’s (CE, mCE)',
+    )
+    .option(
+      '--corruptions <names>',
+      `comma-separated (default: the 15 benchmark ones; also ${CORRUPTION_NAMES.slice(15).join(', ')})`,
+    )
+    .option('--severities <list>', 'comma-separated severities', '1,2,3,4,5')
+    .option('--corruption-seed <n>', 'seed of every cell’s draws', seed, 0)
+    .option(
+      '--jpeg-quality <q>',
+      'save each corrupted image as JPEG first (ImageNet-C: 85)',
+      positiveInteger,
+    )
+    .option('--corrupt-after-padding', 'corrupt the zero padding too (default: before padding)')
+    .action(async (checkpoint: string, options: CorruptOptions, command: Command) => {
+      await withService(command, async (service, out) => {
+        const request = await toRequest(service, checkpoint, options)
+        const sweep = await service.computeDerived(corruptionSweep, request, (job) =>
+          runJobToResult(service, job, out),
+        )
+        if (out.isJson) return out.json(sweep)
+        printSweep(sweep, service, out)
+      })
+    })
+}
