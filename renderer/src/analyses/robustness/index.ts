@@ -5,4 +5,11 @@ export const robustnessUi: AnalysisUi = {
   name: 'robustness',
   label: 'Robustness',
   jobKinds: [],
+  routes: [
+    { path: '/robustness', name: 'robustness', component: () => import('./RobustnessView.vue') },
+  ],
+  topBar: { id: 'robustness', label: 'Robustness', to: '/robustness' },
+  checkpointActions: (id) => [
+    { id: 'robustness', label: 'Corruption sweep…', to: `/robustness?checkpoints=${id}` },
+  ],
 }
