@@ -77,11 +77,13 @@ beforeAll(async () => {
 afterAll(() => rmSync(temp, { recursive: true, force: true }))
 
 describe('importing a metrics.jsonl of a million values', () => {
-  it('never keeps another writer waiting for a second', async () => {
+  it('never keeps another writer waiting near the busy timeout', async () => {
     const { exit } = startImport()
     const longest = await longestLockWait(exit)
     expect(await exit).toBe(0)
-    expect(longest).toBeLessThan(1000)
+    // Typically 0.2 s; 1.4 s was seen on a 2-core machine at load 8. The old single transaction
+    // held the lock ~7 s, beyond the 4 s busy timeout that makes other writers fail.
+    expect(longest).toBeLessThan(2000)
     const service = new WorkbenchService(workspace)
     try {
       const [run] = service.listRuns()
