@@ -1,7 +1,8 @@
 import sharp from 'sharp'
 import type { Preprocessing } from '../../electron/api/contract/index.ts'
 import { decodeImageFile } from './decode-image.ts'
-import { itemLength, planPreprocessing, preprocessInto } from './preprocess.ts'
+import type { CorruptionSpec } from './corrupt-image.ts'
+import { itemLength, planPreprocessing, preprocessCorruptedInto } from './preprocess.ts'
 import type { Dataset, RawImage } from './types.ts'
 
 export interface ImagePreview {
@@ -12,16 +13,24 @@ export interface ImagePreview {
   height: number
 }
 
-async function rawImageOf(dataset: Dataset, position: number): Promise<RawImage> {
+export async function rawImageOf(dataset: Dataset, position: number): Promise<RawImage> {
   const source = dataset.source(position)
   return source.kind === 'file' ? decodeImageFile(source.path) : source.image
 }
 
-/** The model's input de-normalised back to 0..255: resize, crop, pad and gray → RGB as it sees them. */
-function asModelSees(image: RawImage, preprocessing: Preprocessing, name: string): RawImage {
-  const plan = planPreprocessing(preprocessing, image.channels)
+/**
+ * The model's input de-normalised back to 0..255: resize, crop, pad and gray → RGB as it sees
+ * them, and the corruption cell when one is given.
+ */
+async function asModelSees(
+  image: RawImage,
+  preprocessing: Preprocessing,
+  item: { name: string; position: number },
+  corruption: CorruptionSpec | null = null,
+): Promise<RawImage> {
+  const plan = planPreprocessing(preprocessing, image.channels, 'bilinear', corruption)
   const tensor = new Float32Array(itemLength(plan))
-  preprocessInto(image, plan, tensor, 0, name)
+  await preprocessCorruptedInto(image, plan, tensor, 0, item)
   const { channels, height, width } = plan
   const pixels = new Uint8Array(channels * height * width)
   const plane = height * width
@@ -41,7 +50,7 @@ function asBytes(image: RawImage): Uint8Array {
   return Uint8Array.from(image.data, (v) => Math.min(255, Math.max(0, Math.round(v * 255))))
 }
 
-async function encoded(image: RawImage, maxSide: number): Promise<ImagePreview> {
+export async function encoded(image: RawImage, maxSide: number): Promise<ImagePreview> {
   const scale = maxSide / Math.max(image.width, image.height)
   const png = await sharp(asBytes(image), {
     raw: { width: image.width, height: image.height, channels: image.channels as 1 | 3 },
@@ -75,7 +84,18 @@ export async function previewImage(
   return {
     stored: await encoded(raw, maxSide),
     modelInput: preprocessing
-      ? await encoded(asModelSees(raw, preprocessing, name), maxSide)
+      ? await encoded(await asModelSees(raw, preprocessing, { name, position }), maxSide)
       : null,
   }
+}
+
+/** One image as the model sees it under a corruption cell (null: clean), as a PNG. */
+export async function corruptedPreview(
+  raw: RawImage,
+  preprocessing: Preprocessing,
+  item: { name: string; position: number },
+  corruption: CorruptionSpec | null,
+  maxSide: number,
+): Promise<ImagePreview> {
+  return encoded(await asModelSees(raw, preprocessing, item, corruption), maxSide)
 }

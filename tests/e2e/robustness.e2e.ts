@@ -67,4 +67,23 @@ describe('a corruption sweep', () => {
     await page.locator(byTestId(`sweep-${last.id}`)).waitFor()
     expect(app.server.service.listJobs()).toHaveLength(jobsBefore)
   })
+
+  it('shows one image under every chosen corruption and severity, as the model sees it', async () => {
+    const page = app.page
+    const gallery = page.locator(byTestId('corruption-gallery'))
+    await gallery.scrollIntoViewIfNeeded()
+    await page.locator(byTestId('gallery-position')).fill('3')
+    await page.locator(byTestId('gallery-show')).click()
+    const rows = page.locator(`${byTestId('gallery-grid')} tbody tr`)
+    await expect.poll(() => rows.count(), { timeout: 30_000 }).toBe(CHOSEN.length)
+    expect(await rows.first().locator('img').count()).toBe(6)
+    const sources = await rows
+      .nth(1)
+      .locator('img')
+      .evaluateAll((imgs) => imgs.map((img) => (img as HTMLImageElement).src))
+    expect(new Set(sources).size).toBe(6)
+    await waitForIdle(page)
+    await page.locator(byTestId('gallery-grid')).scrollIntoViewIfNeeded()
+    await screenshotThemes(page, 'robustness-gallery')
+  })
 })

@@ -1,9 +1,10 @@
 import type { AnalysisModule } from '../analysis-module.ts'
+import { corruptionGalleryModule } from './gallery.ts'
 import { corruptionSweep } from './sweep.ts'
 
 /** Corruption sweeps over stored evaluation cells (ImageNet-C protocol). */
 export const robustnessModule: AnalysisModule = {
   name: 'robustness',
   jobs: [],
-  derived: [corruptionSweep],
+  derived: [corruptionSweep, corruptionGalleryModule],
 }

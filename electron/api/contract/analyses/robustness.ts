@@ -66,16 +66,41 @@ export interface CorruptionSweep {
 
 export type CorruptionSweepStart = DerivedStart<CorruptionSweep>
 
+/** One image under every corruption and severity, as the model sees it. */
+export interface CorruptionGalleryRequest {
+  dataset: DatasetRequest
+  /** The image's place in the selection. */
+  position: number
+  preprocessing: Preprocessing
+  corruptions: CorruptionName[]
+  seed: number
+  padding: 'before' | 'after'
+}
+
+export interface CorruptionGallery {
+  /** The image file, or 'file.idx#123'. */
+  source: string
+  label: number
+  /** PNG data: URLs. */
+  clean: string
+  rows: { corruption: CorruptionName; deviation: string | null; images: string[] }[]
+}
+
 export const robustnessContract = analysisContract<{
   jobs: never
   payloads: Record<never, never>
   invoke: {
     /** A sweep from stored cells; starts an evaluation for each cell that has none yet. */
     'robustness:sweep': (request: CorruptionSweepRequest) => CorruptionSweepStart
+    /** One image under every corruption and severity (no job: made on request). */
+    'robustness:gallery': (request: CorruptionGalleryRequest) => DerivedStart<CorruptionGallery>
   }
   charts: never
 }>({
-  channels: { 'robustness:sweep': channel([object('request')], [reads(0, 'dataset', 'path')]) },
+  channels: {
+    'robustness:sweep': channel([object('request')], [reads(0, 'dataset', 'path')]),
+    'robustness:gallery': channel([object('request')], [reads(0, 'dataset', 'path')]),
+  },
   charts: [],
   kinds: {},
 })
