@@ -56,6 +56,9 @@ describe('weight noise', () => {
       `${percent(noisiest.top1.mean)} ± ${percent(noisiest.top1.std)}`,
     )
     await page.locator(byTestId('weight-noise-scope')).waitFor()
+    expect(await page.locator(byTestId('headline-clean-interval')).textContent()).toMatch(
+      /95 % CI [\d.]+ % – [\d.]+ %/,
+    )
     await waitForIdle(page)
     await screenshotThemes(page, 'weight-noise-result')
   })
