@@ -66,11 +66,13 @@ describe('weight noise', () => {
   it('overlays two checkpoints’ curves on Compare', async () => {
     const page = app.page
     const [first, last] = [checkpoints[0], checkpoints.at(-1)!]
+    // The same images as the result the launcher stored, so the two curves are comparable.
+    const launched = app.server.service.listResults({ kind: 'weight-noise' })[0]
     await app.server.service.runJob({
       kind: 'weight-noise',
       checkpointId: first.id,
       modelPath: null,
-      dataset: app.server.service.getRun(first.runId!).defaultDataset!,
+      dataset: app.server.service.getResult(launched.id).provenance.dataset,
       preprocessing: null,
       batchSize: null,
       provider: 'cpu',
@@ -89,6 +91,9 @@ describe('weight noise', () => {
       .locator(`${byTestId('compare-chart-weight-noise')} canvas`)
       .first()
       .waitFor({ timeout: 30_000 })
+    await expect
+      .poll(() => page.locator(`${byTestId('compare-dataset')} option:checked`).textContent())
+      .toMatch(/2 of 2 checkpoints/)
     await waitForIdle(page)
     await screenshotThemes(page, 'weight-noise-compare')
   })
