@@ -23,6 +23,10 @@ const FILTERS: Record<ResampleFilter, Filter> = {
       return distance < 1 ? 1 - distance : 0
     },
   },
+  box: {
+    support: 0.5,
+    weight: (x) => (x > -0.5 && x <= 0.5 ? 1 : 0),
+  },
   bicubic: {
     support: 2,
     weight(x) {
@@ -264,7 +268,7 @@ function verticalPass(image: RawImage, vertical: Coefficients, height: number): 
 }
 
 /**
- * Resizes like Pillow's `Image.resize((width, height), BILINEAR | BICUBIC)` (no box, no reducing_gap,
+ * Resizes like Pillow's `Image.resize((width, height), BILINEAR | BICUBIC | BOX)` (no reducing_gap,
  * which is how torchvision calls it); HWC in, HWC out, same element type. With `window`, only that
  * part of the result is computed (same values: each output pixel depends only on its coefficients);
  * a window needs both sides to change size.

@@ -49,8 +49,11 @@ export interface BatchLoader extends AsyncIterable<Batch> {
   close(): Promise<void>
 }
 
-/** Pillow's resampling filter for `resize` (torchvision's `InterpolationMode`); default bilinear. */
-export type ResampleFilter = 'bilinear' | 'bicubic'
+/**
+ * Pillow's resampling filter for `resize` (torchvision's `InterpolationMode`; default bilinear).
+ * 'box' is ImageNet-C's pixelate.
+ */
+export type ResampleFilter = 'bilinear' | 'bicubic' | 'box'
 
 export interface BatchLoaderOptions {
   preprocessing: Preprocessing

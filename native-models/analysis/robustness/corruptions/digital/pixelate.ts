@@ -1,5 +1,6 @@
 import type { Corruption, CorruptionCall } from '../corruption.ts'
-import { pilBoxResize } from '../filters/pil-box-resize.ts'
+import { resample } from '../../../../data/resample.ts'
+import type { RawImage } from '../../../../data/types.ts'
 import type { RgbImage } from '../image.ts'
 import { parameterFor } from '../size-table.ts'
 import type { SeverityTable } from '../size-table.ts'
@@ -12,7 +13,8 @@ const PIXELATE: SeverityTable<number> = {
 }
 
 /**
- * PIL resize to int(side · c) with BOX, then back to the original size with BOX. The reference
+ * PIL resize to int(side · c) with BOX, then back to the original size with BOX (Pillow's
+ * resampler, data/resample.ts). The reference
  * writes the table size (32, 64, 224) for the side; here each side of the image is used, which is
  * the same for a square image of the table's size and keeps other sizes and shapes working.
  */
@@ -32,7 +34,16 @@ export const pixelate: Corruption = {
         `pixelate: a ${image.width}×${image.height} image shrinks to nothing at factor ${c}.`,
       )
     }
-    const small = pilBoxResize(image, smallWidth, smallHeight)
-    return Promise.resolve(pilBoxResize(small, image.width, image.height))
+    const small = resample(asRaw(image), smallWidth, smallHeight, 'box')
+    const back = resample(small, image.width, image.height, 'box')
+    return Promise.resolve({
+      width: back.width,
+      height: back.height,
+      data: back.data as Uint8Array,
+    })
   },
+}
+
+function asRaw(image: RgbImage): RawImage {
+  return { data: image.data, width: image.width, height: image.height, channels: 3 }
 }
