@@ -1,6 +1,11 @@
+import { basename } from 'node:path'
+import type { ModelSummary } from '../../../../electron/api/contract/index.ts'
+import type { Dataset } from '../../../data/index.ts'
 import type { Batch } from '../../../data/types.ts'
 import type { RuntimeSession } from '../../../runtime/index.ts'
 import type { JobContext } from '../../job-types.ts'
+import { fixedBatchSize } from '../shared/input-check.ts'
+import type { ImageShape } from '../shared/input-check.ts'
 import { EvaluationError } from '../shared/job-errors.ts'
 
 export const EVALUATION_STAGE = 'evaluating'
@@ -17,6 +22,35 @@ export interface ClassifierFeed {
   fixedBatch: number | null
   /** Names a dataset image in messages (Dataset.describe). */
   describeImage: (position: number) => string
+}
+
+/** How a classifier's session is fed, from its summary: the first input and output, its classes. */
+export function classifierFeed(
+  modelPath: string,
+  summary: ModelSummary,
+  session: RuntimeSession,
+  dataset: Dataset,
+): ClassifierFeed {
+  return {
+    session,
+    fileName: basename(modelPath),
+    inputName: summary.inputs[0]?.name ?? session.inputNames[0],
+    outputName: summary.outputs[0]?.name ?? session.outputNames[0],
+    numOutputs: summary.numClasses,
+    fixedBatch: fixedBatchSize(summary),
+    describeImage: (position) => dataset.describe(position),
+  }
+}
+
+/** One run on `size` blank images: what batch sizing times. */
+export async function runBlankImages(
+  feed: ClassifierFeed,
+  image: ImageShape,
+  size: number,
+): Promise<void> {
+  const dims = [size, image.channels, image.height, image.width]
+  const data = new Float32Array(dims.reduce((a, b) => a * b, 1))
+  await feed.session.run({ [feed.inputName]: { data, dims } }, [feed.outputName])
 }
 
 /** One batch of outputs: row-major [N, K] float32, K = `numOutputs`. */

@@ -1,4 +1,3 @@
-import { basename } from 'node:path'
 import type {
   EvaluateRequest,
   EvaluationResult,
@@ -19,13 +18,12 @@ import { engineSessions } from '../../sessions.ts'
 import { tensorCacheFolderOf } from '../../job-types.ts'
 import type { JobContext, JobHandler, JobOutput, ResolvedJob } from '../../job-types.ts'
 import { chooseBatchSize } from '../shared/batch-size.ts'
-import { forEachOutputBatch } from './batches.ts'
+import { classifierFeed, forEachOutputBatch, runBlankImages } from './batches.ts'
 import type { ClassifierFeed, OutputBatch } from './batches.ts'
 import {
   assertModelTakesImages,
   assertOnlyImageInput,
   assertOutputsCoverClasses,
-  fixedBatchSize,
 } from '../shared/input-check.ts'
 import type { ImageShape } from '../shared/input-check.ts'
 
@@ -75,7 +73,7 @@ async function evaluateWithSession(
   { summary, dataset, image, session }: OpenedEvaluation,
   observe?: (batch: OutputBatch) => void,
 ): Promise<JobOutput<EvaluationResult>> {
-  const feed = classifierFeed(job, summary, session, dataset)
+  const feed = classifierFeed(job.modelPath, summary, session, dataset)
   assertOnlyImageInput(feed.fileName, session.inputNames, feed.inputName)
   const batchSize = await sizeBatches(job, context.signal, feed, { image, size: dataset.size })
   const accumulator = createEvaluationAccumulator({
@@ -109,23 +107,6 @@ async function evaluateWithSession(
   }
 }
 
-function classifierFeed(
-  job: EvaluateJob,
-  summary: ModelSummary,
-  session: RuntimeSession,
-  dataset: Dataset,
-): ClassifierFeed {
-  return {
-    session,
-    fileName: basename(job.modelPath),
-    inputName: summary.inputs[0]?.name ?? session.inputNames[0],
-    outputName: summary.outputs[0]?.name ?? session.outputNames[0],
-    numOutputs: summary.numClasses,
-    fixedBatch: fixedBatchSize(summary),
-    describeImage: (position) => dataset.describe(position),
-  }
-}
-
 function preprocessedImageShape(job: EvaluateJob, dataset: Dataset): ImageShape {
   const plan = planPreprocessing(job.preprocessing, dataset.channels)
   return { channels: plan.channels, height: plan.height, width: plan.width }
@@ -146,12 +127,6 @@ function sizeBatches(
       return runBlankImages(feed, images.image, size)
     },
   })
-}
-
-async function runBlankImages(feed: ClassifierFeed, image: ImageShape, size: number) {
-  const dims = [size, image.channels, image.height, image.width]
-  const data = new Float32Array(dims.reduce((a, b) => a * b, 1))
-  await feed.session.run({ [feed.inputName]: { data, dims } }, [feed.outputName])
 }
 
 function evaluationParameters(summary: ModelSummary): Record<string, unknown> {

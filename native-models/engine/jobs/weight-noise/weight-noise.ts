@@ -1,4 +1,4 @@
-import { basename, dirname } from 'node:path'
+import { dirname } from 'node:path'
 import type {
   ModelSummary,
   WeightNoiseRequest,
@@ -23,14 +23,12 @@ import { weightNoiseTargets } from '../../../surgery/weight-noise-targets.ts'
 import type { NoiseTarget } from '../../../surgery/weight-noise-targets.ts'
 import { tensorCacheFolderOf } from '../../job-types.ts'
 import type { JobContext, JobHandler, JobOutput, ResolvedJob } from '../../job-types.ts'
-import { forEachOutputBatch } from '../evaluate/batches.ts'
-import type { ClassifierFeed } from '../evaluate/batches.ts'
+import { classifierFeed, forEachOutputBatch, runBlankImages } from '../evaluate/batches.ts'
 import { chooseBatchSize } from '../shared/batch-size.ts'
 import {
   assertModelTakesImages,
   assertOnlyImageInput,
   assertOutputsCoverClasses,
-  fixedBatchSize,
 } from '../shared/input-check.ts'
 import { imagePasses } from './image-passes.ts'
 import type { ImagePasses } from './image-passes.ts'
@@ -74,17 +72,15 @@ export const weightNoiseJob: JobHandler<WeightNoiseRequest, WeightNoiseResult> =
 
   const first = await openSession(job, loaded.model)
   try {
-    const feed = classifierFeed(job, summary, first, dataset)
+    const feed = classifierFeed(job.modelPath, summary, first, dataset)
     assertOnlyImageInput(feed.fileName, first.inputNames, feed.inputName)
     const batchSize = await chooseBatchSize({
       requested: job.request.batchSize,
       fixedBatch: feed.fixedBatch,
       datasetSize: dataset.size,
-      runImages: async (size) => {
+      runImages: (size) => {
         context.signal.throwIfAborted()
-        const dims = [size, plan.channels, plan.height, plan.width]
-        const data = new Float32Array(dims.reduce((a, b) => a * b, 1))
-        await first.run({ [feed.inputName]: { data, dims } }, [feed.outputName])
+        return runBlankImages(feed, plan, size)
       },
     })
     const bytesPerImage = 4 * plan.channels * plan.height * plan.width
@@ -185,7 +181,7 @@ async function scoreModel(
   session: RuntimeSession,
   progress: (done: number) => void,
 ): Promise<{ top1: number; top5: number; nll: number }> {
-  const feed = classifierFeed(run.job, run.summary, session, run.dataset)
+  const feed = classifierFeed(run.job.modelPath, run.summary, session, run.dataset)
   const accumulator = createEvaluationAccumulator({
     classes: run.dataset.info.classes,
     numOutputs: run.summary.numClasses,
@@ -200,21 +196,4 @@ async function scoreModel(
   )
   const { top1, top5, nll } = accumulator.result()
   return { top1, top5, nll }
-}
-
-function classifierFeed(
-  job: NoiseJob,
-  summary: ModelSummary,
-  session: RuntimeSession,
-  dataset: Dataset,
-): ClassifierFeed {
-  return {
-    session,
-    fileName: basename(job.modelPath),
-    inputName: summary.inputs[0]?.name ?? session.inputNames[0],
-    outputName: summary.outputs[0]?.name ?? session.outputNames[0],
-    numOutputs: summary.numClasses,
-    fixedBatch: fixedBatchSize(summary),
-    describeImage: (position) => dataset.describe(position),
-  }
 }
