@@ -111,6 +111,17 @@ export function datasetRequestOf(
   }
 }
 
+/** A checkpoint argument as a workspace id; a loose .onnx file is opened as a checkpoint first. */
+export async function checkpointIdOf(service: WorkbenchService, text: string): Promise<number> {
+  const target = service.resolveCheckpointTarget(text)
+  return target.checkpointId ?? (await service.openCheckpoint(target.modelPath!)).id
+}
+
+/** 'a, b c' → ['a', 'b', 'c']: a list option split at commas and spaces. */
+export function listOption(text: string | undefined): string[] {
+  return (text ?? '').split(/[\s,;]+/).filter((part) => part !== '')
+}
+
 /** Fields of a job request that select the model, data and execution. */
 export function checkpointJobFields(
   service: WorkbenchService,

@@ -15,7 +15,12 @@ import {
 } from '../../../native-models/analysis/cka/cka-request.ts'
 import { parseTaps } from '../../../native-models/analysis/shared/tap-list.ts'
 import { formatTable } from '../format.ts'
-import { addCheckpointJobOptions, checkpointJobFields, seed } from '../job-options.ts'
+import {
+  addCheckpointJobOptions,
+  checkpointIdOf,
+  checkpointJobFields,
+  seed,
+} from '../job-options.ts'
 import type { CheckpointJobOptions } from '../job-options.ts'
 import type { Output } from '../output.ts'
 import { runJobToResult } from '../run-job.ts'
@@ -38,11 +43,6 @@ function timelineIds(service: WorkbenchService, checkpointId: number | null): nu
   const run = service.getRun(runId)
   const variant = run.checkpoints.find((c) => c.id === checkpointId)?.variant ?? ''
   return epochCheckpoints(run, variant).map((c) => c.id)
-}
-
-async function checkpointIdOf(service: WorkbenchService, text: string): Promise<number> {
-  const target = service.resolveCheckpointTarget(text)
-  return target.checkpointId ?? (await service.openCheckpoint(target.modelPath!)).id
 }
 
 function inputPixelsOf(service: WorkbenchService, checkpointId: number): number {

@@ -11,7 +11,9 @@ import type { WorkbenchService } from '../../api/service.ts'
 import { formatTable } from '../format.ts'
 import {
   addCheckpointJobOptions,
+  checkpointIdOf,
   checkpointJobFields,
+  listOption,
   positiveInteger,
   seed,
 } from '../job-options.ts'
@@ -33,33 +35,25 @@ interface CorruptOptions extends CheckpointJobOptions {
 const BENCHMARK = CORRUPTION_NAMES.slice(0, 15)
 const pct = (x: number): string => `${(100 * x).toFixed(1)}`
 
-async function checkpointIdOf(service: WorkbenchService, text: string): Promise<number> {
-  const target = service.resolveCheckpointTarget(text)
-  return target.checkpointId ?? (await service.openCheckpoint(target.modelPath!)).id
-}
-
-function listOf(text: string | undefined): string[] {
-  return (text ?? '').split(/[\s,]+/).filter((part) => part !== '')
-}
-
 async function toRequest(
   service: WorkbenchService,
   checkpoint: string,
   options: CorruptOptions,
 ): Promise<CorruptionSweepRequest> {
   const fields = checkpointJobFields(service, checkpoint, options)
-  const ids = [checkpoint, ...listOf(options.and)]
+  const ids = [checkpoint, ...listOption(options.and)]
   const checkpointIds = await Promise.all(ids.map((text) => checkpointIdOf(service, text)))
   const reference =
     options.reference === undefined ? null : await checkpointIdOf(service, options.reference)
-  const corruptions = options.corruptions === undefined ? BENCHMARK : listOf(options.corruptions)
+  const corruptions =
+    options.corruptions === undefined ? BENCHMARK : listOption(options.corruptions)
   return {
     checkpointIds,
     dataset: fields.dataset,
     preprocessing: fields.preprocessing,
     provider: fields.provider,
     corruptions: corruptions as CorruptionName[],
-    severities: listOf(options.severities).map(Number) as CorruptionSweepRequest['severities'],
+    severities: listOption(options.severities).map(Number) as CorruptionSweepRequest['severities'],
     seed: options.corruptionSeed,
     jpegQuality: options.jpegQuality ?? null,
     padding: options.corruptAfterPadding === true ? 'after' : 'before',

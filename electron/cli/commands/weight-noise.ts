@@ -4,6 +4,7 @@ import { formatTable } from '../format.ts'
 import {
   addCheckpointJobOptions,
   checkpointJobFields,
+  listOption,
   positiveInteger,
   seed,
 } from '../job-options.ts'
@@ -41,10 +42,6 @@ function printWeightNoise(result: ResultInfo<WeightNoiseResult>, out: Output): v
   out.text(formatTable(['σ', 'samples', 'top-1 (mean ± std)', 'top-5', 'NLL'], rows))
 }
 
-function sigmaList(value: string): string {
-  return value
-}
-
 export function registerWeightNoise(program: Command): void {
   addCheckpointJobOptions(
     program
@@ -53,7 +50,7 @@ export function registerWeightNoise(program: Command): void {
         'accuracy and NLL as weights are multiplied by ξ ~ N(1, σ²) (DAMP’s noise), mean ± std over seeded samples per σ',
       ),
   )
-    .option('--sigmas <list>', 'comma-separated σ values', sigmaList, '0,0.05,0.1,0.2,0.3')
+    .option('--sigmas <list>', 'comma-separated σ values', '0,0.05,0.1,0.2,0.3')
     .option('--samples <n>', 'noise samples per σ > 0', positiveInteger, 3)
     .option('--noise-seed <n>', 'seed of the noise draws', seed, 0)
     .option('--every-parameter', 'perturb biases and the BatchNorm shift too')
@@ -62,10 +59,7 @@ export function registerWeightNoise(program: Command): void {
         const request = {
           kind: 'weight-noise' as const,
           ...checkpointJobFields(service, checkpoint, options),
-          sigmas: options.sigmas
-            .split(/[\s,;]+/)
-            .filter((part) => part !== '')
-            .map(Number),
+          sigmas: listOption(options.sigmas).map(Number),
           samples: options.samples,
           seed: options.noiseSeed,
           scope: options.everyParameter === true ? ('all' as const) : ('weights' as const),
