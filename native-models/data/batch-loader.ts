@@ -1,6 +1,6 @@
 import type { PreprocessPlan } from './preprocess.ts'
-import { itemLength, planPreprocessing } from './preprocess.ts'
-import type { NamedSource } from './preprocess-items.ts'
+import { planPreprocessing } from './preprocess.ts'
+import type { NamedSource, PreparedItems } from './preprocess-items.ts'
 import { preprocessItems, preprocessPixelsNow } from './preprocess-items.ts'
 import type { Batch, BatchLoader, BatchLoaderOptions, Dataset } from './types.ts'
 import { PreprocessPool, defaultWorkerCount } from './worker-pool.ts'
@@ -46,9 +46,12 @@ function chunks<T>(items: readonly T[], count: number): T[][] {
   )
 }
 
-function concatenate(parts: readonly Float32Array[], total: number): Float32Array {
+function concatenate<T extends Float32Array | Uint8Array>(
+  parts: readonly T[],
+  allocate: (length: number) => T,
+): T {
   if (parts.length === 1) return parts[0]
-  const joined = new Float32Array(total)
+  const joined = allocate(parts.reduce((sum, part) => sum + part.length, 0))
   let offset = 0
   for (const part of parts) {
     joined.set(part, offset)
@@ -57,21 +60,30 @@ function concatenate(parts: readonly Float32Array[], total: number): Float32Arra
   return joined
 }
 
-type Prepare = (items: NamedSource[]) => Promise<Float32Array>
+type Prepare = (items: NamedSource[]) => Promise<PreparedItems>
 
-function preparer(plan: PreprocessPlan, pool: PreprocessPool | null): Prepare {
+function preparer(plan: PreprocessPlan, pool: PreprocessPool | null, keepShaped: boolean): Prepare {
   if (pool === null) {
     return (items) =>
       plan.corruption === null && items.every((item) => item.source.kind === 'pixels')
-        ? Promise.resolve(preprocessPixelsNow(items, plan))
-        : preprocessItems(items, plan)
+        ? Promise.resolve({ images: preprocessPixelsNow(items, plan), shaped: null })
+        : preprocessItems(items, plan, keepShaped)
   }
   // Two chunks per worker per batch keep every worker busy when images take unequal time.
   return async (items) => {
     const parts = await Promise.all(
-      chunks(items, pool.size * 2).map((chunk) => pool.run(plan, chunk)),
+      chunks(items, pool.size * 2).map((chunk) => pool.run(plan, chunk, keepShaped)),
     )
-    return concatenate(parts, items.length * itemLength(plan))
+    const images = concatenate(
+      parts.map((part) => part.images),
+      (length) => new Float32Array(length),
+    )
+    if (!keepShaped) return { images, shaped: null }
+    const shaped = concatenate(
+      parts.map((part) => part.shaped!),
+      (length) => new Uint8Array(length),
+    )
+    return { images, shaped }
   }
 }
 
@@ -96,7 +108,7 @@ export function createBatchLoader(dataset: Dataset, options: BatchLoaderOptions)
   )
   const workers = chooseWorkers(dataset, options)
   const pool = workers > 0 ? new PreprocessPool(workers, options.workerScript) : null
-  const prepare = preparer(plan, pool)
+  const prepare = preparer(plan, pool, options.keepShaped ?? false)
   const prefetch = Math.max(0, options.prefetch ?? 1)
   const load = async (positions: number[]): Promise<Batch> => {
     const items = positions.map((p) => ({
@@ -104,11 +116,13 @@ export function createBatchLoader(dataset: Dataset, options: BatchLoaderOptions)
       name: dataset.describe(p),
       position: p,
     }))
+    const { images, shaped } = await prepare(items)
     return {
-      images: await prepare(items),
+      images,
       dims: [positions.length, plan.channels, plan.height, plan.width],
       labels: Int32Array.from(positions, (p) => dataset.labels[p]),
       positions,
+      ...(shaped === null ? {} : { shaped }),
     }
   }
   const release = async (): Promise<void> => {

@@ -19,7 +19,8 @@ export function imageCorruptionSeed(spec: CorruptionSpec, position: number): num
   return cell * 2 ** 21 + position
 }
 
-function asRgb(image: RawImage, pad: number, name: string): RgbImage {
+/** The image as RGB uint8 with `pad` zero pixels around it (gray replicated). */
+export function asRgb(image: RawImage, pad: number, name: string): RgbImage {
   if (!(image.data instanceof Uint8Array)) {
     throw new DatasetError(
       'INVALID_ARGUMENT',

@@ -1,6 +1,13 @@
+import { asRgb } from './corrupt-image.ts'
 import { decodeImageFile } from './decode-image.ts'
 import type { PreprocessPlan } from './preprocess.ts'
-import { itemLength, preprocessCorruptedInto, preprocessInto } from './preprocess.ts'
+import {
+  corruptShapedInto,
+  itemLength,
+  preprocessCorruptedInto,
+  preprocessInto,
+  shapeImage,
+} from './preprocess.ts'
 import type { ItemSource, RawImage } from './types.ts'
 
 export interface NamedSource {
@@ -17,24 +24,52 @@ function pixelsOf(item: NamedSource): Promise<RawImage> {
     : Promise.resolve(item.source.image)
 }
 
+/** Preprocessed items, and (when asked) the uint8 images they were corrupted from. */
+export interface PreparedItems {
+  /** [N, C, H, W] float32, normalised. */
+  images: Float32Array
+  /** [N, h, w, 3] uint8 RGB after resize and crop, before padding and corruption; or null. */
+  shaped: Uint8Array | null
+}
+
+/** Bytes of one image after resize and crop, as RGB: the input size less the padding. */
+export function shapedItemLength(plan: PreprocessPlan): number {
+  const pad = plan.preprocessing.pad
+  return (plan.height - 2 * pad) * (plan.width - 2 * pad) * 3
+}
+
 /**
  * Decodes and preprocesses items into one [N, C, H, W] float32 array. All decodes start at once
- * (sharp decodes in libuv's threads), so decoding the next image overlaps resampling this one.
+ * (sharp decodes in libuv's threads), so decoding the next image overlaps resampling this one;
+ * so do the items' corruptions, so JPEG round trips (sharp again) overlap too. Each item writes
+ * its own slice and seeds its own draws, so the order they finish in changes nothing; the first
+ * failing item in order is the error reported. `keepShaped` (corruption plans only) also returns
+ * each image as the corruption received it, so a sweep's other cells need not decode again.
  */
 export async function preprocessItems(
   items: readonly NamedSource[],
   plan: PreprocessPlan,
-): Promise<Float32Array> {
+  keepShaped = false,
+): Promise<PreparedItems> {
+  if (keepShaped && plan.corruption === null)
+    throw new TypeError('Only a corruption plan keeps the shaped images.')
   const length = itemLength(plan)
   const target = new Float32Array(items.length * length)
-  const decoded = items.map(pixelsOf)
-  for (const pending of decoded) pending.catch(() => undefined) // awaited below, in order
-  for (const [i, item] of items.entries()) {
-    const position = item.position ?? i
-    const named = { name: item.name, position }
-    await preprocessCorruptedInto(await decoded[i], plan, target, i * length, named)
+  const shapedLength = shapedItemLength(plan)
+  const shaped = keepShaped ? new Uint8Array(items.length * shapedLength) : null
+  const prepareOne = async (item: NamedSource, i: number): Promise<void> => {
+    const named = { name: item.name, position: item.position ?? i }
+    const image = await pixelsOf(item)
+    if (shaped === null) return preprocessCorruptedInto(image, plan, target, i * length, named)
+    const rgb = asRgb(shapeImage(image, plan, item.name), 0, item.name)
+    shaped.set(rgb.data, i * shapedLength)
+    const kept = { data: rgb.data, width: rgb.width, height: rgb.height, channels: 3 }
+    await corruptShapedInto(kept, plan, target, i * length, named)
   }
-  return target
+  const outcomes = await Promise.allSettled(items.map(prepareOne))
+  const failed = outcomes.find((outcome) => outcome.status === 'rejected')
+  if (failed !== undefined) throw failed.reason
+  return { images: target, shaped }
 }
 
 /** The same for in-memory pixels only, without awaiting: for small IDX/NPY sets in the caller's thread. */

@@ -12,9 +12,10 @@ function serialize(error: unknown): SerializedError {
 
 async function handle(task: PreprocessTask): Promise<void> {
   try {
-    const images = await preprocessItems(task.items, task.plan)
-    const reply: PreprocessReply = { id: task.id, images }
-    parentPort!.postMessage(reply, [images.buffer as ArrayBuffer])
+    const { images, shaped } = await preprocessItems(task.items, task.plan, task.keepShaped)
+    const reply: PreprocessReply = { id: task.id, images, shaped }
+    const buffers = [images.buffer, ...(shaped === null ? [] : [shaped.buffer])]
+    parentPort!.postMessage(reply, buffers as ArrayBuffer[])
   } catch (error) {
     const reply: PreprocessReply = { id: task.id, error: serialize(error) }
     parentPort!.postMessage(reply)

@@ -151,10 +151,30 @@ export async function preprocessCorruptedInto(
   offset: number,
   item: { name: string; position: number },
 ): Promise<void> {
-  const spec = plan.corruption
-  if (spec === null) return preprocessInto(image, plan, target, offset, item.name)
+  if (plan.corruption === null) return preprocessInto(image, plan, target, offset, item.name)
+  await corruptShapedInto(shapeImage(image, plan, item.name), plan, target, offset, item)
+}
+
+/** Resize and center crop, checked against the input size: what a corruption starts from. */
+export function shapeImage(image: RawImage, plan: PreprocessPlan, name: string): RawImage {
   const shaped = geometricSteps(image, plan.preprocessing, plan.filter)
-  assertFits(shaped, plan, item.name)
+  assertFits(shaped, plan, name)
+  return shaped
+}
+
+/**
+ * The plan's corruption (and normalisation) of an image already resized and cropped
+ * (shapeImage); the second half of preprocessCorruptedInto.
+ */
+export async function corruptShapedInto(
+  shaped: RawImage,
+  plan: PreprocessPlan,
+  target: Float32Array,
+  offset: number,
+  item: { name: string; position: number },
+): Promise<void> {
+  const spec = plan.corruption
+  if (spec === null) throw new TypeError('corruptShapedInto needs a plan with a corruption.')
   const pad = plan.preprocessing.pad
   const corrupted = await corruptShapedImage(shaped, spec, pad, item.position, item.name)
   const padLeft = spec.padding === 'after' ? 0 : pad

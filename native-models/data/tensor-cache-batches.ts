@@ -15,7 +15,7 @@ import {
 } from './tensor-cache-file.ts'
 import type { TensorCacheHeader } from './tensor-cache-file.ts'
 import { recordWhileLoading } from './tensor-cache-recorder.ts'
-import type { BatchLoader, Dataset, ResampleFilter } from './types.ts'
+import type { Batch, BatchLoader, Dataset, ResampleFilter } from './types.ts'
 
 /** Bumped whenever preprocessing would give other floats for the same request. */
 export const TENSOR_CACHE_VERSION = 1
@@ -101,7 +101,8 @@ export async function openCachedBatches(
       return fixedReport(loader, { status: 'hit', file })
     }
     const writer = await createTensorCacheWriter(file, header)
-    return recordWhileLoading(decoded(), writer, { file, header, labels: dataset.labels })
+    const content = (batch: Batch) => batch.images
+    return recordWhileLoading(decoded(), writer, { file, header, labels: dataset.labels, content })
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error)
     return fixedReport(decoded(), { status: 'miss', file: null, error: reason })

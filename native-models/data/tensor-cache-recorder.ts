@@ -1,12 +1,20 @@
 import type { CachedBatches, TensorCacheReport } from './tensor-cache-batches.ts'
-import type { TensorCacheHeader, TensorCacheWriter } from './tensor-cache-file.ts'
 import type { Batch, BatchLoader } from './types.ts'
 
-export interface RecordingTarget {
+export interface RecordingTarget<T> {
   file: string
-  header: TensorCacheHeader
+  header: { size: number }
   /** Labels in selection order, written after the images. */
   labels: Int32Array
+  /** What of each batch the file keeps: its tensors, or its images before corruption. */
+  content: (batch: Batch) => T
+}
+
+/** A cache file being written: the tensor cache's, or the decoded-image cache's. */
+export interface CacheFileWriter<T> {
+  append(content: T): Promise<void>
+  finish(labels: Int32Array): Promise<void>
+  abort(): Promise<void>
 }
 
 /**
@@ -15,10 +23,10 @@ export interface RecordingTarget {
  * when every image passed in order; a cancel, an error or a failed write leaves no file behind, and
  * a failed write never fails the job (the cache is an optimisation).
  */
-export function recordWhileLoading(
+export function recordWhileLoading<T>(
   inner: BatchLoader,
-  writer: TensorCacheWriter,
-  target: RecordingTarget,
+  writer: CacheFileWriter<T>,
+  target: RecordingTarget<T>,
 ): CachedBatches {
   let report: TensorCacheReport = { status: 'miss', file: target.file }
   let nextPosition = 0
@@ -33,7 +41,9 @@ export function recordWhileLoading(
     nextPosition += batch.positions.length
     // Batches are fresh arrays that neither the job nor ORT writes to, so no copy is needed.
     writes = writes
-      .then(() => (isInOrder && writeError === null ? writer.append(batch.images) : undefined))
+      .then(() =>
+        isInOrder && writeError === null ? writer.append(target.content(batch)) : undefined,
+      )
       .catch((error: unknown) => {
         writeError ??= asError(error)
       })

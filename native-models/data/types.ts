@@ -40,6 +40,11 @@ export interface Batch {
   labels: Int32Array
   /** Selection positions of the images in this batch. */
   positions: number[]
+  /**
+   * With `keepShaped`: [N, h, w, 3] uint8 RGB, each image after resize and crop, before padding
+   * and corruption (what the decoded-image cache stores).
+   */
+  shaped?: Uint8Array
 }
 
 /** Reads and preprocesses batches, preparing the next while the caller runs the current one. */
@@ -72,6 +77,8 @@ export interface BatchLoaderOptions {
    * (IDX, NPY) run in the caller's thread.
    */
   workers?: number
+  /** Also return each batch's images as the corruption received them (Batch.shaped). */
+  keepShaped?: boolean
   /** Batches prepared ahead of the one being consumed; default 1. */
   prefetch?: number
   /**

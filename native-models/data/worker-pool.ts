@@ -3,7 +3,7 @@ import { Worker } from 'node:worker_threads'
 import { DatasetError } from './errors.ts'
 import type { DatasetErrorCode } from './errors.ts'
 import type { PreprocessPlan } from './preprocess.ts'
-import type { NamedSource } from './preprocess-items.ts'
+import type { NamedSource, PreparedItems } from './preprocess-items.ts'
 import type { PreprocessReply, PreprocessTask, SerializedError } from './worker-protocol.ts'
 
 /** One core stays with the engine's thread (ORT); the rest decode and resample. */
@@ -18,7 +18,7 @@ export const DEFAULT_WORKER_SCRIPT: URL | string =
 
 interface Pending {
   task: PreprocessTask
-  resolve: (images: Float32Array) => void
+  resolve: (prepared: PreparedItems) => void
   reject: (error: Error) => void
 }
 
@@ -38,11 +38,14 @@ function revive(error: SerializedError): Error {
   return new Error(`A preprocessing worker failed: ${error.message}`)
 }
 
-// Pixels are copied out of their (possibly 47 MB) backing buffer: structured clone would send it whole.
+// Pixels are copied out of their (possibly 47 MB) backing buffer: structured clone would send it
+// whole. A constructor copy, not slice(): a Node Buffer's slice() is a view of the same memory.
+// The position stays: it seeds the image's corruption draws.
 function detached(item: NamedSource): NamedSource {
   if (item.source.kind === 'file') return item
-  const image = { ...item.source.image, data: item.source.image.data.slice() }
-  return { name: item.name, source: { kind: 'pixels', image } }
+  const pixels = item.source.image.data
+  const data = pixels instanceof Float32Array ? new Float32Array(pixels) : new Uint8Array(pixels)
+  return { ...item, source: { kind: 'pixels', image: { ...item.source.image, data } } }
 }
 
 /**
@@ -83,12 +86,16 @@ export class PreprocessPool {
     return best
   }
 
-  run(plan: PreprocessPlan, items: readonly NamedSource[]): Promise<Float32Array> {
+  run(
+    plan: PreprocessPlan,
+    items: readonly NamedSource[],
+    keepShaped = false,
+  ): Promise<PreparedItems> {
     if (this.#closed) return Promise.reject(new Error('The preprocessing pool is closed.'))
     const worker = this.#leastLoaded()
     if (worker === null) return Promise.reject(new Error('Every preprocessing worker has exited.'))
     return new Promise((resolve, reject) => {
-      const task = { id: this.#nextId++, plan, items: items.map(detached) }
+      const task = { id: this.#nextId++, plan, items: items.map(detached), keepShaped }
       this.#outstanding.get(worker)!.set(task.id, { task, resolve, reject })
       worker.ref()
       worker.postMessage(task)
@@ -102,7 +109,7 @@ export class PreprocessPool {
     tasks.delete(reply.id)
     if (tasks.size === 0) worker.unref()
     if ('error' in reply) pending.reject(revive(reply.error))
-    else pending.resolve(reply.images)
+    else pending.resolve({ images: reply.images, shaped: reply.shaped })
   }
 
   #fail(worker: Worker, error: Error): void {

@@ -5,6 +5,8 @@ export interface PreprocessTask {
   id: number
   plan: PreprocessPlan
   items: NamedSource[]
+  /** Also send back the images as the corruption received them (preprocessItems). */
+  keepShaped: boolean
 }
 
 export interface SerializedError {
@@ -14,4 +16,5 @@ export interface SerializedError {
 }
 
 export type PreprocessReply =
-  { id: number; images: Float32Array } | { id: number; error: SerializedError }
+  | { id: number; images: Float32Array; shaped: Uint8Array | null }
+  | { id: number; error: SerializedError }

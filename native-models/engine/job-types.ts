@@ -1,3 +1,4 @@
+import { dirname, join } from 'node:path'
 import type {
   DatasetRequest,
   JobRequest,
@@ -20,6 +21,15 @@ export interface ResolvedJob<R extends JobRequest = JobRequest> {
 /** The cache folder a job may use: only when its request asks for the tensor cache. */
 export function tensorCacheFolderOf(job: ResolvedJob): string | null {
   return job.request.useTensorCache === true ? (job.tensorCacheFolder ?? null) : null
+}
+
+/**
+ * Where corruption cells keep their decoded source images (beside the tensor cache, in the
+ * workspace): always, as the cells give the same bits with or without it; null without a workspace.
+ */
+export function decodedCacheFolderOf(job: ResolvedJob): string | null {
+  const tensors = job.tensorCacheFolder ?? null
+  return tensors === null ? null : join(dirname(tensors), 'decoded')
 }
 
 export interface JobProgress {

@@ -50,6 +50,8 @@ export interface Fixture {
   modelPath: string
   imagesFolder: string
   firstImage: string
+  /** Every JPEG, in writing order. */
+  imagePaths: string[]
 }
 
 export async function prepareFixture(root: string, resolution: Resolution): Promise<Fixture> {
@@ -62,7 +64,7 @@ export async function prepareFixture(root: string, resolution: Resolution): Prom
     ...{ count: resolution.images, classes: NUM_CLASSES, seed: resolution.inputSize },
     ...{ width: resolution.jpegSize, height: resolution.jpegSize },
   })
-  return { resolution, modelPath, imagesFolder, firstImage: paths[0] }
+  return { resolution, modelPath, imagesFolder, firstImage: paths[0], imagePaths: paths }
 }
 
 export function datasetOf(fixture: Fixture, limit: number | null = null): DatasetRequest {

@@ -1,12 +1,17 @@
 import type { Preprocessing } from '../../electron/api/contract/index.ts'
 import type { Measurement } from './bare-ort.ts'
+import { corruptionTable, weightNoiseLines } from './corruption-report.ts'
+import type { ForwardRates } from './corruption-report.ts'
+import type { CorruptionRates } from './corruption-rates.ts'
+import type { WeightNoiseSampleCost } from './weight-noise-sample.ts'
 
-export type VariantKey = 'a' | 'b' | 'c' | 'c0' | 'd' | 'torch'
+export type VariantKey = 'a' | 'b' | 'c' | 'c0' | 'd' | 'e' | 'e0' | 'f' | 'f0' | 'torch'
 
 export interface VariantRow extends Measurement {
   key: VariantKey
   name: string
   tensorCache?: unknown
+  decodedImageCache?: unknown
 }
 
 export interface ResolutionResult {
@@ -37,6 +42,8 @@ export interface BenchReport {
   model: string
   batchSize: number
   resolutions: ResolutionResult[]
+  corruptionRates: CorruptionRates[]
+  weightNoise: WeightNoiseSampleCost | null
   notes: string[]
 }
 
@@ -94,7 +101,20 @@ export function markdownReport(report: BenchReport): string {
     ...report.resolutions.flatMap(rowsOf),
     '',
     ...report.notes.map((note) => `- ${note}`),
+    '',
+    ...corruptionTable(report.corruptionRates, forwardRates(report)),
+    '',
+    ...weightNoiseLines(report.weightNoise),
   ].join('\n')
+}
+
+function forwardRates(report: BenchReport): ForwardRates {
+  return Object.fromEntries(
+    report.resolutions.map((r) => [
+      r.label,
+      r.rows.find((row) => row.key === 'a')?.loopImagesPerSecond,
+    ]),
+  )
 }
 
 function describe(p: Preprocessing): string {

@@ -2,6 +2,7 @@
 import { join } from 'node:path'
 import type {
   ActivationStatsRequest,
+  CorruptionCell,
   EvaluateRequest,
   JobInfo,
 } from '../../electron/api/contract/index.ts'
@@ -42,13 +43,14 @@ export function openBenchService(root: string): BenchService {
 
 export function evaluateRequest(
   fixture: Fixture,
-  options: { useTensorCache: boolean; limit?: number },
+  options: { useTensorCache: boolean; limit?: number; corruption?: CorruptionCell },
 ): EvaluateRequest {
   return {
     ...{ kind: 'evaluate', checkpointId: null, modelPath: fixture.modelPath },
     dataset: datasetOf(fixture, options.limit ?? null),
     preprocessing: fixture.resolution.preprocessing,
     ...{ batchSize: BATCH_SIZE, provider: 'cpu', useTensorCache: options.useTensorCache },
+    ...(options.corruption === undefined ? {} : { corruption: options.corruption }),
   }
 }
 
@@ -66,6 +68,8 @@ export function statsRequest(
 
 export interface TimedJob extends Measurement {
   tensorCache: unknown
+  /** Corruption cells only: off, hit, stored, miss or too-large. */
+  decodedImageCache?: unknown
 }
 
 /** Runs one job to its stored result, timing the whole wait and the batch loop separately. */
@@ -91,6 +95,9 @@ export async function timeJob(
     peakRssBytes: enginePid === null ? null : peakRssBytes(enginePid),
     note: `engine process (RSS ${megabytes(startRss)} MB at start); job ${jobSeconds.toFixed(1)} s`,
     tensorCache: result.provenance.parameters.tensorCache,
+    ...('decodedImageCache' in result.provenance.parameters
+      ? { decodedImageCache: result.provenance.parameters.decodedImageCache }
+      : {}),
   }
 }
 

@@ -12,10 +12,15 @@ import { encodePerImage, PER_IMAGE_BLOB } from '../../../analysis/evaluate/per-i
 import { openDataset, planPreprocessing } from '../../../data/index.ts'
 import type { Dataset } from '../../../data/index.ts'
 import { openCachedBatches, tensorCacheParameters } from '../../../data/tensor-cache-batches.ts'
+import type { CachedBatches } from '../../../data/tensor-cache-batches.ts'
+import {
+  decodedCacheParameters,
+  openCorruptedBatches,
+} from '../../../data/decoded-cache-batches.ts'
 import { summarizeModel } from '../../../onnx/index.ts'
 import type { RuntimeSession } from '../../../runtime/index.ts'
 import { engineSessions } from '../../sessions.ts'
-import { tensorCacheFolderOf } from '../../job-types.ts'
+import { decodedCacheFolderOf, tensorCacheFolderOf } from '../../job-types.ts'
 import type { JobContext, JobHandler, JobOutput, ResolvedJob } from '../../job-types.ts'
 import { chooseBatchSize } from '../shared/batch-size.ts'
 import { classifierFeed, forEachOutputBatch, runBlankImages } from './batches.ts'
@@ -82,12 +87,7 @@ async function evaluateWithSession(
     hasTrailingSoftmax: summary.hasTrailingSoftmax,
     perImageCount: dataset.size,
   })
-  const batches = await openCachedBatches(dataset, {
-    preprocessing: job.preprocessing,
-    batchSize,
-    cacheFolder: tensorCacheFolderOf(job),
-    corruption: job.request.corruption ?? null,
-  })
+  const batches = await openBatches(job, dataset, batchSize)
   const loader = batches.loader
   try {
     await forEachOutputBatch(feed, loader, dataset.size, context, (outputBatch) => {
@@ -102,9 +102,33 @@ async function evaluateWithSession(
     providers: session.providerReport(),
     datasetFingerprint: dataset.info.fingerprint,
     batchSize,
-    parameters: { ...evaluationParameters(summary), ...tensorCacheParameters(batches.report()) },
+    parameters: { ...evaluationParameters(summary), ...cacheParameters(job, batches) },
     blobs: [{ role: PER_IMAGE_BLOB, data: encodePerImage(accumulator.perImage()!) }],
   }
+}
+
+/** Clean images may come from the tensor cache; a corruption cell's from the decoded-image cache. */
+function openBatches(
+  job: EvaluateJob,
+  dataset: Dataset,
+  batchSize: number,
+): Promise<CachedBatches> {
+  const corruption = job.request.corruption ?? null
+  const preprocessing = job.preprocessing
+  if (corruption === null)
+    return openCachedBatches(dataset, {
+      ...{ preprocessing, batchSize, cacheFolder: tensorCacheFolderOf(job) },
+    })
+  return openCorruptedBatches(dataset, {
+    ...{ preprocessing, batchSize, corruption, cacheFolder: decodedCacheFolderOf(job) },
+  })
+}
+
+function cacheParameters(job: EvaluateJob, batches: CachedBatches): Record<string, string> {
+  const report = batches.report()
+  return (job.request.corruption ?? null) === null
+    ? tensorCacheParameters(report)
+    : { tensorCache: 'off', ...decodedCacheParameters(report) }
 }
 
 function preprocessedImageShape(job: EvaluateJob, dataset: Dataset): ImageShape {
