@@ -20,13 +20,14 @@ import { moduleOfKind, validJobRequest } from './analyses/index.ts'
 import { retryWhileBusy, writeOrSkip } from './busy-workspace.ts'
 import { APP_VERSION } from './app-version.ts'
 import type { IpcError, JobInfo, JobRequest, Provenance, ResultInfo } from './contract/index.ts'
-import { datasetStatSignature } from './dataset-signature.ts'
+import { datasetFilesFolder, datasetStatSignature } from './dataset-signature.ts'
 import { SYNTHETIC_MARKER } from './datasets.ts'
 import { toIpcError } from './errors.ts'
 import { jobInfo, resultInfo, toResultInfo } from './job-records.ts'
 import { resolveJobModel } from './job-resolver.ts'
 import type { ResolvedModel } from './job-resolver.ts'
 import { canonicalJson, sha256Hex } from './request-hash.ts'
+import { joinStoredShards } from './merge/stored-shards.ts'
 
 export type EngineOutcome =
   | { status: 'done'; output: JobOutput<unknown> }
@@ -76,7 +77,7 @@ async function requestHashOf(request: JobRequest, model: ResolvedModel): Promise
     kind: request.kind,
     modelSha256: model.modelSha256,
     dataset: request.dataset,
-    datasetFiles: sha256Hex(await datasetStatSignature(request.dataset.path)),
+    datasetFiles: sha256Hex(await datasetStatSignature(datasetFilesFolder(request.dataset))),
     preprocessing: model.preprocessing,
     parameters: jobParameters(request),
     provider: request.provider,
@@ -157,15 +158,36 @@ export class JobManager {
     return this.#activeJobs > 0
   }
 
-  /** Answers an identical earlier request from the workspace; otherwise queues a job. */
-  async start(request: JobRequest, onProgress?: (job: JobInfo) => void): Promise<StartedJob> {
+  /** The request with defaults filled in, its model, and its identity in the workspace. */
+  async #identify(
+    request: JobRequest,
+  ): Promise<{ request: JobRequest; model: ResolvedModel; requestHash: string }> {
     request = validJobRequest(request)
     const model = await resolveJobModel(this.#db, request)
     // The run's class names (run.json) map logits to names unless the request gives its own.
     const dataset = { ...request.dataset, classes: request.dataset.classes ?? model.runClasses }
     request = { ...request, dataset }
-    const requestHash = await requestHashOf(request, model)
-    const cached = request.force ? null : findResultByRequestHash(this.#db, requestHash)
+    return { request, model, requestHash: await requestHashOf(request, model) }
+  }
+
+  /** The stored result of an identical request, or null: nothing is started. */
+  async stored(request: JobRequest): Promise<ResultInfo | null> {
+    const { requestHash } = await this.#identify(request)
+    const cached = findResultByRequestHash(this.#db, requestHash)
+    return cached && toResultInfo(cached, true)
+  }
+
+  /** Answers an identical earlier request from the workspace; otherwise queues a job. */
+  async start(request: JobRequest, onProgress?: (job: JobInfo) => void): Promise<StartedJob> {
+    const identified = await this.#identify(request)
+    request = identified.request
+    const { model, requestHash } = identified
+    const cached = request.force
+      ? null
+      : (findResultByRequestHash(this.#db, requestHash) ??
+        (await joinStoredShards(this.#db, request, { ...model, requestHash }, (r) =>
+          requestHashOf(r, model),
+        )))
     if (cached) {
       const done = { job: null, result: toResultInfo(cached, true) }
       return { ...done, completion: Promise.resolve(done) }

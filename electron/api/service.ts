@@ -68,6 +68,8 @@ import { addDataset, datasetEntries } from './datasets.ts'
 import { checkDatasetRequest } from './dataset-request.ts'
 import { createExampleWorkspace } from './example-workspace.ts'
 import { estimateJob } from './job-estimate.ts'
+import { mergeWorkspaces } from './merge/merge-workspaces.ts'
+import type { MergeReport } from './merge/merge-workspaces.ts'
 import { openLooseCheckpoint } from './job-resolver.ts'
 import { backfillHeadlines, requestOfResult, resultSummaries } from './results.ts'
 import { importRunFolder } from './import-run.ts'
@@ -192,6 +194,17 @@ export class WorkbenchService {
 
   startJob(request: JobRequest, onProgress?: (job: JobInfo) => void): Promise<StartedJob> {
     return this.#jobManager.start(request, onProgress)
+  }
+
+  /** Copies other workspaces' results, and what they refer to, into this one (one transaction). */
+  mergeWorkspaces(folders: string[]): Promise<MergeReport> {
+    void this.#db
+    return mergeWorkspaces(this.#workspace!, folders)
+  }
+
+  /** The stored result of an identical request, or null: nothing is started. */
+  storedResult(request: JobRequest): Promise<ResultInfo | null> {
+    return this.#jobManager.stored(request)
   }
 
   /** Asks the process running the job (this one or another) to stop it after its current batch. */

@@ -42,6 +42,11 @@ export interface JobKindModule<K extends JobKind = JobKind> {
   tidyValues(payload: PayloadOf<K>): TidyValue[]
   /** …and the payload back from them. */
   payloadFromTidy(rows: TidyValue[]): PayloadOf<K>
+  /**
+   * For kinds whose request may name a `shard` of its work: the whole request's payload from the
+   * payloads of all its shards (in shard order), so shards merged from other workspaces answer it.
+   */
+  joinShards?(request: RequestOf<K>, shards: PayloadOf<K>[]): PayloadOf<K>
   /** The smallest sensible request of this kind on given images (the registry test runs it). */
   exampleRequest(base: CheckpointJobBase): RequestOf<K>
 }

@@ -26,6 +26,8 @@ export const ERROR_CODES = [
   'DISK_FULL',
   'NOT_IN_WORKSPACE',
   'PATH_OUTSIDE_ROOTS',
+  /** Merging workspaces: one request identity computed two incompatible ways. */
+  'MERGE_CONFLICT',
   // datasets and images
   'DATASET_EMPTY',
   'DATASET_MALFORMED',

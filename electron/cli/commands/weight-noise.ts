@@ -12,12 +12,47 @@ import type { CheckpointJobOptions } from '../job-options.ts'
 import type { Output } from '../output.ts'
 import { runJobToResult } from '../run-job.ts'
 import { withService } from '../service-host.ts'
+import { printShardReport, SHARD_HELP, shardOption } from '../shard-run.ts'
+import type { ShardReport } from '../shard-run.ts'
+import { noisePlan } from '../../../native-models/analysis/robustness/weight-noise/index.ts'
+import type { Shard } from '../../../native-models/analysis/shared/shard.ts'
+import type { WeightNoiseRequest } from '../../api/contract/index.ts'
+import type { WorkbenchService } from '../../api/service.ts'
 
 interface WeightNoiseOptions extends CheckpointJobOptions {
   sigmas: string
   samples: number
   noiseSeed: number
   everyParameter?: boolean
+  shard?: Shard
+}
+
+/** Runs one shard of the (σ, sample) grid, then counts the grid's units stored here. */
+async function runNoiseShard(
+  service: WorkbenchService,
+  request: WeightNoiseRequest,
+  shard: Shard,
+  out: Output,
+): Promise<ShardReport> {
+  await runJobToResult(service, { ...request, shard }, out)
+  const whole = (await service.storedResult(request)) !== null
+  let storedUnits = 0
+  for (let index = 0; index < shard.count; index++) {
+    const other = { index, count: shard.count }
+    if (whole || (await service.storedResult({ ...request, shard: other })) !== null)
+      storedUnits += noisePlan(request, other).length
+  }
+  const totalUnits = noisePlan(request).length
+  const unit = '(σ, sample) pairs'
+  const shardUnits = noisePlan(request, shard).length
+  return {
+    shard,
+    unit,
+    totalUnits,
+    shardUnits,
+    storedUnits,
+    isComplete: storedUnits === totalUnits,
+  }
 }
 
 const pct = (x: number): string => `${(100 * x).toFixed(2)}%`
@@ -54,15 +89,21 @@ export function registerWeightNoise(program: Command): void {
     .option('--samples <n>', 'noise samples per σ > 0', positiveInteger, 3)
     .option('--noise-seed <n>', 'seed of the noise draws', seed, 0)
     .option('--every-parameter', 'perturb biases and the BatchNorm shift too')
+    .option('--shard <i/n>', SHARD_HELP, shardOption)
     .action(async (checkpoint: string, options: WeightNoiseOptions, command: Command) => {
       await withService(command, async (service, out) => {
-        const request = {
+        const request: WeightNoiseRequest = {
           kind: 'weight-noise' as const,
           ...checkpointJobFields(service, checkpoint, options),
           sigmas: listOption(options.sigmas).map(Number),
           samples: options.samples,
           seed: options.noiseSeed,
           scope: options.everyParameter === true ? ('all' as const) : ('weights' as const),
+        }
+        if (options.shard) {
+          const report = await runNoiseShard(service, request, options.shard, out)
+          if (out.isJson) return out.json(report)
+          return printShardReport(report, 'weight-noise', out)
         }
         const result = (await runJobToResult(
           service,

@@ -4,8 +4,19 @@ import { jobKindModule } from '../analysis-module.ts'
 import { invalid, isWhole } from '../../request-fields.ts'
 import { checkCheckpointJob } from '../checkpoint-job.ts'
 import { weightNoiseFromTidy, weightNoiseValues } from './tidy.ts'
+import { joinWeightNoiseShards } from './shards.ts'
+import { checkShard } from '../../../../native-models/analysis/shared/shard.ts'
 
 const MAX_SIGMA = 10
+
+function checkedShard(shard: { index: number; count: number }) {
+  try {
+    const { index, count } = checkShard(shard)
+    return { index, count }
+  } catch (error) {
+    return invalid(`shard: ${(error as Error).message}`)
+  }
+}
 const MAX_LEVELS = 20
 const MAX_SAMPLES = 100
 const MAX_SEED = 900_000
@@ -24,7 +35,9 @@ function validate(request: WeightNoiseRequest): WeightNoiseRequest {
   if (scope !== 'weights' && scope !== 'all')
     invalid(`scope must be 'weights' or 'all', got ${String(scope)}.`)
   const sorted = [...new Set(sigmas)].sort((a, b) => a - b)
-  return checkCheckpointJob({ ...request, sigmas: sorted })
+  const { shard, ...whole } = request
+  if (shard === undefined || shard === null) return checkCheckpointJob({ ...whole, sigmas: sorted })
+  return checkCheckpointJob({ ...whole, sigmas: sorted, shard: checkedShard(shard) })
 }
 
 function headline(result: WeightNoiseResult): Record<string, number> {
@@ -47,6 +60,7 @@ export const weightNoiseModule: AnalysisModule = {
       headline,
       tidyValues: weightNoiseValues,
       payloadFromTidy: weightNoiseFromTidy,
+      joinShards: joinWeightNoiseShards,
       exampleRequest: (base) => ({
         ...base,
         kind: 'weight-noise',

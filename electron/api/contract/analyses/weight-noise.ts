@@ -14,6 +14,12 @@ export interface WeightNoiseRequest extends CheckpointJobBase {
    * and the BatchNorm shift too. Running statistics never.
    */
   scope: 'weights' | 'all'
+  /**
+   * Only shard `index` (0-based) of `count` of the (σ, sample) grid, in the order σ ascending,
+   * sample ascending: unit k belongs to shard k mod count. Absent: the whole grid. When every
+   * shard of a grid is stored (`merge`), the whole grid is answered from them.
+   */
+  shard?: { index: number; count: number }
 }
 
 export interface MeanStdValue {

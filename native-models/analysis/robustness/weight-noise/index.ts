@@ -1,3 +1,5 @@
 export { multiplicativeNoise, weightNoiseSeed } from './multiplicative-noise.ts'
 export { meanStd, summariseNoiseLevels } from './level-summary.ts'
 export type { MeanStd, NoiseLevelSummary, NoiseSampleScore } from './level-summary.ts'
+export { noisePlan } from './noise-plan.ts'
+export type { NoiseUnit } from './noise-plan.ts'

@@ -8,6 +8,7 @@ import type {
 import { createEvaluationAccumulator } from '../../../analysis/evaluate/evaluation.ts'
 import {
   multiplicativeNoise,
+  noisePlan,
   summariseNoiseLevels,
   weightNoiseSeed,
 } from '../../../analysis/robustness/weight-noise/index.ts'
@@ -116,7 +117,7 @@ async function sweepNoiseLevels(
   clean: RuntimeSession,
 ): Promise<JobOutput<WeightNoiseResult>> {
   const { job, context, dataset } = run
-  const plan = noisePlan(job.request)
+  const plan = noisePlan(job.request, job.request.shard ?? null)
   const total = plan.length * dataset.size
   const samples: WeightNoiseSample[] = []
   for (const [index, { sigma, sample }] of plan.entries()) {
@@ -155,16 +156,6 @@ async function sweepNoiseLevels(
       perturbedParameters: parameters,
     },
   }
-}
-
-/** σ ascending; one pass at σ = 0 (no noise), `samples` passes at each σ > 0. */
-export function noisePlan(request: WeightNoiseRequest): { sigma: number; sample: number }[] {
-  const sigmas = [...new Set(request.sigmas)].sort((a, b) => a - b)
-  return sigmas.flatMap((sigma) =>
-    sigma === 0
-      ? [{ sigma, sample: 0 }]
-      : Array.from({ length: request.samples }, (_, sample) => ({ sigma, sample })),
-  )
 }
 
 function noisyModel(run: NoiseRun, sigma: number, sample: number): LoadedModel['model'] {
