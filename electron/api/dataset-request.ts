@@ -1,4 +1,5 @@
-import type { DatasetRequest } from './contract/index.ts'
+import { CORRUPTION_NAMES } from './contract/index.ts'
+import type { CorruptedSlice, DatasetRequest } from './contract/index.ts'
 import { invalid as refuse, isWhole } from './request-fields.ts'
 
 const FORMATS = ['auto', 'imagefolder', 'idx', 'npy'] as const
@@ -40,6 +41,25 @@ function classesOf(value: unknown): string[] | null {
   return value
 }
 
+const LAYOUTS = ['imagenet-c', 'cifar-10-c']
+
+function corruptedOf(value: unknown, format: unknown, split: unknown): CorruptedSlice | null {
+  if (value === null || value === undefined) return null
+  if (!isRecord(value)) invalid('corrupted must be null or { layout, corruption, severity }')
+  const { layout, corruption, severity } = value
+  if (!LAYOUTS.includes(layout as string))
+    invalid(`corrupted.layout must be ${LAYOUTS.join(' or ')}, not ${String(layout)}`)
+  if (!CORRUPTION_NAMES.includes(corruption as CorruptedSlice['corruption']))
+    invalid(`unknown corruption '${String(corruption)}': use ${CORRUPTION_NAMES.join(', ')}`)
+  if (!isWhole(severity, 1, 5))
+    invalid(`corrupted.severity must be 1 to 5, not ${String(severity)}`)
+  if (format !== 'auto' || split !== null)
+    invalid(
+      'a corrupted slice is chosen by its corruption and severity: use format auto, split null',
+    )
+  return { layout, corruption, severity } as CorruptedSlice
+}
+
 /**
  * A dataset request checked field by field (what the UI, the CLI and a job send alike); absent
  * optional fields become null.
@@ -53,6 +73,7 @@ export function checkDatasetRequest(value: unknown): DatasetRequest {
   if (split !== null && typeof split !== 'string') invalid('split must be null or a split name')
   if (limit !== null && !isWhole(limit, 1))
     invalid(`limit must be a positive whole number or null, not ${JSON.stringify(limit)}`)
+  const corrupted = corruptedOf(value.corrupted, format, split)
   return {
     path,
     format: format as DatasetRequest['format'],
@@ -61,5 +82,7 @@ export function checkDatasetRequest(value: unknown): DatasetRequest {
     classes: classesOf(value.classes),
     sample: sampleOf(value.sample),
     limit,
+    // Absent unless set, so a clean request keeps the identity (hash) it always had.
+    ...(corrupted === null ? {} : { corrupted }),
   }
 }

@@ -1,5 +1,6 @@
 import { readdir, stat } from 'node:fs/promises'
 import { join } from 'node:path'
+import type { DatasetRequest } from './contract/index.ts'
 import { RequestError } from './errors.ts'
 
 async function walk(folder: string, depth: number, out: string[]): Promise<void> {
@@ -30,4 +31,10 @@ export async function datasetStatSignature(path: string): Promise<string> {
   const lines: string[] = []
   await walk(path, 2, lines)
   return lines.join('\n')
+}
+
+/** The folder whose files a request reads: an ImageNet-C cell's own `<corruption>/<severity>`. */
+export function datasetFilesFolder({ path, corrupted }: DatasetRequest): string {
+  if (corrupted?.layout !== 'imagenet-c') return path
+  return join(path, corrupted.corruption, String(corrupted.severity))
 }

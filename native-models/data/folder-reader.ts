@@ -56,6 +56,11 @@ export async function readImageFolder(root: string, split: string | null): Promi
       `'${root}' has no class sub-folders: put each class's images in '${root}/<class>/'.`,
     )
   }
+  return classFolderSet(root, split, scan)
+}
+
+/** The items of a class-folder scan as a SourceSet; files are hashed only for the fingerprint. */
+export function classFolderSet(root: string, split: string | null, scan: FolderScan): SourceSet {
   const { items } = scan
   return {
     format: 'imagefolder',

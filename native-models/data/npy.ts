@@ -27,7 +27,8 @@ const ITEM_SIZES: Record<string, number> = {
   b1: 1,
 }
 
-interface Header {
+/** What an NPY header says: dtype, shape, and where the data starts. */
+export interface NpyHeader {
   byteOrder: string
   kind: string
   fortranOrder: boolean
@@ -61,7 +62,8 @@ function headerText(bytes: Uint8Array, file: string): { text: string; dataOffset
   return { text, dataOffset: start + length }
 }
 
-function parseHeader(bytes: Uint8Array, file: string): Header {
+/** Parses the header only (the bytes may stop after it): checks a large file before reading it. */
+export function parseNpyHeader(bytes: Uint8Array, file: string): NpyHeader {
   const { text, dataOffset } = headerText(bytes, file)
   const descr = /'descr'\s*:\s*'([<>|=])([a-z]\d+)'/.exec(text)
   const fortran = /'fortran_order'\s*:\s*(True|False)/.exec(text)
@@ -87,7 +89,7 @@ function parseHeader(bytes: Uint8Array, file: string): Header {
   }
 }
 
-function convert(bytes: Uint8Array, header: Header, count: number): NpyArray['data'] {
+function convert(bytes: Uint8Array, header: NpyHeader, count: number): NpyArray['data'] {
   const littleEndian = header.byteOrder !== '>'
   const view = new DataView(
     bytes.buffer,
@@ -121,7 +123,7 @@ const READERS: Record<string, (view: DataView, offset: number, littleEndian: boo
 
 /** Parses an NPY file of a plain numeric array and checks that its length is what the header claims. */
 export function parseNpy(bytes: Uint8Array, file: string): NpyArray {
-  const header = parseHeader(bytes, file)
+  const header = parseNpyHeader(bytes, file)
   const size = ITEM_SIZES[header.kind]
   if (size === undefined) {
     throw malformed(

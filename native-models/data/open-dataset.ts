@@ -7,6 +7,7 @@ import { DatasetError, reason } from './errors.ts'
 import { readImageFolder } from './folder-reader.ts'
 import { findIdxSplits, readIdxDataset } from './idx-reader.ts'
 import { findNpySplits, readNpyDataset } from './npy-reader.ts'
+import { readCorruptedSlice } from './precomputed-set.ts'
 import { selectPositions } from './selection.ts'
 import type { SourceSet } from './source-set.ts'
 import type { Dataset } from './types.ts'
@@ -49,7 +50,8 @@ function classOrder(set: SourceSet, override: string[] | null): string[] {
   return numericClassOrder(labeling.file, labeling.labels, override)
 }
 
-function labelIndices(
+/** The logit index of each item at `selected` (reader indices), by the class order `classes`. */
+export function labelIndices(
   set: SourceSet,
   classes: readonly string[],
   selected: Int32Array,
@@ -81,12 +83,31 @@ async function fingerprint(
   selected: Int32Array,
 ): Promise<string> {
   const hash = createHash('sha256')
-  const { split, holdout, sample, limit } = request
-  hash.update(
-    JSON.stringify({ version: 1, format: set.format, split, holdout, sample, limit, classes }),
-  )
+  const { split, holdout, sample, limit, corrupted } = request
+  const identity = { version: 1, format: set.format, split, holdout, sample, limit, classes }
+  hash.update(JSON.stringify(corrupted ? { ...identity, corrupted } : identity))
   await set.fingerprint(selected, hash)
   return hash.digest('hex')
+}
+
+/** Everything a reader finds at a request's path (or one slice of a corrupted set), unselected. */
+export async function openSourceSet(
+  request: DatasetRequest,
+): Promise<{ root: string; set: SourceSet; classes: string[] }> {
+  const root = resolve(request.path)
+  await assertFolder(root)
+  const set = request.corrupted
+    ? await readCorruptedSlice(root, request.corrupted)
+    : await READERS[request.format === 'auto' ? await detectFormat(root) : request.format](
+        root,
+        request.split,
+      )
+  return { root, set, classes: classOrder(set, request.classes) }
+}
+
+function datasetName(root: string, { split, corrupted }: DatasetRequest): string {
+  if (corrupted) return `${basename(root)} (${corrupted.corruption} ${corrupted.severity})`
+  return split === null ? basename(root) : `${basename(root)} (${split})`
 }
 
 /**
@@ -94,16 +115,13 @@ async function fingerprint(
  * sample and limit. ImageFolder files are hashed for the fingerprint but decoded only when loaded.
  */
 export async function openDataset(request: DatasetRequest): Promise<Dataset> {
-  const root = resolve(request.path)
-  await assertFolder(root)
-  const format = request.format === 'auto' ? await detectFormat(root) : request.format
-  const set = await READERS[format](root, request.split)
-  const classes = classOrder(set, request.classes)
+  const { root, set, classes } = await openSourceSet(request)
+  const format = set.format
   const selected = selectPositions(set.size, request)
   if (selected.length === 0) throw emptySelection(set, request)
   const { channels, itemShape } = await set.probe(selected[0])
   const info = {
-    name: request.split === null ? basename(root) : `${basename(root)} (${request.split})`,
+    name: datasetName(root, request),
     format,
     path: root,
     split: request.split,

@@ -1,6 +1,7 @@
 import { reads } from './paths.ts'
 import { channel, object, text, nullable } from './channels.ts'
 import type { ChannelSpecs } from './channels.ts'
+import type { CorruptionName } from './corruptions.ts'
 
 /** How images become the model's input; stored with a run and with every result. */
 export interface Preprocessing {
@@ -28,6 +29,25 @@ export interface DatasetRequest {
   sample: { count: number; seed: number } | null
   /** Keep only the first N images (after sampling); null: all. */
   limit: number | null
+  /**
+   * One (corruption, severity) slice of a precomputed corrupted set at `path` (then `format` is
+   * 'auto' and `split` null); absent or null: the images at `path` as they are.
+   */
+  corrupted?: CorruptedSlice | null
+}
+
+/**
+ * How a precomputed corrupted set is stored. 'imagenet-c': `<corruption>/<severity>/<class>/<image>`;
+ * 'cifar-10-c': `<corruption>.npy` of uint8 (5N, H, W, 3), severities 1–5 stacked in order, and
+ * `labels.npy` of length 5N or N.
+ */
+export type PrecomputedLayout = 'imagenet-c' | 'cifar-10-c'
+
+/** One cell's images in a precomputed corrupted set. */
+export interface CorruptedSlice {
+  layout: PrecomputedLayout
+  corruption: CorruptionName
+  severity: 1 | 2 | 3 | 4 | 5
 }
 
 export interface DatasetInfo {

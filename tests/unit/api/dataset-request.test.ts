@@ -34,6 +34,13 @@ describe('checkDatasetRequest', () => {
     })
   })
 
+  it('keeps a corrupted slice, and leaves the field out of a clean request', () => {
+    const slice = { layout: 'cifar-10-c', corruption: 'fog', severity: 3 }
+    const corrupted = { ...valid, format: 'auto', split: null, corrupted: slice }
+    expect(checkDatasetRequest(corrupted)).toEqual(corrupted)
+    expect(checkDatasetRequest({ ...valid, corrupted: null })).not.toHaveProperty('corrupted')
+  })
+
   it.each([
     [null, 'it must be an object with a path.'],
     [{ ...valid, path: '' }, 'path must name a dataset folder.'],
@@ -55,6 +62,18 @@ describe('checkDatasetRequest', () => {
       "holdout.part must be 'holdout' or 'rest', not both.",
     ],
     [{ ...valid, classes: [] }, 'classes must be null or a non-empty list of class names.'],
+    [
+      { ...valid, corrupted: { layout: 'imagenet-c', corruption: 'mist', severity: 1 } },
+      "unknown corruption 'mist': use gaussian_noise, shot_noise, impulse_noise, defocus_blur, glass_blur, motion_blur, zoom_blur, snow, frost, fog, brightness, contrast, elastic_transform, pixelate, jpeg_compression, speckle_noise, gaussian_blur, spatter, saturate.",
+    ],
+    [
+      { ...valid, corrupted: { layout: 'cifar-10-c', corruption: 'fog', severity: 6 } },
+      'corrupted.severity must be 1 to 5, not 6.',
+    ],
+    [
+      { ...valid, corrupted: { layout: 'cifar-10-c', corruption: 'fog', severity: 2 } },
+      'a corrupted slice is chosen by its corruption and severity: use format auto, split null.',
+    ],
   ])('refuses %j', (request, message) => {
     expect(problem(request)).toBe(message)
   })
