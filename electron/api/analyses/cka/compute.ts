@@ -17,7 +17,8 @@ export interface CheckpointGrams {
   grams: Float32Array
 }
 
-function tapGrams(entry: CheckpointGrams, keys?: readonly string[]): TapGrams {
+/** One checkpoint's stored Grams as the CKA math takes them, for every tap or the given keys. */
+export function tapGrams(entry: CheckpointGrams, keys?: readonly string[]): TapGrams {
   const { n, batches, taps } = entry.result.payload
   const size = n * n
   const wanted = keys ?? taps.map((t) => t.key)
@@ -123,14 +124,20 @@ export function computeCka(
   const byId = new Map(entries.map((e) => [e.checkpointId, e]))
   let matrices: CkaMatrix[]
   let line: CkaTimeline | null = null
+  let gramResultIds = request.checkpointIds.map((id) => byId.get(id)!.result.id)
   if (request.kind === 'timeline') {
     const built = timeline(request, entries, label)
     line = built.timeline
     matrices = [built.grid]
   } else {
-    const rows = byId.get(request.checkpointIds[0])!
-    const columns = byId.get(request.checkpointIds.at(-1)!)!
+    // A pair's entries are its rows' Grams, then its columns' (the same entry when they agree).
+    const [rows, columns] = [entries[0], entries.at(-1)!]
     matrices = [matrix(rows, columns, request.estimator, label)]
+    const cell = request.corruptionB ?? null
+    if (cell !== null) {
+      matrices[0].columnLabel += ` under ${cell.name} severity ${cell.severity}`
+      gramResultIds = [rows.result.id, columns.result.id]
+    }
   }
   return {
     request,
@@ -142,7 +149,7 @@ export function computeCka(
     spatialPooling: first.spatialPooling,
     matrices,
     timeline: line,
-    gramResultIds: request.checkpointIds.map((id) => byId.get(id)!.result.id),
+    gramResultIds,
     notes: notesOf(matrices, line),
   }
 }

@@ -9,6 +9,7 @@ import { RequestError } from '../../errors.ts'
 import { isId } from '../../request-fields.ts'
 import type { AnalysisContext } from '../analysis-module.ts'
 import { derivedModule } from '../analysis-module.ts'
+import { checkCorruptionCell } from '../evaluate/corruption-cell.ts'
 import { computeCka } from './compute.ts'
 
 const NEEDS = {
@@ -33,6 +34,11 @@ function assertShape(request: CkaRequest): void {
     throw new RequestError(
       'INVALID_ARGUMENT',
       `A '${request.kind}' CKA needs ${NEEDS[request.kind]}; got ${count}.`,
+    )
+  if (checkCorruptionCell(request.corruptionB) !== null && request.kind !== 'pair')
+    throw new RequestError(
+      'INVALID_ARGUMENT',
+      `corruptionB compares the columns' corrupted images with the rows' clean ones, so it needs a 'pair' CKA; got '${request.kind}'.`,
     )
   if (request.estimator === 'minibatch' && request.batchSize === null)
     throw new RequestError(
@@ -67,11 +73,23 @@ async function gramRequests(
     request.estimator === 'minibatch'
       ? request.batchSize!
       : await context.selectionSize(request.dataset)
+  const corruption = checkCorruptionCell(request.corruptionB)
+  if (corruption !== null) {
+    const [rows, columns] = request.checkpointIds
+    return [gramRequest(request, rows, n), { ...gramRequest(request, columns, n), corruption }]
+  }
   return [...new Set(request.checkpointIds)].map((id) => gramRequest(request, id, n))
 }
 
+/** The checkpoint each stored Gram result belongs to, in the order gramRequests asked for them. */
+function sidesOf(request: CkaRequest): number[] {
+  return (request.corruptionB ?? null) !== null
+    ? request.checkpointIds
+    : [...new Set(request.checkpointIds)]
+}
+
 async function compute(request: CkaRequest, stored: ResultInfo[], context: AnalysisContext) {
-  const ids = [...new Set(request.checkpointIds)]
+  const ids = sidesOf(request)
   const entries = await Promise.all(
     stored.map(async (result, i) => ({
       checkpointId: ids[i],

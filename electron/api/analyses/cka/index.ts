@@ -3,6 +3,7 @@ import type { AnalysisModule } from '../analysis-module.ts'
 import { jobKindModule } from '../analysis-module.ts'
 import { invalid, isWhole } from '../../request-fields.ts'
 import { checkCheckpointJob, checkTaps } from '../checkpoint-job.ts'
+import { checkCorruptionCell } from '../evaluate/corruption-cell.ts'
 import { ckaCompute } from './derived.ts'
 import { gramValues, gramsFromTidy } from './grams-tidy.ts'
 
@@ -14,7 +15,10 @@ function validate(request: CkaGramsRequest): CkaGramsRequest {
     invalid(`orderSeed must be a whole number, got ${String(request.orderSeed)}.`)
   if (request.spatialPooling !== 'none' && request.spatialPooling !== 'mean')
     invalid(`Unknown spatialPooling '${String(request.spatialPooling)}': use none or mean.`)
-  return checkCheckpointJob(request)
+  const corruption = checkCorruptionCell(request.corruption)
+  const { corruption: _given, ...checked } = checkCheckpointJob(request)
+  // Clean Grams keep their old request shape, so their request hash (the result cache) is unchanged.
+  return corruption === null ? checked : { ...checked, corruption }
 }
 
 /** Linear CKA: Gram jobs per checkpoint, and CKA computed from the stored Grams. */

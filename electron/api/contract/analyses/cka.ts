@@ -2,6 +2,7 @@ import { reads } from '../paths.ts'
 import { channel, object } from '../channels.ts'
 import { analysisContract } from '../analysis-contract.ts'
 import { IMAGES_HEADLINE } from '../results.ts'
+import type { CorruptionCell } from '../corruptions.ts'
 import type { DatasetRequest, Preprocessing } from '../datasets.ts'
 import type { CheckpointJobBase, ExecutionProvider } from '../jobs.ts'
 import type { DerivedStart } from '../results.ts'
@@ -23,6 +24,11 @@ export interface CkaGramsRequest extends CheckpointJobBase {
   orderSeed: number
   /** 'none': the tap flattened to C·H·W per image; 'mean': averaged over H and W first. */
   spatialPooling: SpatialPooling
+  /**
+   * The Grams of the same images in the same order under one corruption cell (each image's
+   * draws seeded by its position in the selection, as in a sweep); absent or null: clean.
+   */
+  corruption?: CorruptionCell | null
 }
 
 export interface CkaGramsResult {
@@ -59,6 +65,11 @@ export interface CkaRequest {
   orderSeed: number
   spatialPooling: SpatialPooling
   provider: ExecutionProvider
+  /**
+   * pair only: the columns' Grams on the same images under this corruption cell (the rows stay
+   * clean), e.g. one checkpoint clean vs corrupted; absent or null: both clean.
+   */
+  corruptionB?: CorruptionCell | null
 }
 
 export interface CkaMatrix {

@@ -6,7 +6,7 @@ import type {
 } from '../../../../electron/api/contract/index.ts'
 import { openDataset, planPreprocessing } from '../../../data/index.ts'
 import type { Dataset } from '../../../data/index.ts'
-import { openCachedBatches, tensorCacheParameters } from '../../../data/tensor-cache-batches.ts'
+import { tensorCacheParameters } from '../../../data/tensor-cache-batches.ts'
 import { loadModel, summarizeLoadedModel } from '../../../onnx/index.ts'
 import type { RuntimeSession } from '../../../runtime/index.ts'
 import { buildGramGraph } from '../../../surgery/gram-graph.ts'
@@ -14,7 +14,8 @@ import type { GramGraph } from '../../../surgery/gram-graph.ts'
 import { tensorCacheFolderOf } from '../../job-types.ts'
 import type { JobContext, JobHandler, JobOutput, ResolvedJob } from '../../job-types.ts'
 import { engineSessions } from '../../sessions.ts'
-import { datasetInOrder, pinnedBatchOrder } from './batch-order.ts'
+import { pinnedBatchOrder } from './batch-order.ts'
+import { openGramBatches } from './gram-batches.ts'
 import type { BatchOrder } from './batch-order.ts'
 import { assertCkaBatch, resolveCkaTaps } from './settings.ts'
 import { assertModelTakesImages, assertOnlyImageInput } from '../shared/input-check.ts'
@@ -79,9 +80,9 @@ async function runGrams(
   const taps = prepared.graph.taps
   const n = order.n
   const grams = new Float32Array(taps.length * order.batches * n * n)
-  const batches = await openCachedBatches(datasetInOrder(selection, order), {
+  const batches = await openGramBatches(selection, order, {
+    request: job.request,
     preprocessing: job.preprocessing,
-    batchSize: n,
     cacheFolder: tensorCacheFolderOf(job),
   })
   const shapes = new Map<string, number[]>()
