@@ -1,6 +1,7 @@
 import { channel, id, object, text, writePath, nullable } from './channels.ts'
 import type { ChannelSpecs } from './channels.ts'
 import type { ChartKind } from './index.ts'
+import type { GalleryChartData, SweepChartData } from './analyses/robustness.ts'
 
 /**
  * A matrix drawn as a heatmap from values given with the request ('matrix' charts): CKA values,
@@ -29,6 +30,10 @@ export interface ChartExportRequest {
   options: Record<string, string | number | boolean>
   /** The values of a 'matrix' chart. */
   matrix?: ChartMatrix
+  /** The sweep of a 'corruption-bars' or 'severity-curves' chart. */
+  sweep?: SweepChartData
+  /** The images of a 'corruption-gallery' figure. */
+  gallery?: GalleryChartData
   theme: 'light' | 'dark'
   format: 'svg' | 'png'
   width: number

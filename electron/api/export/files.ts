@@ -11,11 +11,11 @@ const MIME_TYPES = {
 
 export type FileFormat = keyof typeof MIME_TYPES
 
-/** 'reliability-3-5.svg', 'metric-curves-runs-1-2.png'; a matrix: options.fileName. */
+/** 'reliability-3-5.svg', 'metric-curves-runs-1-2.png'; a matrix, sweep or gallery: options.fileName. */
 export function chartFileName(request: ChartExportRequest): string {
   const named = request.options['fileName']
-  if (request.chart === 'matrix')
-    return `${typeof named === 'string' && named ? named.replace(/[^\w.@-]+/g, '_') : 'matrix'}.${request.format}`
+  if (request.chart === 'matrix' || request.sweep || request.gallery)
+    return `${typeof named === 'string' && named ? named.replace(/[^\w.@-]+/g, '_') : request.chart}.${request.format}`
   const ids =
     request.chart === 'metric-curves'
       ? ['runs', ...request.runIds]

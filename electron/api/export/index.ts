@@ -7,6 +7,7 @@ import { exportBulk } from './bulk.ts'
 import { loadChartData } from './chart-data.ts'
 import { resultContexts } from './context.ts'
 import { figureTitle } from './figure-title.ts'
+import { withGalleryImages } from './gallery-figure.ts'
 import { chartFileName, exportedFile } from './files.ts'
 import { TIDY_HEADER, tidyCsvLines } from './tidy-csv.ts'
 import { validateChartRequest, validateDataFormat } from './validate.ts'
@@ -27,10 +28,11 @@ function pixelRatioOf(request: ChartExportRequest): number {
 /** Renders a chart exactly as the views build it: the same option builder, ECharts SSR, sharp. */
 export async function exportChart(
   service: WorkbenchService,
-  request: ChartExportRequest,
+  asked: ChartExportRequest,
   outPath: string | null,
 ): Promise<ExportedFile> {
-  validateChartRequest(request)
+  validateChartRequest(asked)
+  const request = await withGalleryImages(service, asked)
   const data = loadChartData(service, request)
   const size = { width: request.width, height: request.height }
   // A figure says what it shows: as its title, or under the title the request sets (the app's

@@ -1,6 +1,7 @@
 import { CHART_KINDS } from '../contract/index.ts'
 import type { ChartExportRequest } from '../contract/index.ts'
 import { RequestError } from '../errors.ts'
+import { validateGalleryChart, validateSweepChart } from './validate-robustness.ts'
 
 const MAX_SIDE = 8000
 
@@ -34,6 +35,9 @@ export function validateChartRequest(request: ChartExportRequest): void {
   if (request.chart === 'metric-curves' && request.runIds.length === 0)
     fail("A 'metric-curves' chart needs at least one run.")
   if (request.chart === 'matrix') return validateMatrix(request.matrix)
+  if (request.chart === 'corruption-bars' || request.chart === 'severity-curves')
+    return validateSweepChart(request.sweep)
+  if (request.chart === 'corruption-gallery') return validateGalleryChart(request.gallery)
   if (request.chart !== 'metric-curves' && request.resultIds.length === 0)
     fail(`A '${request.chart}' chart needs at least one result.`)
 }

@@ -21,15 +21,22 @@ import type { CheckpointJobOptions } from '../job-options.ts'
 import type { Output } from '../output.ts'
 import { runJobToResult } from '../run-job.ts'
 import { withService } from '../service-host.ts'
+import { layoutOption, PRECOMPUTED_HELP, precomputedSourceOf } from '../precomputed-option.ts'
+import { printShardReport, runJobShard, SHARD_HELP, shardOption } from '../shard-run.ts'
+import type { Shard } from '../../../native-models/analysis/shared/shard.ts'
 
 interface CorruptOptions extends CheckpointJobOptions {
   and?: string
   reference?: string
+  baseline?: string
   corruptions?: string
   severities: string
   corruptionSeed: number
   jpegQuality?: number
   corruptAfterPadding?: boolean
+  precomputed?: string
+  layout?: 'imagenet-c' | 'cifar-10-c'
+  shard?: Shard
 }
 
 const BENCHMARK = CORRUPTION_NAMES.slice(0, 15)
@@ -39,14 +46,18 @@ async function toRequest(
   service: WorkbenchService,
   checkpoint: string,
   options: CorruptOptions,
+  out: Output,
 ): Promise<CorruptionSweepRequest> {
   const fields = checkpointJobFields(service, checkpoint, options)
   const ids = [checkpoint, ...listOption(options.and)]
   const checkpointIds = await Promise.all(ids.map((text) => checkpointIdOf(service, text)))
   const reference =
     options.reference === undefined ? null : await checkpointIdOf(service, options.reference)
+  const precomputed = await precomputedSourceOf(service, options, out)
   const corruptions =
-    options.corruptions === undefined ? BENCHMARK : listOption(options.corruptions)
+    options.corruptions === undefined
+      ? (precomputed?.corruptions ?? BENCHMARK)
+      : listOption(options.corruptions)
   return {
     checkpointIds,
     dataset: fields.dataset,
@@ -58,6 +69,9 @@ async function toRequest(
     jpegQuality: options.jpegQuality ?? null,
     padding: options.corruptAfterPadding === true ? 'after' : 'before',
     referenceCheckpointId: reference,
+    precomputed: precomputed?.source ?? null,
+    baselineCheckpointId:
+      options.baseline === undefined ? null : await checkpointIdOf(service, options.baseline),
   }
 }
 
@@ -85,6 +99,11 @@ function printCheckpoint(entry: SweepCheckpoint, label: string, out: Output): vo
   out.text(
     `mean corrupted top-1 ${pct(entry.meanCorruptedAccuracy)}%; mCE ${mce}; relative mCE ${relative}`,
   )
+  const delta = entry.overall.delta
+  if (delta)
+    out.text(
+      `vs the baseline (paired): ${pct(delta.estimate)} pt [${pct(delta.lower)}, ${pct(delta.upper)}]`,
+    )
 }
 
 function printSweep(sweep: CorruptionSweep, service: WorkbenchService, out: Output): void {
@@ -108,6 +127,10 @@ export function registerCorrupt(program: Command): void {
       'divide each corruption error by this checkpoint’s (CE, mCE)',
     )
     .option(
+      '--baseline <checkpoint>',
+      'paired deltas of each checkpoint to this one, on the same images (with 95 % intervals)',
+    )
+    .option(
       '--corruptions <names>',
       `comma-separated (default: the 15 benchmark ones; also ${CORRUPTION_NAMES.slice(15).join(', ')})`,
     )
@@ -119,9 +142,18 @@ export function registerCorrupt(program: Command): void {
       positiveInteger,
     )
     .option('--corrupt-after-padding', 'corrupt the zero padding too (default: before padding)')
+    .option('--precomputed <dir>', PRECOMPUTED_HELP)
+    .addOption(layoutOption())
+    .option('--shard <i/n>', SHARD_HELP, shardOption)
     .action(async (checkpoint: string, options: CorruptOptions, command: Command) => {
       await withService(command, async (service, out) => {
-        const request = await toRequest(service, checkpoint, options)
+        const request = await toRequest(service, checkpoint, options, out)
+        if (options.shard) {
+          const cells = await corruptionSweep.jobsFor(request, service.analysisContext)
+          const report = await runJobShard(service, cells, options.shard, out)
+          if (out.isJson) return out.json(report)
+          return printShardReport(report, 'corrupt', out)
+        }
         const sweep = await service.computeDerived(corruptionSweep, request, (job) =>
           runJobToResult(service, job, out),
         )

@@ -10,6 +10,7 @@ import { CHART_KINDS } from '../../api/contract/index.ts'
 import type { WorkbenchService } from '../../api/service.ts'
 import { formatBytes } from '../format.ts'
 import { readMatrixFile } from '../matrix-file.ts'
+import { readGalleryFile, readSweepFile } from '../robustness-chart-files.ts'
 import { positiveInteger } from '../job-options.ts'
 import type { Output } from '../output.ts'
 import { withService } from '../service-host.ts'
@@ -21,6 +22,8 @@ interface ChartOptions {
   run: string[]
   baselineRun?: string
   matrix?: string
+  sweep?: string
+  gallery?: string
   option: [string, string | number | boolean][]
   format?: 'svg' | 'png'
   theme: 'light' | 'dark'
@@ -61,6 +64,8 @@ function chartRequest(service: WorkbenchService, options: ChartOptions): ChartEx
     width: options.width,
     height: options.height,
     ...(options.matrix === undefined ? {} : { matrix: readMatrixFile(options.matrix) }),
+    ...(options.sweep === undefined ? {} : { sweep: readSweepFile(service, options.sweep) }),
+    ...(options.gallery === undefined ? {} : { gallery: readGalleryFile(options.gallery) }),
   }
 }
 
@@ -99,6 +104,14 @@ function registerChart(parent: Command): void {
     .option(
       '--matrix <file.json>',
       "the values of a 'matrix' chart: the output of 'cka --json' (its first matrix) or a ChartMatrix",
+    )
+    .option(
+      '--sweep <file.json>',
+      "the sweep of a 'corruption-bars' or 'severity-curves' chart: the output of 'corrupt --json' (options mode=difference, corruption=fog)",
+    )
+    .option(
+      '--gallery <file.json>',
+      "a 'corruption-gallery' figure: the gallery request (dataset, position, preprocessing, corruptions, seed, padding)",
     )
     .option(
       '-o, --option <name=value>',

@@ -1,4 +1,5 @@
 import type { Command } from 'commander'
+import { registerBreakdown } from './breakdown.ts'
 import { registerCka } from './cka.ts'
 import { registerCorrupt } from './corrupt.ts'
 import { registerEval } from './eval.ts'
@@ -6,6 +7,7 @@ import { registerExample } from './example.ts'
 import { registerExport } from './export.ts'
 import { registerImport } from './import-run.ts'
 import { registerJobs } from './jobs.ts'
+import { registerMerge } from './merge.ts'
 import { registerRuns } from './runs.ts'
 import { registerStats } from './stats.ts'
 import { registerSummary } from './summary.ts'
@@ -25,5 +27,7 @@ export const COMMANDS: readonly ((program: Command) => void)[] = [
   registerCka,
   registerWeightNoise,
   registerCorrupt,
+  registerBreakdown,
+  registerMerge,
   registerExport,
 ]

@@ -5,13 +5,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ChartExportRequest, ChartKind } from '../../../electron/api/contract/index.ts'
 import { exportChart } from '../../../electron/api/export/index.ts'
 import { toIpcError } from '../../../electron/api/errors.ts'
+import { galleryChart, SWEEP_CHART } from '../../fixtures/data/robustness-charts.ts'
 import { createExportWorkspace } from './workspace.ts'
 import type { ExportWorkspace } from './workspace.ts'
 
 let ws: ExportWorkspace
+let gallery: NonNullable<ChartExportRequest['gallery']>
 
 beforeAll(async () => {
   ws = await createExportWorkspace()
+  gallery = await galleryChart()
 })
 
 afterAll(() => ws.dispose())
@@ -34,6 +37,20 @@ function request(
       runIds: [],
       options: { fileName: 'cka-within-seed0@3' },
       matrix: CKA_MATRIX,
+      theme: 'light',
+      format: 'svg',
+      width: 960,
+      height: 540,
+      ...overrides,
+    }
+  if (chart === 'corruption-bars' || chart === 'severity-curves' || chart === 'corruption-gallery')
+    return {
+      chart,
+      resultIds: [],
+      baselineResultId: null,
+      runIds: [],
+      options: {},
+      ...(chart === 'corruption-gallery' ? { gallery } : { sweep: SWEEP_CHART }),
       theme: 'light',
       format: 'svg',
       width: 960,
@@ -78,6 +95,9 @@ const AXIS_NAMES: Record<ChartKind, string[]> = {
   'tap-histogram': ['|activation| at', 'share of sampled values per bin', 'below'],
   matrix: ['layer1.0', 'pooled', '0.912', 'n/a'],
   'weight-noise': ['σ of the weight noise', 'top-1 accuracy'],
+  'corruption-bars': ['corruption (top-1 averaged', 'gaussian_noise', 'plain-seed0@3 (baseline)'],
+  'severity-curves': ['severity (averaged over the corruptions)', 'clean', 'damp-seed0@3'],
+  'corruption-gallery': ['severity 5', 'fog', 'class 1 (Trouser)', 'data:image/png;base64,'],
 }
 
 const KINDS = Object.keys(AXIS_NAMES) as ChartKind[]
@@ -188,6 +208,44 @@ describe('chart export', () => {
     )
     expect(error).toMatchObject({ code: 'INVALID_ARGUMENT' })
     expect((error as { message: string }).message).toContain('3 rows of 3 numbers or nulls')
+  })
+
+  it('draws paired deltas to the sweep’s baseline, the baseline itself left out', async () => {
+    const named = {
+      'corruption-bars': 'damp-seed0@3 − plain-seed0@3',
+      'severity-curves': 'damp-seed0@3 − plain-seed0@3',
+    }
+    for (const [chart, name] of Object.entries(named)) {
+      const file = await exportChart(
+        ws.service,
+        request(chart as ChartKind, { options: { mode: 'difference' } }),
+        null,
+      )
+      expect(file.content).toContain(name)
+      expect(file.content).not.toContain('plain-seed0@3 (baseline)')
+    }
+  })
+
+  it('embeds every gallery image in the SVG figure and names it after options.fileName', async () => {
+    const file = await exportChart(
+      ws.service,
+      request('corruption-gallery', { options: { fileName: 'gallery-t10k-3' } }),
+      null,
+    )
+    const images = file.content.match(/<image[^>]*data:image\/png;base64,/g) ?? []
+    expect(images).toHaveLength(gallery.request.corruptions.length * 6)
+    expect(file.fileName).toBe('gallery-t10k-3.svg')
+    expect(file.content).toContain('Seed 0; corrupted before the zero padding')
+  })
+
+  it('refuses a sweep chart without its sweep, saying where one comes from', async () => {
+    const error = await exportChart(
+      ws.service,
+      request('corruption-bars', { sweep: undefined }),
+      null,
+    ).catch((e: unknown) => toIpcError(e))
+    expect(error).toMatchObject({ code: 'INVALID_ARGUMENT' })
+    expect((error as { message: string }).message).toContain('corrupt --json')
   })
 
   it('answers an unknown result with NOT_IN_WORKSPACE', async () => {

@@ -3,6 +3,7 @@ import type { CorruptionSweepRequest, EvaluateRequest } from '../../contract/ind
 import { checkDatasetRequest } from '../../dataset-request.ts'
 import { invalid, isId } from '../../request-fields.ts'
 import { checkCorruptionCell } from '../evaluate/corruption-cell.ts'
+import { checkPrecomputedSource, readFromPrecomputed } from './precomputed-cells.ts'
 
 /** Refuses a malformed sweep request with a sentence naming the field. */
 export function checkSweepRequest(request: CorruptionSweepRequest): void {
@@ -13,11 +14,15 @@ export function checkSweepRequest(request: CorruptionSweepRequest): void {
     invalid(
       `referenceCheckpointId must be a checkpoint id or null, got ${String(referenceCheckpointId)}.`,
     )
+  const baseline = request.baselineCheckpointId
+  if (baseline !== undefined && baseline !== null && !isId(baseline))
+    invalid(`baselineCheckpointId must be a checkpoint id or null, got ${String(baseline)}.`)
   if (!Array.isArray(corruptions) || corruptions.length === 0)
     invalid(`corruptions must list one or more of ${CORRUPTION_NAMES.join(', ')}.`)
   if (!Array.isArray(severities) || severities.length === 0)
     invalid('severities must list one or more of 1, 2, 3, 4, 5.')
   checkDatasetRequest(request.dataset)
+  checkPrecomputedSource(request.precomputed)
   for (const name of corruptions)
     for (const severity of severities)
       checkCorruptionCell({
@@ -29,17 +34,24 @@ export function checkSweepRequest(request: CorruptionSweepRequest): void {
       })
 }
 
-/** The checkpoints a sweep evaluates: the compared ones, then the reference when it is another. */
+/**
+ * The checkpoints a sweep evaluates: the compared ones, then the reference and the baseline when
+ * they are others.
+ */
 export function sweptCheckpoints(request: CorruptionSweepRequest): number[] {
-  const ids = [...new Set(request.checkpointIds)]
-  const reference = request.referenceCheckpointId
-  return reference === null || ids.includes(reference) ? ids : [...ids, reference]
+  const extra = [request.referenceCheckpointId, request.baselineCheckpointId ?? null]
+  return [...new Set([...request.checkpointIds, ...extra.filter((id) => id !== null)])]
 }
 
-/** One checkpoint's evaluations: clean first, then corruption by corruption, severity by severity. */
+/**
+ * One checkpoint's evaluations: clean first, then corruption by corruption, severity by severity;
+ * a precomputed cell reads its slice of the set with the clean selection (`cellClasses`: the clean
+ * set's class names when the slice would name them otherwise).
+ */
 export function cellRequests(
   request: CorruptionSweepRequest,
   checkpointId: number,
+  cellClasses: string[] | null = null,
 ): EvaluateRequest[] {
   const base: EvaluateRequest = {
     kind: 'evaluate',
@@ -52,7 +64,7 @@ export function cellRequests(
   }
   const severities = [...new Set(request.severities)].sort((a, b) => a - b)
   const corruptions = CORRUPTION_NAMES.filter((name) => request.corruptions.includes(name))
-  return [
+  const cells: EvaluateRequest[] = [
     base,
     ...corruptions.flatMap((name) =>
       severities.map((severity) => ({
@@ -67,4 +79,6 @@ export function cellRequests(
       })),
     ),
   ]
+  const source = request.precomputed
+  return source ? cells.map((cell) => readFromPrecomputed(cell, source, cellClasses)) : cells
 }

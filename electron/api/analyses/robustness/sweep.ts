@@ -7,23 +7,28 @@ import type {
   CorruptionName,
   CorruptionSweep,
   CorruptionSweepRequest,
-  EvaluateRequest,
   EvaluationResult,
   ResultInfo,
   SweepCheckpoint,
 } from '../../contract/index.ts'
 import type { AnalysisContext } from '../analysis-module.ts'
 import { derivedModule } from '../analysis-module.ts'
+import {
+  assertPaired,
+  INTERVAL_NOTE,
+  outcomesOf,
+  planAccuracies,
+  SweepIntervals,
+} from './sweep-accuracy.ts'
+import type { CellOutcomes, StoredCell, SweepAccuracies } from './sweep-accuracy.ts'
 import { cellRequests, checkSweepRequest, sweptCheckpoints } from './sweep-request.ts'
+import { asSweptCell, precomputedCellClasses } from './precomputed-cells.ts'
+import { chooseNormalisation } from '../../../../native-models/analysis/robustness/sweep/normalisation.ts'
 
-interface StoredCell {
-  request: EvaluateRequest
-  result: ResultInfo<EvaluationResult>
-}
-
-function jobsFor(request: CorruptionSweepRequest) {
+async function jobsFor(request: CorruptionSweepRequest) {
   checkSweepRequest(request)
-  return Promise.resolve(sweptCheckpoints(request).flatMap((id) => cellRequests(request, id)))
+  const cellClasses = await precomputedCellClasses(request)
+  return sweptCheckpoints(request).flatMap((id) => cellRequests(request, id, cellClasses))
 }
 
 function errorsOf(cells: StoredCell[]): ModelErrors {
@@ -39,6 +44,7 @@ function sweepCheckpoint(
   checkpointId: number,
   cells: StoredCell[],
   normaliser: Normaliser,
+  accuracies: SweepAccuracies,
 ): SweepCheckpoint {
   const [clean, ...corrupted] = cells
   const summary = summariseSweep(errorsOf(cells), normaliser)
@@ -60,10 +66,59 @@ function sweepCheckpoint(
       ece: result.payload.ece,
     })),
     ...summary,
+    ...accuracies,
   }
 }
 
-function compute(
+/** Reads every swept checkpoint's per-image results; the baseline's delta to itself is left out. */
+async function sweepCheckpoints(
+  request: CorruptionSweepRequest,
+  perCheckpoint: Map<number, StoredCell[]>,
+  normaliser: Normaliser,
+  context: AnalysisContext,
+): Promise<SweepCheckpoint[]> {
+  const outcomes = new Map<number, CellOutcomes>()
+  for (const [id, cells] of perCheckpoint) outcomes.set(id, await outcomesOf(cells, context))
+  const baselineId = request.baselineCheckpointId ?? null
+  const baseline = baselineId === null ? null : outcomes.get(baselineId)!
+  const intervals = new SweepIntervals()
+  const planned = [...new Set(request.checkpointIds)].map((id) => {
+    const own = outcomes.get(id)!
+    if (baseline) assertPaired(own, baseline, context.checkpointLabel(id))
+    return {
+      id,
+      own,
+      accuracies: planAccuracies(intervals, own, id === baselineId ? null : baseline),
+    }
+  })
+  intervals.compute()
+  return planned.map(({ id, own, accuracies }) =>
+    sweepCheckpoint(id, own.cells, normaliser, accuracies()),
+  )
+}
+
+/** AlexNet's errors for official ImageNet-C files, else the reference checkpoint's, else none. */
+function sweepNormaliser(
+  request: CorruptionSweepRequest,
+  perCheckpoint: Map<number, StoredCell[]>,
+  context: AnalysisContext,
+): { normaliser: Normaliser; note: string } {
+  const reference = request.referenceCheckpointId
+  const cleanPayloads = [...perCheckpoint.values()].map((cells) => cells[0].result.payload)
+  const choice = chooseNormalisation({
+    source: request.precomputed?.layout ?? 'generated',
+    datasetClasses: cleanPayloads[0].classes.length,
+    modelOutputs: cleanPayloads.map((payload) => payload.confusion[0]?.length ?? 0),
+    corruptions: request.corruptions,
+    severities: request.severities,
+    reference: reference === null ? null : context.checkpointLabel(reference),
+  })
+  if (choice.kind !== 'reference') return { normaliser: { kind: choice.kind }, note: choice.note }
+  const errors = errorsOf(perCheckpoint.get(reference!)!)
+  return { normaliser: { kind: 'reference', errors }, note: choice.note }
+}
+
+async function compute(
   request: CorruptionSweepRequest,
   stored: ResultInfo[],
   context: AnalysisContext,
@@ -76,30 +131,22 @@ function compute(
     perCheckpoint.set(
       id,
       requests.map((cell) => ({
-        request: cell,
+        request: asSweptCell(cell, request),
         result: stored[at++] as ResultInfo<EvaluationResult>,
       })),
     )
   }
-  const reference = request.referenceCheckpointId
-  const normaliser: Normaliser =
-    reference === null
-      ? { kind: 'none' }
-      : { kind: 'reference', errors: errorsOf(perCheckpoint.get(reference)!) }
-  const note =
-    reference === null
-      ? 'CE needs a normaliser: AlexNet’s published errors apply only to the official 1000-class ImageNet-C images; choose a reference checkpoint to get CE and mCE.'
-      : `CE = Σ error / Σ error of ${context.checkpointLabel(reference)} on the same cells (AlexNet’s constants apply only to the official ImageNet-C images); relative CE subtracts each model’s clean error.`
-  const checkpoints = [...new Set(request.checkpointIds)].map((id) =>
-    sweepCheckpoint(id, perCheckpoint.get(id)!, normaliser),
-  )
+  const { normaliser, note } = sweepNormaliser(request, perCheckpoint, context)
+  const checkpoints = await sweepCheckpoints(request, perCheckpoint, normaliser, context)
   const numImages = (stored[0] as ResultInfo<EvaluationResult>).payload.numImages
-  return Promise.resolve({
+  return {
     checkpoints,
     numImages,
-    normalisation: normaliser.kind === 'reference' ? 'reference' : 'none',
+    normalisation: normaliser.kind,
     normalisationNote: note,
-  })
+    baselineCheckpointId: request.baselineCheckpointId ?? null,
+    intervalNote: INTERVAL_NOTE,
+  }
 }
 
 /**

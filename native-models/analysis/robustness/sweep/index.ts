@@ -5,3 +5,19 @@ export type {
   Normaliser,
   SweepSummary,
 } from './corruption-error.ts'
+export {
+  bootstrapMeans,
+  clusteredAccuracy,
+  pairedClusteredDelta,
+  perImageDifference,
+  perImageMean,
+} from './clustered-intervals.ts'
+export type { IntervalEstimate, ResampleSettings } from './clustered-intervals.ts'
+export { groupByTag, groupSpread, meanStd } from './run-groups.ts'
+export type {
+  CheckpointGroup,
+  GroupableCheckpoint,
+  GroupSpread,
+  MeanStd,
+  SweepNumbers,
+} from './run-groups.ts'

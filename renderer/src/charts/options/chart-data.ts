@@ -7,7 +7,7 @@ import type {
 /** What decides a chart's content: the export request without theme, format and size. */
 export type ChartSpec = Pick<
   ChartExportRequest,
-  'chart' | 'resultIds' | 'baselineResultId' | 'runIds' | 'options' | 'matrix'
+  'chart' | 'resultIds' | 'baselineResultId' | 'runIds' | 'options' | 'matrix' | 'sweep' | 'gallery'
 >
 
 /** A stored result as a chart draws it: its payload and the name a legend shows. */

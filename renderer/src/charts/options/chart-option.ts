@@ -8,6 +8,8 @@ import { matrixOption } from './heatmap.ts'
 import { metricCurvesOption } from './metric-curves.ts'
 import { perClassOption } from './per-class.ts'
 import { reliabilityOption } from './reliability.ts'
+import { corruptionGalleryOption } from './corruption-gallery.ts'
+import { corruptionBarsOption, severityCurvesOption } from './sweep-charts.ts'
 import { tapHistogramOption } from './tap-histogram.ts'
 import { weightNoiseOption } from './weight-noise.ts'
 import type { ChartTheme, FrameOptions } from './theme.ts'
@@ -29,6 +31,9 @@ const CHART_OPTIONS: { readonly [K in ChartKind]: ChartBuilder } = {
   'tap-histogram': tapHistogramOption,
   matrix: (spec, _data, theme, frame) => matrixOption(spec, theme, frame),
   'weight-noise': weightNoiseOption,
+  'corruption-bars': corruptionBarsOption,
+  'severity-curves': severityCurvesOption,
+  'corruption-gallery': corruptionGalleryOption,
 }
 
 /**

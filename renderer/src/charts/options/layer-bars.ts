@@ -23,11 +23,13 @@ export interface LayerBarsInput extends FrameOptions {
   yRange?: [number, number] | null
   /** Show values as percentages (fractions in the data). */
   isPercent?: boolean
+  /** Difference mode with groups that already are differences (paired, with their intervals). */
+  areDifferences?: boolean
 }
 
 /** The groups as drawn: unchanged, or as differences against the baseline (first when none). */
 export function barGroupsForMode(input: LayerBarsInput): BarGroup[] {
-  if (input.mode !== 'difference') return input.groups
+  if (input.mode !== 'difference' || input.areDifferences) return input.groups
   const baseline = input.groups.find((g) => g.isBaseline) ?? input.groups[0]
   if (!baseline) return []
   return input.groups

@@ -7,6 +7,8 @@ export interface BandPoint {
   y: number
   /** Half-width of the band around y (a std); null or absent: no band at this x. */
   spread?: number | null
+  /** An asymmetric band instead (a 95 % interval); wins over `spread`. */
+  interval?: { lower: number; upper: number } | null
 }
 
 export interface BandSeries {
@@ -39,14 +41,22 @@ export interface SeriesBandsInput extends FrameOptions {
   isIntegerX?: boolean
   /** A logarithmic y axis (the points must be positive). */
   isLogY?: boolean
+  /** The x tick labels, e.g. 'clean' at severity 0; default: the number. */
+  xTickLabel?: (x: number) => string
+  /** Show the legend for a single series too (its name says what was subtracted). */
+  isLegendShown?: boolean
 }
 
 type BandDatum = [number, number, number]
 
 function bandData(points: BandPoint[]): BandDatum[] {
-  return points
-    .filter((pt) => pt.spread !== null && pt.spread !== undefined && Number.isFinite(pt.spread))
-    .map((pt) => [pt.x, pt.y - pt.spread!, pt.y + pt.spread!])
+  return points.flatMap((pt): BandDatum[] => {
+    if (pt.interval) return [[pt.x, pt.interval.lower, pt.interval.upper]]
+    const spread = pt.spread
+    return spread !== null && spread !== undefined && Number.isFinite(spread)
+      ? [[pt.x, pt.y - spread, pt.y + spread]]
+      : []
+  })
 }
 
 /** The ±spread area as one polygon drawn once per series (custom series keep the axis extent). */
@@ -80,7 +90,11 @@ function lineSeries(series: BandSeries, color: string): LineSeriesOption {
   return {
     type: 'line',
     name: series.name,
-    data: series.points.map((pt) => [pt.x, pt.y, pt.spread ?? NaN]),
+    data: series.points.map((pt) =>
+      pt.interval
+        ? [pt.x, pt.y, pt.spread ?? NaN, pt.interval.lower, pt.interval.upper]
+        : [pt.x, pt.y, pt.spread ?? NaN],
+    ),
     encode: { x: 0, y: 1 },
     showSymbol: series.points.length <= 40,
     symbolSize: 5,
@@ -111,8 +125,12 @@ function tooltipText(items: TooltipItem[], sources: BandSeries[]): string {
   const lines = valued
     .filter((item) => !item.source.isRaw)
     .map((item) => {
-      const [, y, spread] = item.value as number[]
-      const band = Number.isFinite(spread) ? ` ± ${formatNumber(spread)}` : ''
+      const [, y, spread, lower, upper] = item.value as number[]
+      const band = Number.isFinite(lower)
+        ? ` [${formatNumber(lower)}, ${formatNumber(upper)}]`
+        : Number.isFinite(spread)
+          ? ` ± ${formatNumber(spread)}`
+          : ''
       const marker = typeof item.marker === 'string' ? item.marker : ''
       const raw = rawOf.get(labelOf(item.source))
       const rawText = raw === undefined ? '' : ` (raw ${formatNumber(raw)})`
@@ -131,6 +149,7 @@ export function seriesBandsOption(input: SeriesBandsInput, theme: ChartTheme): E
     color: s.isBaseline ? p.baseline : seriesColor(theme, s.colorIndex ?? i),
   }))
   const names = [...new Set(input.series.map((s) => s.name))]
+  const hasLegend = names.length > 1 || input.isLegendShown === true
   // The ECharts series in order, each with the input series it draws (a band follows its line).
   const drawn = colored.flatMap(({ series, color }) => {
     const band = bandData(series.points).filter(([, lo]) => !input.isLogY || lo > 0)
@@ -142,8 +161,8 @@ export function seriesBandsOption(input: SeriesBandsInput, theme: ChartTheme): E
   const sources = drawn.map((d) => d.source)
   return {
     ...frame(theme, input),
-    legend: legend(theme, input, names),
-    grid: { left: 16, right: 28, top: topMargin(input, names.length > 1) + 8, bottom: 12 },
+    legend: { ...legend(theme, input, names), show: hasLegend },
+    grid: { left: 16, right: 28, top: topMargin(input, hasLegend) + 8, bottom: 12 },
     xAxis: {
       type: 'value',
       name: input.xName,
@@ -151,6 +170,9 @@ export function seriesBandsOption(input: SeriesBandsInput, theme: ChartTheme): E
       minInterval: input.isIntegerX ? 1 : 0,
       scale: true,
       ...axes,
+      ...(input.xTickLabel
+        ? { axisLabel: { ...axes.axisLabel, formatter: input.xTickLabel } }
+        : {}),
       splitLine: { show: false },
     },
     yAxis: {
