@@ -2,14 +2,11 @@
 // Layout: 8-byte magic, uint32 LE header length, JSON header, zero padding to a multiple of 64,
 // then [size, C, H, W] float32 images and [size] int32 labels (little-endian, as every platform
 // Node and ORT ship for).
-import { randomBytes } from 'node:crypto'
-import { mkdir, open, readFile, rename, rm } from 'node:fs/promises'
-import type { FileHandle } from 'node:fs/promises'
-import { dirname } from 'node:path'
+import { cachePreamble, createCacheFileWriter, readCacheBytes } from './cache-file.ts'
+import type { CacheFileWriter } from './cache-file.ts'
 import type { PreprocessedTensors } from './tensor-cache.ts'
 
 const MAGIC = 'RNWBTC01'
-const DATA_ALIGNMENT = 64
 
 export interface TensorCacheHeader {
   /** Identifies dataset fingerprint, selection and preprocessing (tensorCacheKey). */
@@ -24,12 +21,12 @@ export function itemLength(itemDims: readonly number[]): number {
 
 /** Bytes of a cache file holding `header.size` images. */
 export function tensorCacheFileBytes(header: TensorCacheHeader): number {
-  return dataOffset(encodeHeader(header)) + header.size * (itemLength(header.itemDims) + 1) * 4
+  return preamble(header).length + header.size * (itemLength(header.itemDims) + 1) * 4
 }
 
 /** Where the float32 images start (the labels follow them). */
 export function tensorCacheDataOffset(header: TensorCacheHeader): number {
-  return dataOffset(encodeHeader(header))
+  return preamble(header).length
 }
 
 function encodeHeader(header: TensorCacheHeader): Uint8Array {
@@ -38,19 +35,8 @@ function encodeHeader(header: TensorCacheHeader): Uint8Array {
   return new TextEncoder().encode(json)
 }
 
-function dataOffset(headerJson: Uint8Array): number {
-  const unpadded = MAGIC.length + 4 + headerJson.length
-  return Math.ceil(unpadded / DATA_ALIGNMENT) * DATA_ALIGNMENT
-}
-
-function preamble(header: TensorCacheHeader): Uint8Array {
-  const json = encodeHeader(header)
-  const bytes = new Uint8Array(dataOffset(json))
-  bytes.set(new TextEncoder().encode(MAGIC), 0)
-  new DataView(bytes.buffer).setUint32(MAGIC.length, json.length, true)
-  bytes.set(json, MAGIC.length + 4)
-  return bytes
-}
+const preamble = (header: TensorCacheHeader): Uint8Array =>
+  cachePreamble(MAGIC, encodeHeader(header))
 
 /**
  * Reads a cache file in one piece; null when it is absent, another key, another shape or cut
@@ -60,13 +46,10 @@ export async function readTensorCacheFile(
   path: string,
   expected: TensorCacheHeader,
 ): Promise<PreprocessedTensors | null> {
-  const bytes = await readFile(path).catch((error: NodeJS.ErrnoException) => {
-    if (error.code === 'ENOENT' || error.code === 'ENOTDIR') return null
-    throw error
-  })
+  const bytes = await readCacheBytes(path)
   if (bytes === null || !matchesHeader(bytes, expected)) return null
   if (bytes.length !== tensorCacheFileBytes(expected)) return null
-  const offset = dataOffset(encodeHeader(expected))
+  const offset = tensorCacheDataOffset(expected)
   const imageCount = expected.size * itemLength(expected.itemDims)
   return {
     images: alignedView(bytes, offset, imageCount, Float32Array),
@@ -98,41 +81,11 @@ function alignedView<T extends Float32Array | Int32Array>(
   return copy
 }
 
-/** Appends batches in order to a temporary file and renames it into place when complete. */
-export interface TensorCacheWriter {
-  append(images: Float32Array): Promise<void>
-  /** Writes the labels and renames the file into place; a reader never sees a partial file. */
-  finish(labels: Int32Array): Promise<void>
-  /** Removes the temporary file. */
-  abort(): Promise<void>
-}
+export type TensorCacheWriter = CacheFileWriter
 
-export async function createTensorCacheWriter(
+export function createTensorCacheWriter(
   path: string,
   header: TensorCacheHeader,
 ): Promise<TensorCacheWriter> {
-  await mkdir(dirname(path), { recursive: true })
-  const temporary = `${path}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`
-  const file: FileHandle = await open(temporary, 'w')
-  let isClosed = false
-  const close = async (): Promise<void> => {
-    if (isClosed) return
-    isClosed = true
-    await file.close()
-  }
-  await file.write(preamble(header))
-  return {
-    append: async (images) => {
-      await file.write(new Uint8Array(images.buffer, images.byteOffset, images.byteLength))
-    },
-    finish: async (labels) => {
-      await file.write(new Uint8Array(labels.buffer, labels.byteOffset, labels.byteLength))
-      await close()
-      await rename(temporary, path)
-    },
-    abort: async () => {
-      await close()
-      await rm(temporary, { force: true })
-    },
-  }
+  return createCacheFileWriter(path, preamble(header))
 }
