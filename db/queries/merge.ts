@@ -2,7 +2,7 @@ import type { Database } from 'better-sqlite3'
 import type { DbHandle } from '../handle.ts'
 import { connectionOf } from '../handle.ts'
 import { preparedPerConnection } from '../statements.ts'
-import type { ResultBlobRef } from './results.ts'
+import type { ResultBlobRef, ResultRow } from './results.ts'
 
 // Copying rows between two workspaces of the same schema version: rows travel as they are
 // stored (JSON columns as text), so a merged row is byte-for-byte the source's.
@@ -12,19 +12,13 @@ export type StoredRow = Record<string, unknown> & { id: number }
 
 export type CopiedTable = 'runs' | 'checkpoints' | 'datasets'
 
-export interface MergeableResult {
-  id: number
-  kind: string
-  checkpointId: number | null
-  datasetId: number | null
-  requestHash: string
-  /** JSON text as stored. */
-  provenance: string
-  payload: string
+/** A result as stored (its job stays behind), with its blob references. */
+export interface MergeableResult extends Omit<ResultRow, 'jobId'> {
   headline: string | null
-  createdAt: string
   blobs: ResultBlobRef[]
 }
+
+type MergedResultColumns = Omit<MergeableResult, 'id' | 'blobs'>
 
 export interface MetricRowCopy {
   epoch: number
@@ -62,21 +56,7 @@ const statements = preparedPerConnection((db: Database) => ({
   insertMetric: db.prepare<[number, number, number | null, string | null, string, number, number]>(
     'INSERT INTO metrics (run_id, epoch, step, split, name, value, generation) VALUES (?, ?, ?, ?, ?, ?, ?)',
   ),
-  insertResult: db.prepare<
-    [
-      {
-        kind: string
-        checkpointId: number | null
-        datasetId: number | null
-        requestHash: string
-        provenance: string
-        payload: string
-        headline: string | null
-        createdAt: string
-      },
-    ],
-    { id: number }
-  >(`
+  insertResult: db.prepare<[MergedResultColumns], { id: number }>(`
     INSERT INTO results
       (job_id, kind, checkpoint_id, dataset_id, request_hash, provenance, payload, headline, created_at)
     VALUES

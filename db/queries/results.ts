@@ -29,7 +29,8 @@ export interface ResultRecord extends ResultInput {
   createdAt: string
 }
 
-interface ResultRow {
+/** A results row as stored: JSON columns as text. */
+export interface ResultRow {
   id: number
   jobId: number | null
   kind: string

@@ -3,52 +3,35 @@ import type { Command } from 'commander'
 import { corruptionBreakdown } from '../../api/analyses/robustness/breakdown.ts'
 import { CORRUPTION_NAMES } from '../../api/contract/index.ts'
 import type {
-  CkaEstimatorName,
   CorruptionBreakdown,
   CorruptionBreakdownRequest,
   CorruptionName,
-  SpatialPooling,
 } from '../../api/contract/index.ts'
 import type { WorkbenchService } from '../../api/service.ts'
 import { defaultGramBatch } from '../../../native-models/analysis/cka/gram-batch.ts'
-import { runInputPixels } from '../../../native-models/analysis/cka/cka-request.ts'
 import { parseTaps } from '../../../native-models/analysis/shared/tap-list.ts'
+import { addCkaEstimatorOptions, inputPixelsOf } from '../cka-options.ts'
+import type { CkaEstimatorOptions } from '../cka-options.ts'
+import { addCorruptionDrawOptions, corruptionDrawFields } from '../corruption-options.ts'
+import type { CorruptionDrawOptions } from '../corruption-options.ts'
 import { formatTable } from '../format.ts'
-import {
-  addCheckpointJobOptions,
-  checkpointIdOf,
-  checkpointJobFields,
-  listOption,
-  positiveInteger,
-  seed,
-} from '../job-options.ts'
+import { addCheckpointJobOptions, checkpointIdOf, checkpointJobFields } from '../job-options.ts'
 import type { CheckpointJobOptions } from '../job-options.ts'
 import type { Output } from '../output.ts'
 import { runJobToResult } from '../run-job.ts'
 import { withService } from '../service-host.ts'
 
-interface BreakdownOptions extends CheckpointJobOptions {
+interface BreakdownOptions
+  extends CheckpointJobOptions, CorruptionDrawOptions, CkaEstimatorOptions {
   corruption: string
-  severities: string
-  corruptionSeed: number
-  jpegQuality?: number
-  corruptAfterPadding?: boolean
   threshold: number
   taps?: string
-  estimator: CkaEstimatorName
-  orderSeed: number
-  pooling: SpatialPooling
 }
 
 function threshold(value: string): number {
   const parsed = Number(value)
   if (!(parsed >= 0 && parsed <= 1)) throw new InvalidArgumentError('Not a CKA value from 0 to 1.')
   return parsed
-}
-
-function inputPixelsOf(service: WorkbenchService, checkpointId: number): number {
-  const runId = service.checkpointRunId(checkpointId)
-  return runInputPixels(runId === null ? null : service.getRun(runId))
 }
 
 async function toRequest(
@@ -58,8 +41,7 @@ async function toRequest(
 ): Promise<CorruptionBreakdownRequest> {
   const fields = checkpointJobFields(service, checkpoint, options)
   const checkpointId = await checkpointIdOf(service, checkpoint)
-  const size = fields.preprocessing?.inputSize
-  const pixels = size ? size[0] * size[1] : inputPixelsOf(service, checkpointId)
+  const pixels = inputPixelsOf(service, checkpointId, fields.preprocessing)
   const isMinibatch = options.estimator === 'minibatch'
   return {
     checkpointId,
@@ -67,12 +49,7 @@ async function toRequest(
     preprocessing: fields.preprocessing,
     provider: fields.provider,
     corruption: options.corruption as CorruptionName,
-    severities: listOption(options.severities).map(
-      Number,
-    ) as CorruptionBreakdownRequest['severities'],
-    seed: options.corruptionSeed,
-    jpegQuality: options.jpegQuality ?? null,
-    padding: options.corruptAfterPadding === true ? 'after' : 'before',
+    ...corruptionDrawFields(options),
     taps: parseTaps(options.taps),
     estimator: options.estimator,
     batchSize: isMinibatch ? (options.batch ?? defaultGramBatch(pixels)) : null,
@@ -105,48 +82,30 @@ function printBreakdown(result: CorruptionBreakdown, label: string, out: Output)
 }
 
 export function registerBreakdown(program: Command): void {
-  addCheckpointJobOptions(
+  const breakdown = addCheckpointJobOptions(
     program
       .command('breakdown')
       .description(
         'where it breaks: per-tap CKA between a checkpoint’s activations on clean and on corrupted images, per severity, and the first tap below a threshold',
       ),
     'images per CKA minibatch (default: 256 at 32², 64 at 224²)',
+  ).addOption(
+    new Option('--corruption <name>', 'the corruption')
+      .choices([...CORRUPTION_NAMES])
+      .makeOptionMandatory(),
   )
-    .addOption(
-      new Option('--corruption <name>', 'the corruption')
-        .choices([...CORRUPTION_NAMES])
-        .makeOptionMandatory(),
-    )
-    .option('--severities <list>', 'comma-separated severities', '1,2,3,4,5')
-    .option('--corruption-seed <n>', 'seed of the corruption draws', seed, 0)
-    .option(
-      '--jpeg-quality <q>',
-      'save each corrupted image as JPEG first (ImageNet-C: 85)',
-      positiveInteger,
-    )
-    .option('--corrupt-after-padding', 'corrupt the zero padding too (default: before padding)')
-    .option('--threshold <cka>', 'a tap "breaks" when its CKA is below this', threshold, 0.9)
-    .option('--taps <keys>', 'comma-separated layer keys (default: stem, every block, pooled)')
-    .addOption(
-      new Option('--estimator <name>', 'minibatch (unbiased HSIC) or full-batch linear / debiased')
-        .choices(['minibatch', 'linear', 'debiased'])
-        .default('minibatch'),
-    )
-    .option('--order-seed <n>', 'seed of the pinned batch order', seed, 0)
-    .addOption(
-      new Option('--pooling <mode>', 'flatten C·H·W, or average over H×W first')
-        .choices(['none', 'mean'])
-        .default('none'),
-    )
-    .action(async (checkpoint: string, options: BreakdownOptions, command: Command) => {
-      await withService(command, async (service, out) => {
-        const request = await toRequest(service, checkpoint, options)
-        const result = await service.computeDerived(corruptionBreakdown, request, (job) =>
-          runJobToResult(service, job, out),
-        )
-        if (out.isJson) return out.json(result)
-        printBreakdown(result, service.analysisContext.checkpointLabel(request.checkpointId), out)
-      })
+  addCkaEstimatorOptions(
+    addCorruptionDrawOptions(breakdown, 'seed of the corruption draws')
+      .option('--threshold <cka>', 'a tap "breaks" when its CKA is below this', threshold, 0.9)
+      .option('--taps <keys>', 'comma-separated layer keys (default: stem, every block, pooled)'),
+  ).action(async (checkpoint: string, options: BreakdownOptions, command: Command) => {
+    await withService(command, async (service, out) => {
+      const request = await toRequest(service, checkpoint, options)
+      const result = await service.computeDerived(corruptionBreakdown, request, (job) =>
+        runJobToResult(service, job, out),
+      )
+      if (out.isJson) return out.json(result)
+      printBreakdown(result, service.analysisContext.checkpointLabel(request.checkpointId), out)
     })
+  })
 }

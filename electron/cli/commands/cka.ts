@@ -1,39 +1,24 @@
-import { InvalidArgumentError, Option } from 'commander'
+import { InvalidArgumentError } from 'commander'
 import type { Command } from 'commander'
-import type {
-  CkaEstimatorName,
-  CkaRequest,
-  CkaResult,
-  SpatialPooling,
-} from '../../api/contract/index.ts'
+import type { CkaRequest, CkaResult } from '../../api/contract/index.ts'
 import { ckaBatchOrder, ckaCompute } from '../../api/analyses/cka/index.ts'
 import type { WorkbenchService } from '../../api/service.ts'
-import {
-  ckaRequest,
-  epochCheckpoints,
-  runInputPixels,
-} from '../../../native-models/analysis/cka/cka-request.ts'
+import { ckaRequest, epochCheckpoints } from '../../../native-models/analysis/cka/cka-request.ts'
 import { parseTaps } from '../../../native-models/analysis/shared/tap-list.ts'
+import { addCkaEstimatorOptions, inputPixelsOf } from '../cka-options.ts'
+import type { CkaEstimatorOptions } from '../cka-options.ts'
 import { formatTable } from '../format.ts'
-import {
-  addCheckpointJobOptions,
-  checkpointIdOf,
-  checkpointJobFields,
-  seed,
-} from '../job-options.ts'
+import { addCheckpointJobOptions, checkpointIdOf, checkpointJobFields } from '../job-options.ts'
 import type { CheckpointJobOptions } from '../job-options.ts'
 import type { Output } from '../output.ts'
 import { runJobToResult } from '../run-job.ts'
 import { withService } from '../service-host.ts'
 
-interface CkaOptions extends CheckpointJobOptions {
+interface CkaOptions extends CheckpointJobOptions, CkaEstimatorOptions {
   vs?: string
   timeline: boolean
   gridLayer?: string
   taps?: string
-  estimator: CkaEstimatorName
-  orderSeed: number
-  pooling: SpatialPooling
 }
 
 function timelineIds(service: WorkbenchService, checkpointId: number | null): number[] {
@@ -43,11 +28,6 @@ function timelineIds(service: WorkbenchService, checkpointId: number | null): nu
   const run = service.getRun(runId)
   const variant = run.checkpoints.find((c) => c.id === checkpointId)?.variant ?? ''
   return epochCheckpoints(run, variant).map((c) => c.id)
-}
-
-function inputPixelsOf(service: WorkbenchService, checkpointId: number): number {
-  const runId = service.checkpointRunId(checkpointId)
-  return runInputPixels(runId === null ? null : service.getRun(runId))
 }
 
 async function toRequest(
@@ -60,7 +40,6 @@ async function toRequest(
   const versus = options.vs === undefined ? null : await checkpointIdOf(service, options.vs)
   const kind = options.timeline ? 'timeline' : versus !== null ? 'pair' : 'within'
   const ids = kind === 'timeline' ? timelineIds(service, id) : versus === null ? [id] : [id, versus]
-  const size = fields.preprocessing?.inputSize
   return ckaRequest({
     kind,
     checkpointIds: ids,
@@ -74,7 +53,7 @@ async function toRequest(
     orderSeed: options.orderSeed,
     spatialPooling: options.pooling,
     provider: options.provider,
-    inputPixels: size ? size[0] * size[1] : inputPixelsOf(service, id),
+    inputPixels: inputPixelsOf(service, id, fields.preprocessing),
   })
 }
 
@@ -129,7 +108,7 @@ function printResult(result: CkaResult, out: Output): void {
 }
 
 export function registerCka(program: Command): void {
-  addCheckpointJobOptions(
+  const cka = addCheckpointJobOptions(
     program
       .command('cka')
       .description(
@@ -147,18 +126,8 @@ export function registerCka(program: Command): void {
       '--taps <keys>',
       'comma-separated layer keys, node names or tensor names (default: stem, every block, pooled)',
     )
-    .addOption(
-      new Option('--estimator <name>', 'minibatch (unbiased HSIC) or full-batch linear / debiased')
-        .choices(['minibatch', 'linear', 'debiased'])
-        .default('minibatch'),
-    )
-    .option('--order-seed <n>', 'seed of the pinned batch order', seed, 0)
-    .addOption(
-      new Option('--pooling <mode>', 'flatten C·H·W, or average over H×W first')
-        .choices(['none', 'mean'])
-        .default('none'),
-    )
-    .action(async (checkpoint: string, options: CkaOptions, command: Command) => {
+  addCkaEstimatorOptions(cka).action(
+    async (checkpoint: string, options: CkaOptions, command: Command) => {
       await withService(command, async (service, out) => {
         const request = await toRequest(service, checkpoint, options)
         const result = await service.computeDerived(ckaCompute, request, (job) =>
@@ -169,5 +138,6 @@ export function registerCka(program: Command): void {
         const batchOrder = await ckaBatchOrder(service.analysisContext, result.gramResultIds[0])
         out.json({ ...result, provenance, batchOrder })
       })
-    })
+    },
+  )
 }

@@ -9,13 +9,13 @@ import type {
 } from '../../api/contract/index.ts'
 import type { WorkbenchService } from '../../api/service.ts'
 import { formatTable } from '../format.ts'
+import { addCorruptionDrawOptions, corruptionDrawFields } from '../corruption-options.ts'
+import type { CorruptionDrawOptions } from '../corruption-options.ts'
 import {
   addCheckpointJobOptions,
   checkpointIdOf,
   checkpointJobFields,
   listOption,
-  positiveInteger,
-  seed,
 } from '../job-options.ts'
 import type { CheckpointJobOptions } from '../job-options.ts'
 import type { Output } from '../output.ts'
@@ -25,15 +25,11 @@ import { layoutOption, PRECOMPUTED_HELP, precomputedSourceOf } from '../precompu
 import { printShardReport, runJobShard, SHARD_HELP, shardOption } from '../shard-run.ts'
 import type { Shard } from '../../../native-models/analysis/shared/shard.ts'
 
-interface CorruptOptions extends CheckpointJobOptions {
+interface CorruptOptions extends CheckpointJobOptions, CorruptionDrawOptions {
   and?: string
   reference?: string
   baseline?: string
   corruptions?: string
-  severities: string
-  corruptionSeed: number
-  jpegQuality?: number
-  corruptAfterPadding?: boolean
   precomputed?: string
   layout?: 'imagenet-c' | 'cifar-10-c'
   shard?: Shard
@@ -64,10 +60,7 @@ async function toRequest(
     preprocessing: fields.preprocessing,
     provider: fields.provider,
     corruptions: corruptions as CorruptionName[],
-    severities: listOption(options.severities).map(Number) as CorruptionSweepRequest['severities'],
-    seed: options.corruptionSeed,
-    jpegQuality: options.jpegQuality ?? null,
-    padding: options.corruptAfterPadding === true ? 'after' : 'before',
+    ...corruptionDrawFields(options),
     referenceCheckpointId: reference,
     precomputed: precomputed?.source ?? null,
     baselineCheckpointId:
@@ -114,7 +107,7 @@ function printSweep(sweep: CorruptionSweep, service: WorkbenchService, out: Outp
 }
 
 export function registerCorrupt(program: Command): void {
-  addCheckpointJobOptions(
+  const corrupt = addCheckpointJobOptions(
     program
       .command('corrupt')
       .description(
@@ -134,14 +127,7 @@ export function registerCorrupt(program: Command): void {
       '--corruptions <names>',
       `comma-separated (default: the 15 benchmark ones; also ${CORRUPTION_NAMES.slice(15).join(', ')})`,
     )
-    .option('--severities <list>', 'comma-separated severities', '1,2,3,4,5')
-    .option('--corruption-seed <n>', 'seed of every cell’s draws', seed, 0)
-    .option(
-      '--jpeg-quality <q>',
-      'save each corrupted image as JPEG first (ImageNet-C: 85)',
-      positiveInteger,
-    )
-    .option('--corrupt-after-padding', 'corrupt the zero padding too (default: before padding)')
+  addCorruptionDrawOptions(corrupt, 'seed of every cell’s draws')
     .option('--precomputed <dir>', PRECOMPUTED_HELP)
     .addOption(layoutOption())
     .option('--shard <i/n>', SHARD_HELP, shardOption)

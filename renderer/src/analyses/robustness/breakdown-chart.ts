@@ -1,5 +1,7 @@
-import type { CustomSeriesOption, EChartsOption, LineSeriesOption } from 'echarts'
+import type { EChartsOption, LineSeriesOption } from 'echarts'
 import type { CorruptionBreakdown } from '../../../../electron/api/contract/index.ts'
+import { intervalBandSeries } from '../../charts/options/interval-band.ts'
+import type { BandDatum } from '../../charts/options/interval-band.ts'
 import {
   axisStyle,
   formatNumber,
@@ -10,31 +12,6 @@ import {
   topMargin,
 } from '../../charts/options/theme.ts'
 import type { ChartTheme } from '../../charts/options/theme.ts'
-
-type BandDatum = [number, number, number]
-
-/** A severity's 95 % interval as one polygon over the taps (a custom series keeps the axes). */
-function intervalBand(name: string, data: BandDatum[], color: string): CustomSeriesOption {
-  return {
-    type: 'custom',
-    name,
-    data,
-    encode: { x: 0, y: [1, 2] },
-    silent: true,
-    z: 1,
-    tooltip: { show: false },
-    renderItem: (params, api) => {
-      if (params.dataIndex !== 0 || data.length < 2) return null
-      const upper = data.map(([x, , hi]) => api.coord([x, hi]))
-      const lower = data.map(([x, lo]) => api.coord([x, lo])).reverse()
-      return {
-        type: 'polygon',
-        shape: { points: [...upper, ...lower] },
-        style: { fill: color, opacity: 0.16 },
-      }
-    },
-  }
-}
 
 function severityLine(
   name: string,
@@ -106,7 +83,8 @@ export function breakdownChartOption(
         lineStyle: { color: p.baseline, type: 'dashed' },
         data: [{ yAxis: result.threshold }],
       }
-    return band.length > 1 ? [line, intervalBand(names[i], band, color)] : [line]
+    // A severity's 95 % interval over the taps.
+    return band.length > 1 ? [line, intervalBandSeries(names[i], band, color, 0.16)] : [line]
   })
   return {
     ...frame(theme, {}),

@@ -1,4 +1,6 @@
 import type { CustomSeriesOption, EChartsOption, LineSeriesOption } from 'echarts'
+import { intervalBandSeries } from './interval-band.ts'
+import type { BandDatum } from './interval-band.ts'
 import { axisStyle, formatNumber, frame, legend, palette, seriesColor, topMargin } from './theme.ts'
 import type { ChartTheme, FrameOptions } from './theme.ts'
 
@@ -47,8 +49,6 @@ export interface SeriesBandsInput extends FrameOptions {
   isLegendShown?: boolean
 }
 
-type BandDatum = [number, number, number]
-
 function bandData(points: BandPoint[]): BandDatum[] {
   return points.flatMap((pt): BandDatum[] => {
     if (pt.interval) return [[pt.x, pt.interval.lower, pt.interval.upper]]
@@ -59,28 +59,9 @@ function bandData(points: BandPoint[]): BandDatum[] {
   })
 }
 
-/** The ±spread area as one polygon drawn once per series (custom series keep the axis extent). */
+/** The ±spread (or interval) area of a series. */
 function bandSeries(name: string, data: BandDatum[], color: string): CustomSeriesOption {
-  return {
-    type: 'custom',
-    name,
-    data,
-    encode: { x: 0, y: [1, 2] },
-    silent: true,
-    z: 1,
-    itemStyle: { color },
-    tooltip: { show: false },
-    renderItem: (params, api) => {
-      if (params.dataIndex !== 0 || data.length < 2) return null
-      const upper = data.map(([x, , hi]) => api.coord([x, hi]))
-      const lower = data.map(([x, lo]) => api.coord([x, lo])).reverse()
-      return {
-        type: 'polygon',
-        shape: { points: [...upper, ...lower] },
-        style: { fill: color, opacity: 0.18 },
-      }
-    },
-  }
+  return { ...intervalBandSeries(name, data, color, 0.18), itemStyle: { color } }
 }
 
 function lineSeries(series: BandSeries, color: string): LineSeriesOption {

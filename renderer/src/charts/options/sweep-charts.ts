@@ -22,25 +22,10 @@ function sweepOf(spec: ChartSpec): SweepChartData {
 
 interface Drawn {
   entry: SweepCheckpoint
-  label: string
+  /** The legend name: the label, marked as the baseline, or as a difference to it. */
+  name: string
+  /** Drawn as the baseline (never in difference mode, where the baseline is left out). */
   isBaseline: boolean
-}
-
-/** The checkpoints drawn: all, or in difference mode those that have a delta to the baseline. */
-function drawnCheckpoints(data: SweepChartData, isDifference: boolean): Drawn[] {
-  const baseline = data.sweep.baselineCheckpointId
-  const drawn = data.sweep.checkpoints.map((entry, i) => ({
-    entry,
-    label: data.labels[i],
-    isBaseline: entry.checkpointId === baseline,
-  }))
-  if (!isDifference) return drawn
-  if (baseline === null)
-    throw new ChartDataError('Deltas need a baseline checkpoint: choose one for the sweep.')
-  const others = drawn.filter((d) => !d.isBaseline)
-  if (others.length === 0)
-    throw new ChartDataError('Deltas need a checkpoint besides the baseline.')
-  return others
 }
 
 const baselineLabel = (data: SweepChartData): string => {
@@ -48,6 +33,22 @@ const baselineLabel = (data: SweepChartData): string => {
     (c) => c.checkpointId === data.sweep.baselineCheckpointId,
   )
   return i >= 0 ? data.labels[i] : 'the baseline'
+}
+
+/** The checkpoints drawn: all, or in difference mode those that have a delta to the baseline. */
+function drawnCheckpoints(data: SweepChartData, isDifference: boolean): Drawn[] {
+  const baseline = data.sweep.baselineCheckpointId
+  const drawn = data.sweep.checkpoints.map((entry, i) => {
+    const isBaseline = entry.checkpointId === baseline
+    return { entry, name: isBaseline ? `${data.labels[i]} (baseline)` : data.labels[i], isBaseline }
+  })
+  if (!isDifference) return drawn
+  if (baseline === null)
+    throw new ChartDataError('Deltas need a baseline checkpoint: choose one for the sweep.')
+  const others = drawn.filter((d) => !d.isBaseline)
+  if (others.length === 0)
+    throw new ChartDataError('Deltas need a checkpoint besides the baseline.')
+  return others.map((d) => ({ ...d, name: `${d.name} − ${baselineLabel(data)}` }))
 }
 
 function valueOf(point: SweepAccuracy | undefined, isDifference: boolean) {
@@ -70,18 +71,14 @@ export function corruptionBarsOption(
   const isDifference = isDifferenceMode(spec)
   const drawn = drawnCheckpoints(data, isDifference)
   const corruptions = drawn[0].entry.corruptionAccuracy.map((c) => c.corruption)
-  const groups: BarGroup[] = drawn.map(({ entry, label, isBaseline }) => {
+  const groups: BarGroup[] = drawn.map(({ entry, name, isBaseline }) => {
     const points = [
       entry.overall,
-      ...corruptions.map((name) => entry.corruptionAccuracy.find((c) => c.corruption === name)),
+      ...corruptions.map((c) => entry.corruptionAccuracy.find((a) => a.corruption === c)),
     ].map((point) => valueOf(point, isDifference))
     return {
-      name: isDifference
-        ? `${label} − ${baselineLabel(data)}`
-        : isBaseline
-          ? `${label} (baseline)`
-          : label,
-      isBaseline: !isDifference && isBaseline,
+      name,
+      isBaseline,
       values: points.map((p) => p?.estimate ?? null),
       intervals: points.map((p) => (p ? { lower: p.lower, upper: p.upper } : null)),
     }
@@ -122,14 +119,10 @@ export function severityCurvesOption(
   const drawn = drawnCheckpoints(data, isDifference)
   // The palette slots the bars give: the baseline grey, the others in order.
   let nextColor = 0
-  const series: BandSeries[] = drawn.map(({ entry, label, isBaseline }) => ({
-    name: isDifference
-      ? `${label} − ${baselineLabel(data)}`
-      : isBaseline
-        ? `${label} (baseline)`
-        : label,
-    isBaseline: !isDifference && isBaseline,
-    colorIndex: !isDifference && isBaseline ? 0 : nextColor++,
+  const series: BandSeries[] = drawn.map(({ entry, name, isBaseline }) => ({
+    name,
+    isBaseline,
+    colorIndex: isBaseline ? 0 : nextColor++,
     points: entry.severityCurve.flatMap((point) => {
       if (isAll) {
         const value = valueOf(point, isDifference)
