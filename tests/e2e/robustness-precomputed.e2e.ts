@@ -7,10 +7,11 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { CheckpointInfo } from '../../electron/api/contract/index.ts'
-import { byTestId, checkpointsOf, importSharedRuns } from './support/actions.ts'
+import { byTestId, checkpointsOf, importSharedRuns, waitForIdle } from './support/actions.ts'
 import { startApp } from './support/app.ts'
 import type { E2eApp } from './support/app.ts'
 import { SHARED_FIXTURES } from './support/fixtures.ts'
+import { screenshotThemes } from './support/screenshots.ts'
 
 const PYTHON = '/usr/bin/python3'
 const SCRIPT = fileURLToPath(new URL('../reference/cifar_c_fixture.py', import.meta.url))
@@ -64,6 +65,8 @@ describe.skipIf(numpyMissing)('a sweep from a folder of corrupted images', () =>
       await page.locator(byTestId(`sweep-c-${name}`)).check()
     for (const s of [3, 4, 5]) await page.locator(byTestId(`sweep-s-${s}`)).uncheck()
     await page.locator(byTestId('sweep-sample')).fill('0')
+    await page.locator(byTestId('sweep-precomputed-summary')).scrollIntoViewIfNeeded()
+    await screenshotThemes(page, 'robustness-precomputed-form')
     await expect
       .poll(() => page.locator(byTestId('sweep-start')).textContent())
       .toMatch(/Sweep 5 evaluations/)
@@ -72,5 +75,8 @@ describe.skipIf(numpyMissing)('a sweep from a folder of corrupted images', () =>
     expect(await page.locator(byTestId('sweep-note')).textContent()).toContain('a CIFAR-10-C set')
     const evaluated = app.server.service.listResults({ kind: 'evaluate' })
     expect(evaluated).toHaveLength(5)
+    await waitForIdle(page)
+    await page.locator(byTestId(`sweep-${last.id}`)).scrollIntoViewIfNeeded()
+    await screenshotThemes(page, 'robustness-precomputed-sweep')
   })
 })

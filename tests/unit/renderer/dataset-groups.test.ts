@@ -55,6 +55,17 @@ describe('selectionText', () => {
       { holdout: { fraction: 0.1, seed: 0, part: 'holdout' as const }, limit: 500 },
       'holdout 10 % (seed 0) · first 500',
     ],
+    [
+      {
+        corrupted: {
+          layout: 'cifar-10-c' as const,
+          corruption: 'fog' as const,
+          severity: 3 as const,
+        },
+        limit: 500,
+      },
+      'fog · severity 3 · first 500',
+    ],
   ])('names %j as %s', (request, text) => {
     expect(selectionText(entry(1, request, 1).request)).toBe(text)
   })

@@ -32,10 +32,14 @@ export function datasetGroups(entries: readonly DatasetEntry[]): DatasetGroup[] 
   })
 }
 
-/** 'first 1,000', 'a sample of 2,000 (seed 0)', 'holdout 10 % (seed 0) · first 500', 'all'. */
+/**
+ * 'first 1,000', 'a sample of 2,000 (seed 0)', 'holdout 10 % (seed 0) · first 500', 'all';
+ * a slice of a precomputed corrupted set starts with its cell: 'fog · severity 3 · first 500'.
+ */
 export function selectionText(request: DatasetRequest): string {
   const parts: string[] = []
-  const { holdout, sample, limit } = request
+  const { holdout, sample, limit, corrupted } = request
+  if (corrupted) parts.push(`${corrupted.corruption} · severity ${corrupted.severity}`)
   if (holdout) {
     const share = `${Math.round(holdout.fraction * 100)} %`
     parts.push(
