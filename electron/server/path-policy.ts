@@ -30,12 +30,13 @@ export class PathPolicy {
   async apply(channel: InvokeChannel, args: unknown[]): Promise<unknown[]> {
     const checked = structuredClone(args)
     for (const spec of INVOKE_CHANNELS[channel].paths) {
-      const { holder, key } = locate(checked, spec)
-      const value = holder?.[key]
-      if (value === null || value === undefined) continue
-      if (typeof value !== 'string' || value === '')
-        throw new RequestError('INVALID_ARGUMENT', `A path was expected, got ${typeof value}.`)
-      holder![key] = await this.#check(value, spec.access)
+      for (const { holder, key } of locate(checked, spec)) {
+        const value = holder[key]
+        if (value === null || value === undefined) continue
+        if (typeof value !== 'string' || value === '')
+          throw new RequestError('INVALID_ARGUMENT', `A path was expected, got ${typeof value}.`)
+        holder[key] = await this.#check(value, spec.access)
+      }
     }
     return checked
   }
@@ -66,21 +67,23 @@ export class PathPolicy {
   }
 }
 
-function locate(
-  args: unknown[],
-  spec: PathArgument,
-): { holder: Record<string | number, unknown> | null; key: string | number } {
+type Holder = Record<string | number, unknown>
+
+/** Where a path argument sits; a '*' step goes into every element of a list. */
+function locate(args: unknown[], spec: PathArgument): { holder: Holder; key: string | number }[] {
   const path = [spec.arg, ...(spec.field ?? [])]
-  let holder: unknown = args
+  let holders: unknown[] = [args]
   for (const step of path.slice(0, -1)) {
-    if (typeof holder !== 'object' || holder === null) return { holder: null, key: '' }
-    holder = (holder as Record<string | number, unknown>)[step]
+    holders = holders.flatMap((holder) => {
+      if (typeof holder !== 'object' || holder === null) return []
+      const next = (holder as Holder)[step]
+      return step === '*' && Array.isArray(holder) ? holder : [next]
+    })
   }
-  const isObject = typeof holder === 'object' && holder !== null
-  return {
-    holder: isObject ? (holder as Record<string | number, unknown>) : null,
-    key: path.at(-1)!,
-  }
+  const key = path.at(-1)!
+  return holders
+    .filter((holder): holder is Holder => typeof holder === 'object' && holder !== null)
+    .map((holder) => ({ holder, key }))
 }
 
 /** Every handler behind the policy: a request's paths are checked before the service runs. */

@@ -17,6 +17,30 @@ export function cachePreamble(magic: string, headerJson: Uint8Array): Uint8Array
   return bytes
 }
 
+/** Whether a cache file starts with this magic and exactly this JSON header. */
+export function cacheHeaderMatches(bytes: Uint8Array, magic: string, headerJson: Uint8Array) {
+  const decoder = new TextDecoder()
+  if (bytes.length < magic.length + 4) return false
+  if (decoder.decode(bytes.subarray(0, magic.length)) !== magic) return false
+  const length = new DataView(bytes.buffer, bytes.byteOffset).getUint32(magic.length, true)
+  const json = decoder.decode(bytes.subarray(magic.length + 4, magic.length + 4 + length))
+  return json === decoder.decode(headerJson)
+}
+
+/** `length` values at a byte offset of a file's bytes: a view when aligned, else a copy. */
+export function alignedView<T extends Float32Array | Int32Array>(
+  bytes: Uint8Array,
+  offset: number,
+  length: number,
+  Kind: { new (buffer: ArrayBufferLike, offset: number, length: number): T; new (n: number): T },
+): T {
+  const start = bytes.byteOffset + offset
+  if (start % 4 === 0) return new Kind(bytes.buffer, start, length)
+  const copy = new Kind(length)
+  new Uint8Array(copy.buffer).set(bytes.subarray(offset, offset + length * 4))
+  return copy
+}
+
 /** A cache file's bytes; null when there is none (a miss, not an error). */
 export function readCacheBytes(path: string): Promise<Buffer | null> {
   return readFile(path).catch((error: NodeJS.ErrnoException) => {

@@ -2,7 +2,13 @@
 // Layout: 8-byte magic, uint32 LE header length, JSON header, zero padding to a multiple of 64,
 // then [size, C, H, W] float32 images and [size] int32 labels (little-endian, as every platform
 // Node and ORT ship for).
-import { cachePreamble, createCacheFileWriter, readCacheBytes } from './cache-file.ts'
+import {
+  alignedView,
+  cacheHeaderMatches,
+  cachePreamble,
+  createCacheFileWriter,
+  readCacheBytes,
+} from './cache-file.ts'
 import type { CacheFileWriter } from './cache-file.ts'
 import type { PreprocessedTensors } from './tensor-cache.ts'
 
@@ -60,25 +66,7 @@ export async function readTensorCacheFile(
 }
 
 function matchesHeader(bytes: Uint8Array, expected: TensorCacheHeader): boolean {
-  const decoder = new TextDecoder()
-  if (bytes.length < MAGIC.length + 4) return false
-  if (decoder.decode(bytes.subarray(0, MAGIC.length)) !== MAGIC) return false
-  const length = new DataView(bytes.buffer, bytes.byteOffset).getUint32(MAGIC.length, true)
-  const json = decoder.decode(bytes.subarray(MAGIC.length + 4, MAGIC.length + 4 + length))
-  return json === decoder.decode(encodeHeader(expected))
-}
-
-function alignedView<T extends Float32Array | Int32Array>(
-  bytes: Uint8Array,
-  offset: number,
-  length: number,
-  Kind: { new (buffer: ArrayBufferLike, offset: number, length: number): T; new (n: number): T },
-): T {
-  const start = bytes.byteOffset + offset
-  if (start % 4 === 0) return new Kind(bytes.buffer, start, length)
-  const copy = new Kind(length)
-  new Uint8Array(copy.buffer).set(bytes.subarray(offset, offset + length * 4))
-  return copy
+  return cacheHeaderMatches(bytes, MAGIC, encodeHeader(expected))
 }
 
 export type TensorCacheWriter = CacheFileWriter

@@ -22,3 +22,5 @@ export {
 } from './summary.ts'
 export { dataTypeName, tensorToFloat32 } from './tensor-data.ts'
 export { MAX_OPSET, MIN_OPSET } from './validate.ts'
+export { readFinalClassifier } from './final-classifier.ts'
+export type { FinalClassifier } from './final-classifier.ts'

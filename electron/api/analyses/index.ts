@@ -4,7 +4,9 @@ import { activationStatsModule } from './activation-stats/index.ts'
 import type { AnalysisModule, JobKindModule } from './analysis-module.ts'
 import { ckaModule } from './cka/index.ts'
 import { evaluateModule } from './evaluate/index.ts'
+import { probesModule } from './probes/index.ts'
 import { robustnessModule } from './robustness/index.ts'
+import { t3aModule } from './t3a/index.ts'
 import { weightNoiseModule } from './weight-noise/index.ts'
 
 /** Every analysis the API layer serves: adding one is one line. */
@@ -14,6 +16,8 @@ export const ANALYSIS_MODULES: readonly AnalysisModule[] = [
   ckaModule,
   weightNoiseModule,
   robustnessModule,
+  probesModule,
+  t3aModule,
 ]
 
 const BY_KIND = new Map(ANALYSIS_MODULES.flatMap((m) => m.jobs.map((job) => [job.kind, job])))

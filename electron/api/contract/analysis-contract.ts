@@ -1,4 +1,5 @@
 import type { ChannelSpecs } from './channels.ts'
+import type { PathArgument } from './paths.ts'
 import type { HeadlineField } from './results.ts'
 
 /** What one analysis adds to the contract: its job requests, their stored payloads, its channels. */
@@ -26,6 +27,11 @@ export interface AnalysisContract<T extends AnalysisTypes> {
   readonly channels: ChannelSpecs<T['invoke']>
   readonly kinds: { readonly [K in keyof T['payloads']]: JobKindInfo }
   readonly charts: readonly T['charts'][]
+  /**
+   * Files or folders its job requests name beyond modelPath and dataset.path (as fields of the
+   * request, argument 0 of 'job:start'; '*' steps into every element of a list).
+   */
+  readonly jobPaths?: readonly PathArgument[]
   /** Carries the types only: never set at run time. */
   readonly types?: T
 }

@@ -6,7 +6,9 @@ import type { AnalysisContract, JobKindInfo } from './analysis-contract.ts'
 import { activationStatsContract } from './analyses/activation-stats.ts'
 import { ckaContract } from './analyses/cka.ts'
 import { evaluateContract } from './analyses/evaluate.ts'
+import { probesContract } from './analyses/probes.ts'
 import { robustnessContract } from './analyses/robustness.ts'
+import { t3aContract } from './analyses/t3a.ts'
 import { weightNoiseContract } from './analyses/weight-noise.ts'
 import { DATASETS_CHANNELS } from './datasets.ts'
 import type { DatasetsInvoke } from './datasets.ts'
@@ -15,7 +17,7 @@ import { EXPORT_CHANNELS } from './export.ts'
 import type { ExportInvoke } from './export.ts'
 import { HOST_CHANNELS } from './host.ts'
 import type { HostInvoke, MenuAction } from './host.ts'
-import { JOBS_CHANNELS } from './jobs.ts'
+import { jobsChannels } from './jobs.ts'
 import type { JobInfo, JobsInvoke } from './jobs.ts'
 import { MODELS_CHANNELS } from './models.ts'
 import type { ModelsInvoke } from './models.ts'
@@ -31,7 +33,12 @@ export type * from './channels.ts'
 export type * from './analyses/activation-stats.ts'
 export type * from './analyses/cka.ts'
 export type * from './analyses/evaluate.ts'
+export type * from './analyses/features.ts'
+export type * from './analyses/probes.ts'
+export { DEFAULT_PROBE_FRACTIONS } from './analyses/probes.ts'
 export type * from './analyses/robustness.ts'
+export type * from './analyses/t3a.ts'
+export { DEFAULT_T3A_FILTERS } from './analyses/t3a.ts'
 export type * from './analyses/weight-noise.ts'
 export type * from './corruptions.ts'
 export { CORRUPTION_NAMES } from './corruptions.ts'
@@ -54,6 +61,8 @@ export const ANALYSES = {
   cka: ckaContract,
   'weight-noise': weightNoiseContract,
   robustness: robustnessContract,
+  probes: probesContract,
+  t3a: t3aContract,
 } as const
 
 export type AnalysisName = keyof typeof ANALYSES
@@ -114,7 +123,7 @@ export const INVOKE_CHANNELS = {
   ...RUNS_CHANNELS,
   ...MODELS_CHANNELS,
   ...DATASETS_CHANNELS,
-  ...JOBS_CHANNELS,
+  ...jobsChannels(Object.values(ANALYSES).flatMap((analysis) => analysis.jobPaths ?? [])),
   ...RESULTS_CHANNELS,
   ...EXPORT_CHANNELS,
   ...HOST_CHANNELS,

@@ -1,4 +1,5 @@
 import { reads } from './paths.ts'
+import type { PathArgument } from './paths.ts'
 import { channel, id, object } from './channels.ts'
 import type { ChannelSpecs } from './channels.ts'
 import type { DatasetRequest, Preprocessing } from './datasets.ts'
@@ -81,9 +82,13 @@ export interface JobsInvoke {
 /** A job request reads its model file (when it names one) and its dataset. */
 const JOB_PATHS = [reads(0, 'modelPath'), reads(0, 'dataset', 'path')]
 
-export const JOBS_CHANNELS = {
-  'job:start': channel([object('request')], JOB_PATHS),
-  'job:cancel': channel([id('jobId')]),
-  'job:list': channel([]),
-  'job:estimate': channel([object('request')], JOB_PATHS),
-} as const satisfies ChannelSpecs<JobsInvoke>
+/** The job channels, given the paths analyses' requests name besides the model and dataset. */
+export function jobsChannels(analysisPaths: readonly PathArgument[]) {
+  const paths = [...JOB_PATHS, ...analysisPaths]
+  return {
+    'job:start': channel([object('request')], paths),
+    'job:cancel': channel([id('jobId')]),
+    'job:list': channel([]),
+    'job:estimate': channel([object('request')], paths),
+  } as const satisfies ChannelSpecs<JobsInvoke>
+}

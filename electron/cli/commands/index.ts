@@ -12,6 +12,7 @@ import { registerRuns } from './runs.ts'
 import { registerStats } from './stats.ts'
 import { registerSummary } from './summary.ts'
 import { registerSynth } from './synth.ts'
+import { registerT3a } from './t3a.ts'
 import { registerWeightNoise } from './weight-noise.ts'
 
 /** Every command in the order `--help` lists them: adding one (an analysis's) is one line. */
@@ -28,6 +29,7 @@ export const COMMANDS: readonly ((program: Command) => void)[] = [
   registerWeightNoise,
   registerCorrupt,
   registerBreakdown,
+  registerT3a,
   registerMerge,
   registerExport,
 ]

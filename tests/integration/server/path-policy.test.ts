@@ -21,19 +21,25 @@ const declared = Object.entries(INVOKE_CHANNELS).flatMap(([channel, { paths }]) 
   paths.map((spec) => [channel as InvokeChannel, spec] as const),
 )
 
+// A '*' step is a list: the path sits in its only element.
+const stepKey = (step: string | number): string | number => (step === '*' ? 0 : step)
+
 /** The channel's arguments with `path` where the spec says, and nothing else. */
 function argsWith(spec: PathArgument, path: string): unknown[] {
   const args: unknown[] = []
   const steps = [spec.arg, ...(spec.field ?? [])]
   let holder: Record<string | number, unknown> = args as unknown as Record<number, unknown>
-  for (const step of steps.slice(0, -1)) holder = holder[step] = {}
-  holder[steps.at(-1)!] = path
+  steps.slice(0, -1).forEach((step, i) => {
+    const next = steps[i + 1] === '*' ? [] : {}
+    holder = holder[stepKey(step)] = next as Record<string | number, unknown>
+  })
+  holder[stepKey(steps.at(-1)!)] = path
   return args
 }
 
 function valueAt(args: unknown[], spec: PathArgument): unknown {
   return [spec.arg, ...(spec.field ?? [])].reduce<unknown>(
-    (holder, step) => (holder as Record<string | number, unknown>)[step],
+    (holder, step) => (holder as Record<string | number, unknown>)[stepKey(step)],
     args,
   )
 }
@@ -98,6 +104,22 @@ describe('every declared path argument', () => {
     const path = target(join(root, '.', 'sub', '..'), spec)
     const args = await policy.apply(channel, argsWith(spec, path))
     expect(valueAt(args, spec)).toBe(target(root, spec))
+  })
+})
+
+describe('paths inside lists', () => {
+  it('are each checked: a T3A domain outside the roots is refused even after one inside', async () => {
+    const domain = (path: string) => ({ label: path, dataset: { path }, corruption: null })
+    const inside = join(root, 'data.bin')
+    const request = { kind: 't3a', domains: [domain(inside), domain(join(outside, 'data.bin'))] }
+    await expect(policy.apply('job:start', [request])).rejects.toMatchObject({
+      code: 'PATH_OUTSIDE_ROOTS',
+    })
+    const [checked] = (await policy.apply('job:start', [
+      { ...request, domains: [domain(inside), domain(inside)] },
+    ])) as [{ domains: { dataset: { path: string } }[] }]
+    const real = await realpath(inside)
+    expect(checked.domains.map((d) => d.dataset.path)).toEqual([real, real])
   })
 })
 
