@@ -8,6 +8,7 @@ import { registerExport } from './export.ts'
 import { registerImport } from './import-run.ts'
 import { registerJobs } from './jobs.ts'
 import { registerMerge } from './merge.ts'
+import { registerProbes } from './probes.ts'
 import { registerRuns } from './runs.ts'
 import { registerStats } from './stats.ts'
 import { registerSummary } from './summary.ts'
@@ -29,6 +30,7 @@ export const COMMANDS: readonly ((program: Command) => void)[] = [
   registerWeightNoise,
   registerCorrupt,
   registerBreakdown,
+  registerProbes,
   registerT3a,
   registerMerge,
   registerExport,

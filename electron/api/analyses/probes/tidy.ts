@@ -39,7 +39,12 @@ export function probesValues(result: ProbesResult): TidyValue[] {
   const rows: TidyValue[] = [
     { quantity: 'layer', text: result.layer, value: null },
     { quantity: 'dim', value: result.dim },
-    { quantity: 'classes', value: result.classes },
+    ...result.classes.map((name, dim) => ({
+      quantity: 'class_name',
+      dim,
+      text: name,
+      value: null,
+    })),
     { quantity: 'num_train', value: result.numTrain },
     { quantity: 'num_validation', value: result.numValidation },
     { quantity: 'num_test', value: result.numTest },
@@ -95,7 +100,7 @@ export function probesFromTidy(rows: TidyValue[]): ProbesResult {
   return {
     layer: text('layer'),
     dim: one('dim'),
-    classes: one('classes'),
+    classes: byDim('class_name').map((r) => r.text ?? ''),
     numTrain: one('num_train'),
     numValidation: one('num_validation'),
     numTest: one('num_test'),

@@ -65,7 +65,12 @@ function filterRows(filter: T3aFilterResult, channel: number, dim: number): Tidy
 export function t3aValues(result: T3aResult): TidyValue[] {
   const order = result.order
   return [
-    { quantity: 'classes', value: result.classes },
+    ...result.classes.map((name, dim) => ({
+      quantity: 'class_name',
+      dim,
+      text: name,
+      value: null,
+    })),
     { quantity: 'dim', value: result.dim },
     { quantity: 'stream_batch', value: result.streamBatch },
     { quantity: 'order', text: order.kind, value: order.kind === 'shuffle' ? order.seed : null },
@@ -147,7 +152,9 @@ export function t3aFromTidy(rows: TidyValue[]): T3aResult {
     })
   const orderKind = text('order')
   return {
-    classes: one('classes'),
+    classes: all('class_name')
+      .sort((a, b) => a.dim! - b.dim!)
+      .map((r) => r.text ?? ''),
     dim: one('dim'),
     streamBatch: one('stream_batch'),
     order: orderKind === 'dataset' ? { kind: 'dataset' } : { kind: 'shuffle', seed: one('order') },

@@ -87,7 +87,8 @@ export interface DiffusedRedundancy {
 export interface ProbesResult {
   layer: string
   dim: number
-  classes: number
+  /** Class names in logit order. */
+  classes: string[]
   numTrain: number
   numValidation: number
   numTest: number

@@ -75,7 +75,8 @@ export interface T3aDomainResult {
 }
 
 export interface T3aResult {
-  classes: number
+  /** Class names in logit order. */
+  classes: string[]
   dim: number
   streamBatch: number
   order: T3aRequest['order']

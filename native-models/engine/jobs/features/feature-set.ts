@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { join } from 'node:path'
+import { basename, join } from 'node:path'
 import type {
   CorruptionCell,
   DatasetRequest,
@@ -35,6 +35,8 @@ export interface FeatureSet {
   classes: string[]
   fingerprint: string
   source: FeatureSource
+  /** The feature cache file's name in the workspace's features folder; null without a workspace. */
+  file: string | null
   /** The session's providers when forward passes ran; null on a cache hit. */
   providers: ProviderReport | null
 }
@@ -86,7 +88,11 @@ export async function openFeatureSet(
   const folder = featureCacheFolderOf(job)
   const key = featureCacheKey(job, model, dataset, spec)
   const file = folder === null ? null : join(folder, `${key}.features`)
-  const base = { classes: dataset.info.classes, fingerprint: dataset.info.fingerprint }
+  const base = {
+    classes: dataset.info.classes,
+    fingerprint: dataset.info.fingerprint,
+    file: file === null ? null : basename(file),
+  }
   if (file !== null) {
     const cached = await readFeatureCacheFile(file, { key, size: dataset.size })
     if (cached !== null)

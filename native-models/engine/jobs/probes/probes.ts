@@ -98,7 +98,7 @@ export const probesJob: JobHandler<ProbesRequest, ProbesResult> = async (job, co
     const payload: ProbesResult = {
       layer: model.layerName,
       dim: ridge.dim,
-      classes: ridge.classes,
+      classes: train.classes,
       numTrain: ridge.numTrain,
       numValidation: ridge.numValidation,
       numTest: ridge.numTest,
@@ -129,6 +129,7 @@ export const probesJob: JobHandler<ProbesRequest, ProbesResult> = async (job, co
           relative: s.relative,
         })),
         testFingerprint: test.fingerprint,
+        featureFiles: { train: train.file, test: test.file },
       },
       blobs: [{ role: 'subsets', data: encodeSubsets(ridge.subsets) }],
     }

@@ -53,7 +53,7 @@ export const t3aJob: JobHandler<T3aRequest, T3aResult> = async (job, context) =>
   }
   return {
     payload: {
-      classes: model.classifier.classes,
+      classes: sets[0]?.classes ?? [],
       dim: model.classifier.dim,
       streamBatch: job.request.streamBatch,
       order: job.request.order,
@@ -68,6 +68,7 @@ export const t3aJob: JobHandler<T3aRequest, T3aResult> = async (job, context) =>
     parameters: {
       forwardPasses: sets.reduce((sum, set) => sum + set.source.forwardPasses, 0),
       featureCache: sets.map((set) => set.source.cache),
+      featureFiles: sets.map((set) => set.file),
     },
   }
 }
