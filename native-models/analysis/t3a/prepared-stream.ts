@@ -1,3 +1,4 @@
+import { multiplyRowsByRows, rowDot, rowViews } from './row-products.ts'
 import type { LinearClassifier } from './types.ts'
 
 // torch.nn.functional.normalize's default eps: a zero vector stays zero.
@@ -21,46 +22,31 @@ export interface PreparedStream {
   readonly inverseNorms: Float64Array
 }
 
-/** Dot product of a[ao .. ao+d) and b[bo .. bo+d), accumulated in float64. */
-export function dot(
-  a: Float32Array | Float64Array,
-  ao: number,
-  b: Float32Array | Float64Array,
-  bo: number,
-  d: number,
-): number {
-  let s0 = 0
-  let s1 = 0
-  let s2 = 0
-  let s3 = 0
-  let j = 0
-  for (; j + 3 < d; j += 4) {
-    s0 += a[ao + j] * b[bo + j]
-    s1 += a[ao + j + 1] * b[bo + j + 1]
-    s2 += a[ao + j + 2] * b[bo + j + 2]
-    s3 += a[ao + j + 3] * b[bo + j + 3]
-  }
-  for (; j < d; j++) s0 += a[ao + j] * b[bo + j]
-  return s0 + s1 + (s2 + s3)
-}
-
-/** Index of the largest value, the first one on ties. */
-export function argmax(values: Float64Array): number {
+/** Index of the largest of values[offset .. offset + length), the first one on ties. */
+export function argmax(values: Float64Array, offset = 0, length = values.length - offset): number {
   let best = 0
-  for (let k = 1; k < values.length; k++) if (values[k] > values[best]) best = k
+  for (let k = 1; k < length; k++) if (values[offset + k] > values[offset + best]) best = k
   return best
 }
 
-/** −Σ softmax(x)·log_softmax(x), written as logsumexp(x) − Σ softmax(x)·x. */
-export function softmaxEntropy(logits: Float64Array): number {
+/**
+ * −Σ softmax(x)·log_softmax(x) of x = values[offset .. offset + length), written as
+ * logsumexp(x) − Σ softmax(x)·x.
+ */
+export function softmaxEntropy(
+  values: Float64Array,
+  offset = 0,
+  length = values.length - offset,
+): number {
   let max = -Infinity
-  for (const x of logits) if (x > max) max = x
+  for (let k = 0; k < length; k++) if (values[offset + k] > max) max = values[offset + k]
   let total = 0
   let weighted = 0
-  for (const x of logits) {
-    const e = Math.exp(x - max)
+  for (let k = 0; k < length; k++) {
+    const x = values[offset + k] - max
+    const e = Math.exp(x)
     total += e
-    weighted += e * (x - max)
+    weighted += e * x
   }
   return Math.log(total) - weighted / total
 }
@@ -93,28 +79,38 @@ function assertStream(features: Float32Array, c: LinearClassifier, labels?: Int3
   return count
 }
 
-/** Base classifier outputs for rows [first, first + rows) of `source` into slots from `slot`. */
+// Rows are widened to float64 a block at a time: a multiple of the 2-row product kernel.
+const SCORE_BLOCK_ROWS = 48
+
+/** Base classifier outputs for every row of `source` (rows × d) into slots from `slot`. */
 function scoreRows(
   source: Float32Array,
-  rows: number,
+  weights: Float64Array,
   c: LinearClassifier,
   slot: number,
   into: Pick<PreparedStream, 'pseudoLabels' | 'entropies' | 'inverseNorms'>,
 ): void {
-  const { classes, dim, weights, bias } = c
-  const logits = new Float64Array(classes)
-  for (let i = 0; i < rows; i++) {
-    const offset = i * dim
-    const norm = Math.sqrt(dot(source, offset, source, offset, dim))
-    if (!Number.isFinite(norm))
-      throw new RangeError(
-        `Row ${i} of ${slot === 0 ? 'the classifier' : 'the features'} is not finite.`,
-      )
-    for (let k = 0; k < classes; k++)
-      logits[k] = dot(weights, k * dim, source, offset, dim) + bias[k]
-    into.pseudoLabels[slot + i] = argmax(logits)
-    into.entropies[slot + i] = softmaxEntropy(logits)
-    into.inverseNorms[slot + i] = 1 / Math.max(norm, NORMALIZE_EPS)
+  const { classes, dim, bias } = c
+  const rows = source.length / dim
+  const block = new Float64Array(SCORE_BLOCK_ROWS * dim)
+  const blockRows = rowViews(block, SCORE_BLOCK_ROWS, dim)
+  const weightRows = rowViews(weights, classes, dim)
+  const logits = new Float64Array(SCORE_BLOCK_ROWS * classes)
+  for (let first = 0; first < rows; first += SCORE_BLOCK_ROWS) {
+    const count = Math.min(SCORE_BLOCK_ROWS, rows - first)
+    block.set(source.subarray(first * dim, (first + count) * dim))
+    multiplyRowsByRows(blockRows, count, weightRows, logits)
+    for (let r = 0; r < count; r++) {
+      const norm = Math.sqrt(rowDot(blockRows[r], blockRows[r]))
+      if (!Number.isFinite(norm))
+        throw new RangeError(
+          `Row ${first + r} of ${slot === 0 ? 'the classifier' : 'the features'} is not finite.`,
+        )
+      for (let k = 0; k < classes; k++) logits[r * classes + k] += bias[k]
+      into.pseudoLabels[slot + first + r] = argmax(logits, r * classes, classes)
+      into.entropies[slot + first + r] = softmaxEntropy(logits, r * classes, classes)
+      into.inverseNorms[slot + first + r] = 1 / Math.max(norm, NORMALIZE_EPS)
+    }
   }
 }
 
@@ -135,7 +131,8 @@ export function prepareT3aStream(
     entropies: new Float64Array(slots),
     inverseNorms: new Float64Array(slots),
   }
-  scoreRows(classifier.weights, classifier.classes, classifier, 0, scores)
-  scoreRows(features, count, classifier, classifier.classes, scores)
+  const weights = Float64Array.from(classifier.weights)
+  scoreRows(classifier.weights, weights, classifier, 0, scores)
+  scoreRows(features, weights, classifier, classifier.classes, scores)
   return { classifier, features, count, labels: labels ?? null, ...scores }
 }

@@ -4,63 +4,94 @@ import type { AllSupportsBehaviour, SupportFilter } from './types.ts'
 // torch.nn.functional.normalize's default eps.
 const NORMALIZE_EPS = 1e-12
 
+/** Support ids of one batch grouped by pseudo-label, each group sorted by (entropy, id). */
+export type IncomingSupports = readonly (readonly number[])[]
+
+/** Entropy ascending; on ties the older support first, as a stable sort of the stored order. */
+export function compareSupports(stream: PreparedStream, a: number, b: number): number {
+  return stream.entropies[a] - stream.entropies[b] || a - b
+}
+
+/** Stream images [first, end) as support ids C + i, grouped by pseudo-label and sorted. */
+export function groupIncoming(stream: PreparedStream, first: number, end: number): number[][] {
+  const { classes } = stream.classifier
+  const incoming: number[][] = Array.from({ length: classes }, () => [])
+  for (let i = first; i < end; i++) incoming[stream.pseudoLabels[classes + i]].push(classes + i)
+  for (const group of incoming) group.sort((a, b) => compareSupports(stream, a, b))
+  return incoming
+}
+
+/** target[at + j] += scale · source[offset + j] for j < dim. */
+function addScaledRow(
+  target: Float64Array,
+  at: number,
+  source: Float32Array,
+  offset: number,
+  scale: number,
+  dim: number,
+): void {
+  for (let j = 0; j < dim; j++) target[at + j] += scale * source[offset + j]
+}
+
 /**
- * T3A's supports, one list per class kept sorted by (entropy, age), with each class's running
- * sum of L2-normalised supports. Keeping the lists sorted turns the reference's per-forward
- * sort into a merge of the new batch, and the sums change only by the supports that come and go.
+ * T3A's supports at one M, one list per class kept sorted by (entropy, age), with each class's
+ * sum of L2-normalised supports and its norm. Keeping the lists sorted turns the reference's
+ * per-forward sort into a merge of the new batch. A class's sum changes by the supports that
+ * come and go, or is summed afresh when that is no more work (always at M = 1), which also keeps
+ * rounding from piling up over a long stream.
  */
 export class SupportSet {
-  private readonly lists: number[][]
-  private readonly sums: Float64Array
-  /** C × d: the class prototypes ĉ_k = sum_k / ‖sum_k‖, zero for an empty class. */
-  readonly prototypes: Float64Array
+  private lists: number[][]
+  private spare: number[]
+  /** C × d: each class's sum of L2-normalised supports, zero for an empty class. */
+  readonly sums: Float64Array
+  /** C: max(‖sum_k‖, 1e-12), so that the prototype is ĉ_k = sum_k / norms[k]. */
+  readonly norms: Float64Array
 
   private readonly stream: PreparedStream
   private readonly filter: SupportFilter
   private readonly allBehaviour: AllSupportsBehaviour
 
-  constructor(stream: PreparedStream, filter: SupportFilter, allBehaviour: AllSupportsBehaviour) {
+  /** `sums` and `norms`, if given, are slices (C × d and C) of larger arrays this set writes. */
+  constructor(
+    stream: PreparedStream,
+    filter: SupportFilter,
+    allBehaviour: AllSupportsBehaviour,
+    slices?: { sums: Float64Array; norms: Float64Array },
+  ) {
     this.stream = stream
     this.filter = filter
     this.allBehaviour = allBehaviour
     const { classes, dim } = stream.classifier
-    this.sums = new Float64Array(classes * dim)
-    this.prototypes = new Float64Array(classes * dim)
+    this.sums = slices?.sums ?? new Float64Array(classes * dim)
+    this.norms = slices?.norms ?? new Float64Array(classes)
+    this.spare = []
     this.lists = Array.from({ length: classes }, () => [])
     for (let id = 0; id < classes; id++) this.lists[stream.pseudoLabels[id]].push(id)
-    for (const list of this.lists) list.sort((a, b) => this.compare(a, b))
     for (const [k, list] of this.lists.entries()) {
-      for (const id of list) this.accumulate(k, id, 1)
-      this.normalise(k)
+      list.sort((a, b) => compareSupports(stream, a, b))
+      this.resum(k)
     }
   }
 
-  /** Appends stream images [first, end) with their pseudo-labels, then filters every class. */
-  admit(first: number, end: number): void {
-    const { classes } = this.stream.classifier
-    const incoming: number[][] = Array.from({ length: classes }, () => [])
-    for (let i = first; i < end; i++) {
-      const id = classes + i
-      incoming[this.stream.pseudoLabels[id]].push(id)
-    }
-    const firstNewId = classes + first
-    for (let k = 0; k < classes; k++) {
-      const fresh = incoming[k].sort((a, b) => this.compare(a, b))
-      const merged = this.merge(this.lists[k], fresh)
-      const keep = this.keepCount(merged.length)
-      if (fresh.length === 0 && keep === merged.length) continue
-      for (let r = 0; r < merged.length; r++) {
-        const id = merged[r]
-        const isNew = id >= firstNewId
-        if (r < keep && isNew) this.accumulate(k, id, 1)
-        else if (r >= keep && !isNew) this.accumulate(k, id, -1)
-      }
-      merged.length = keep
+  /** Appends one batch (`incoming` from groupIncoming), then filters every class. */
+  admit(incoming: IncomingSupports): void {
+    for (const [k, fresh] of incoming.entries()) {
+      const old = this.lists[k]
+      const keep = this.keepCount(old.length + fresh.length)
+      if (fresh.length === 0 && keep === old.length) continue
+      const merged = this.spare
+      // Both lists are sorted, so what is kept is a prefix of each.
+      const keptFresh = this.merge(old, fresh, keep, merged)
+      const keptOld = keep - keptFresh
       this.lists[k] = merged
-      // Subtraction leaves rounding dust; an empty class must keep the exact zero prototype.
-      if (keep === 0)
-        this.sums.fill(0, k * this.stream.classifier.dim, (k + 1) * this.stream.classifier.dim)
-      this.normalise(k)
+      if (keptFresh + old.length - keptOld >= keep) this.resum(k)
+      else {
+        for (let r = keptOld; r < old.length; r++) this.accumulate(k, old[r], -1)
+        for (let r = 0; r < keptFresh; r++) this.accumulate(k, fresh[r], 1)
+        this.normalise(k)
+      }
+      this.spare = old
     }
   }
 
@@ -81,38 +112,44 @@ export class SupportSet {
     return Math.max(0, available - 1)
   }
 
-  /** Entropy ascending; on ties the older support first, as a stable sort of the stored order. */
-  private compare(a: number, b: number): number {
-    return this.stream.entropies[a] - this.stream.entropies[b] || a - b
-  }
-
-  private merge(old: readonly number[], fresh: readonly number[]): number[] {
-    const merged = new Array<number>(old.length + fresh.length)
+  /** Writes the first `keep` of old ∪ fresh in (entropy, age) order; returns how many are fresh. */
+  private merge(
+    old: readonly number[],
+    fresh: readonly number[],
+    keep: number,
+    into: number[],
+  ): number {
+    into.length = keep
     let i = 0
     let j = 0
-    let r = 0
-    while (i < old.length && j < fresh.length)
-      merged[r++] = this.compare(old[i], fresh[j]) <= 0 ? old[i++] : fresh[j++]
-    while (i < old.length) merged[r++] = old[i++]
-    while (j < fresh.length) merged[r++] = fresh[j++]
-    return merged
+    for (let r = 0; r < keep; r++)
+      into[r] =
+        j >= fresh.length || (i < old.length && compareSupports(this.stream, old[i], fresh[j]) <= 0)
+          ? old[i++]
+          : fresh[j++]
+    return j
+  }
+
+  /** Sums class k's supports afresh, in list order. */
+  private resum(k: number): void {
+    const { dim } = this.stream.classifier
+    this.sums.fill(0, k * dim, (k + 1) * dim)
+    for (const id of this.lists[k]) this.accumulate(k, id, 1)
+    this.normalise(k)
   }
 
   private accumulate(k: number, id: number, sign: 1 | -1): void {
     const { classes, dim, weights } = this.stream.classifier
-    const source = id < classes ? weights : this.stream.features
-    const offset = (id < classes ? id : id - classes) * dim
+    const isRow = id < classes
+    const offset = (isRow ? id : id - classes) * dim
     const scale = sign * this.stream.inverseNorms[id]
-    const base = k * dim
-    for (let j = 0; j < dim; j++) this.sums[base + j] += scale * source[offset + j]
+    addScaledRow(this.sums, k * dim, isRow ? weights : this.stream.features, offset, scale, dim)
   }
 
   private normalise(k: number): void {
     const { dim } = this.stream.classifier
-    const base = k * dim
     let squares = 0
-    for (let j = 0; j < dim; j++) squares += this.sums[base + j] * this.sums[base + j]
-    const scale = 1 / Math.max(Math.sqrt(squares), NORMALIZE_EPS)
-    for (let j = 0; j < dim; j++) this.prototypes[base + j] = this.sums[base + j] * scale
+    for (let j = k * dim; j < (k + 1) * dim; j++) squares += this.sums[j] * this.sums[j]
+    this.norms[k] = Math.max(Math.sqrt(squares), NORMALIZE_EPS)
   }
 }

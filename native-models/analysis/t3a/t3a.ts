@@ -1,6 +1,7 @@
 import { argmax, softmaxEntropy } from './prepared-stream.ts'
 import type { PreparedStream } from './prepared-stream.ts'
-import { SupportSet } from './support-set.ts'
+import { multiplyRowsByRows, rowViews } from './row-products.ts'
+import { groupIncoming, SupportSet } from './support-set.ts'
 import type {
   AllSupportsBehaviour,
   LastPartialBatchPolicy,
@@ -10,6 +11,10 @@ import type {
 } from './types.ts'
 
 export const DEFAULT_T3A_BATCH_SIZE = 32
+
+// A batch is predicted this many rows at a time (a multiple of the 2-row product kernel), so a
+// large batch size costs no more memory than this.
+const PREDICT_BLOCK_ROWS = 48
 
 function assertFilter(filter: SupportFilter): void {
   if (filter !== 'all' && !(Number.isInteger(filter) && filter >= 1))
@@ -38,42 +43,50 @@ interface Recorder {
   t3aEntropySum: number
 }
 
-/** Σ_j row[j] · prototypes[offset + j], over two float64 arrays so the loop stays monomorphic. */
-function dotWithPrototype(row: Float64Array, prototypes: Float64Array, offset: number): number {
-  const d = row.length
-  let s0 = 0
-  let s1 = 0
-  let s2 = 0
-  let s3 = 0
-  let j = 0
-  for (; j + 3 < d; j += 4) {
-    const o = offset + j
-    s0 += row[j] * prototypes[o]
-    s1 += row[j + 1] * prototypes[o + 1]
-    s2 += row[j + 2] * prototypes[o + 2]
-    s3 += row[j + 3] * prototypes[o + 3]
+function newRecorder(predictedCount: number, batches: number, classes: number): Recorder {
+  return {
+    t3aPredictions: new Int32Array(predictedCount),
+    counts: new Int32Array(batches * classes),
+    meanEntropy: new Float64Array(batches * classes),
+    overallMeanEntropy: new Float64Array(batches),
+    t3aEntropySum: 0,
   }
-  for (; j < d; j++) s0 += row[j] * prototypes[offset + j]
-  return s0 + s1 + (s2 + s3)
 }
 
-/** T3A logits z · ĉ_k for images [first, end): z is not normalised and the bias is not used. */
-function predictBatch(
-  stream: PreparedStream,
-  supports: SupportSet,
+/**
+ * Logits z · ĉ_k = (z · sum_k) / norm_k of images [first, end) from their products with the
+ * sums (`columns` per image, every filter's C side by side), then argmax and entropy per filter.
+ * Dividing the product rather than normalising the sum first is the same value up to rounding,
+ * and spares a pass over every changed class's d values each batch.
+ */
+function recordPredictions(
+  products: Float64Array,
+  norms: Float64Array,
+  first: number,
+  end: number,
+  recorders: readonly Recorder[],
+  classes: number,
+): void {
+  const columns = norms.length
+  for (let offset = 0; offset < (end - first) * columns; offset += columns)
+    for (let c = 0; c < columns; c++) products[offset + c] /= norms[c]
+  for (const [f, recorder] of recorders.entries())
+    recordFilter(products, columns, f * classes, classes, first, end, recorder)
+}
+
+function recordFilter(
+  logits: Float64Array,
+  columns: number,
+  column: number,
+  classes: number,
   first: number,
   end: number,
   into: Recorder,
 ): void {
-  const { classes, dim } = stream.classifier
-  const logits = new Float64Array(classes)
-  const row = new Float64Array(dim)
   for (let i = first; i < end; i++) {
-    row.set(stream.features.subarray(i * dim, (i + 1) * dim))
-    for (let k = 0; k < classes; k++)
-      logits[k] = dotWithPrototype(row, supports.prototypes, k * dim)
-    into.t3aPredictions[i] = argmax(logits)
-    into.t3aEntropySum += softmaxEntropy(logits)
+    const offset = (i - first) * columns + column
+    into.t3aPredictions[i] = argmax(logits, offset, classes)
+    into.t3aEntropySum += softmaxEntropy(logits, offset, classes)
   }
 }
 
@@ -96,39 +109,86 @@ function recordSupports(
   into.overallMeanEntropy[batch] = total === 0 ? Number.NaN : entropy / total
 }
 
-/**
- * T3A (Iwasawa & Matsuo 2021, papers.md §2.1) over one stream, state starting from the
- * classifier rows: each batch is appended with its base pseudo-labels and entropies, each class
- * keeps its M lowest-entropy supports, then the batch is predicted by z · ĉ_k. Nothing is learnt.
- * Stream images are processed in the given order; the caller shuffles.
- * @example runT3a(prepareT3aStream(features, classifier, labels), { filter: 20 })
- */
-export function runT3a(stream: PreparedStream, options: T3aOptions): T3aResult {
-  const filter = options.filter
-  const allBehaviour: AllSupportsBehaviour = options.allBehaviour ?? 'keep-every-support'
+/** Options every filter of one pass shares. */
+export type T3aStreamOptions = Omit<T3aOptions, 'filter'>
+
+interface Settings {
+  allBehaviour: AllSupportsBehaviour
+  batchSize: number
+  lastPartialBatch: LastPartialBatchPolicy
+  predictedCount: number
+  batches: number
+}
+
+function settingsOf(stream: PreparedStream, options: T3aStreamOptions): Settings {
+  const allBehaviour = options.allBehaviour ?? 'keep-every-support'
   const batchSize = options.batchSize ?? DEFAULT_T3A_BATCH_SIZE
-  const lastPartialBatch: LastPartialBatchPolicy = options.lastPartialBatch ?? 'predict'
-  assertFilter(filter)
+  const lastPartialBatch = options.lastPartialBatch ?? 'predict'
   assertBatchSize(batchSize)
-  const { classes } = stream.classifier
   const predictedCount =
     lastPartialBatch === 'drop' ? stream.count - (stream.count % batchSize) : stream.count
   const batches = Math.ceil(predictedCount / batchSize)
-  const recorder: Recorder = {
-    t3aPredictions: new Int32Array(predictedCount),
-    counts: new Int32Array(batches * classes),
-    meanEntropy: new Float64Array(batches * classes),
-    overallMeanEntropy: new Float64Array(batches),
-    t3aEntropySum: 0,
-  }
-  const supports = new SupportSet(stream, filter, allBehaviour)
+  return { allBehaviour, batchSize, lastPartialBatch, predictedCount, batches }
+}
+
+/**
+ * T3A (Iwasawa & Matsuo 2021, papers.md §2.1) at several filter sizes M in one pass over one
+ * stream, each M from a fresh state (the classifier rows): each batch is appended with its base
+ * pseudo-labels and entropies, each class keeps its M lowest-entropy supports, then the batch is
+ * predicted by z · ĉ_k. Nothing is learnt. Results are those of runT3a for each M; sharing the
+ * pass reads each batch once and computes every M's logits in one product.
+ * Stream images are processed in the given order; the caller shuffles (see stream-order.ts).
+ * @example runT3aFilters(prepareT3aStream(features, classifier, labels), [1, 5, 'all'], {})
+ */
+export function runT3aFilters(
+  stream: PreparedStream,
+  filters: readonly SupportFilter[],
+  options: T3aStreamOptions = {},
+): T3aResult[] {
+  filters.forEach(assertFilter)
+  const settings = settingsOf(stream, options)
+  const { classes, dim } = stream.classifier
+  const { batchSize, predictedCount, batches } = settings
+  const columns = filters.length * classes
+  const sums = new Float64Array(columns * dim)
+  const norms = new Float64Array(columns)
+  const sets = filters.map(
+    (filter, f) =>
+      new SupportSet(stream, filter, settings.allBehaviour, {
+        sums: sums.subarray(f * classes * dim, (f + 1) * classes * dim),
+        norms: norms.subarray(f * classes, (f + 1) * classes),
+      }),
+  )
+  const recorders = filters.map(() => newRecorder(predictedCount, batches, classes))
+  const rows = new Float64Array(PREDICT_BLOCK_ROWS * dim)
+  const blockRows = rowViews(rows, PREDICT_BLOCK_ROWS, dim)
+  const sumRows = rowViews(sums, columns, dim)
+  const products = new Float64Array(PREDICT_BLOCK_ROWS * columns)
   for (let batch = 0; batch < batches; batch++) {
     const first = batch * batchSize
     const end = Math.min(first + batchSize, predictedCount)
-    supports.admit(first, end)
-    predictBatch(stream, supports, first, end, recorder)
-    recordSupports(supports, classes, batch, recorder)
+    const incoming = groupIncoming(stream, first, end)
+    for (const set of sets) set.admit(incoming)
+    for (let from = first; from < end; from += PREDICT_BLOCK_ROWS) {
+      const to = Math.min(from + PREDICT_BLOCK_ROWS, end)
+      rows.set(stream.features.subarray(from * dim, to * dim))
+      multiplyRowsByRows(blockRows, to - from, sumRows, products)
+      recordPredictions(products, norms, from, to, recorders, classes)
+    }
+    for (const [f, recorder] of recorders.entries())
+      recordSupports(sets[f], classes, batch, recorder)
   }
+  return filters.map((filter, f) => resultOf(stream, filter, settings, recorders[f]))
+}
+
+function resultOf(
+  stream: PreparedStream,
+  filter: SupportFilter,
+  settings: Settings,
+  recorder: Recorder,
+): T3aResult {
+  const { classes } = stream.classifier
+  const { allBehaviour, batchSize, lastPartialBatch, predictedCount, batches } = settings
   const basePredictions = stream.pseudoLabels.slice(classes, classes + predictedCount)
   let baseEntropySum = 0
   for (let i = 0; i < predictedCount; i++) baseEntropySum += stream.entropies[classes + i]
@@ -153,4 +213,13 @@ export function runT3a(stream: PreparedStream, options: T3aOptions): T3aResult {
       overallMeanEntropy: recorder.overallMeanEntropy,
     },
   }
+}
+
+/**
+ * T3A at one filter size M over one stream, state starting from the classifier rows
+ * (runT3aFilters with one M; run several M together there).
+ * @example runT3a(prepareT3aStream(features, classifier, labels), { filter: 20 })
+ */
+export function runT3a(stream: PreparedStream, options: T3aOptions): T3aResult {
+  return runT3aFilters(stream, [options.filter], options)[0]
 }

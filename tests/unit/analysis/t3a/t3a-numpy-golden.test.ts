@@ -1,6 +1,10 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import { prepareT3aStream, runT3a } from '../../../../native-models/analysis/t3a/index.ts'
+import {
+  prepareT3aStream,
+  runT3a,
+  runT3aFilters,
+} from '../../../../native-models/analysis/t3a/index.ts'
 import type {
   AllSupportsBehaviour,
   LastPartialBatchPolicy,
@@ -110,4 +114,24 @@ describe('T3A against the NumPy transcription of the reference', () => {
         }
       }
     })
+
+  for (const stream of Object.keys(golden.streams))
+    for (const allBehaviour of ['keep-every-support', 'reference-drops-highest-entropy'] as const)
+      for (const lastPartialBatch of ['predict', 'drop'] as const)
+        it(`predicts every M in one pass exactly as NumPy (${stream}, all: ${allBehaviour}, last batch ${lastPartialBatch})`, () => {
+          const runs = golden.runs.filter(
+            (run) =>
+              run.stream === stream &&
+              run.lastPartialBatch === lastPartialBatch &&
+              (run.allBehaviour === null || run.allBehaviour === allBehaviour),
+          )
+          const results = runT3aFilters(
+            streams.get(stream)!,
+            runs.map((run) => run.filter),
+            { allBehaviour, batchSize: golden.batchSize, lastPartialBatch },
+          )
+          expect(runs).toHaveLength(6)
+          for (const [f, run] of runs.entries())
+            expect([...results[f].t3aPredictions], describeRun(run)).toEqual(run.t3aPredictions)
+        })
 })
