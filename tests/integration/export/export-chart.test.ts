@@ -6,14 +6,16 @@ import type { ChartExportRequest, ChartKind } from '../../../electron/api/contra
 import { exportChart } from '../../../electron/api/export/index.ts'
 import { toIpcError } from '../../../electron/api/errors.ts'
 import { galleryChart, SWEEP_CHART } from '../../fixtures/data/robustness-charts.ts'
-import { createExportWorkspace } from './workspace.ts'
+import { addFeatureSpaceResults, createExportWorkspace } from './workspace.ts'
 import type { ExportWorkspace } from './workspace.ts'
 
 let ws: ExportWorkspace
 let gallery: NonNullable<ChartExportRequest['gallery']>
+let featureSpace: { probes: number[]; t3a: number[] }
 
 beforeAll(async () => {
   ws = await createExportWorkspace()
+  featureSpace = await addFeatureSpaceResults(ws)
   gallery = await galleryChart()
 })
 
@@ -22,6 +24,8 @@ afterAll(() => ws.dispose())
 function resultIdsFor(chart: ChartKind): number[] {
   if (chart === 'metric-curves') return []
   if (['reliability', 'confusion', 'per-class'].includes(chart)) return ws.evaluations
+  if (chart === 'probe-accuracy' || chart === 'probe-cka') return featureSpace.probes
+  if (chart === 't3a-domains' || chart === 't3a-supports') return featureSpace.t3a
   return chart === 'weight-noise' ? ws.weightNoise : ws.activationStats
 }
 
@@ -98,6 +102,18 @@ const AXIS_NAMES: Record<ChartKind, string[]> = {
   'corruption-bars': ['corruption (top-1 averaged', 'gaussian_noise', 'plain-seed0@3 (baseline)'],
   'severity-curves': ['severity (averaged over the corruptions)', 'clean', 'damp-seed0@3'],
   'corruption-gallery': ['severity 5', 'fog', 'class 1 (Trouser)', 'data:image/png;base64,'],
+  'probe-accuracy': [
+    'fraction of the layer’s neurons (log scale)',
+    'test top-1 accuracy',
+    'full layer',
+  ],
+  'probe-cka': ['fraction of the layer’s neurons (log scale)', 'linear CKA(subset, full layer)'],
+  't3a-domains': ['domain', 'top-1 accuracy', 'T3A M = all', 'baseline · epoch 1 · base'],
+  't3a-supports': [
+    'test batch of the stream',
+    'supports per class',
+    'mean entropy of the supports',
+  ],
 }
 
 const KINDS = Object.keys(AXIS_NAMES) as ChartKind[]

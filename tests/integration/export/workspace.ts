@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { JobRequest, RunDetail } from '../../../electron/api/contract/index.ts'
+import type { DatasetRequest, JobRequest, RunDetail } from '../../../electron/api/contract/index.ts'
 import { WorkbenchService } from '../../../electron/api/service.ts'
 import { EngineClient } from '../../../native-models/engine/engine-client.ts'
 import {
@@ -136,4 +136,60 @@ export async function createExportWorkspace(): Promise<ExportWorkspace> {
       rmSync(folder, { recursive: true, force: true })
     },
   }
+}
+
+/** Neuron-subset probes and T3A of the baseline's and seed0's epoch-1 checkpoints. */
+export async function addFeatureSpaceResults(
+  ws: ExportWorkspace,
+): Promise<{ probes: number[]; t3a: number[] }> {
+  const dataset: DatasetRequest = idxTestImages(FMNIST_64_FOLDER, 64, FMNIST_CLASSES)
+  const common = {
+    modelPath: null,
+    dataset,
+    preprocessing: null,
+    batchSize: 32,
+    provider: 'cpu',
+  } as const
+  const holdout = (part: 'rest' | 'holdout'): DatasetRequest => ({
+    ...dataset,
+    holdout: { fraction: 0.25, seed: 0, part },
+  })
+  const run = async (request: JobRequest): Promise<number> => (await ws.service.runJob(request)).id
+  const probes = [] as number[]
+  const t3a = [] as number[]
+  for (const checkpointId of [
+    ws.runs.baseline.checkpoints[0].id,
+    ws.runs.seed0.checkpoints[0].id,
+  ]) {
+    probes.push(
+      await run({
+        kind: 'probes',
+        checkpointId,
+        ...common,
+        dataset: holdout('rest'),
+        testDataset: holdout('holdout'),
+        layer: { tap: null, pooling: 'mean' },
+        fractions: [0.05, 0.25, 1],
+        seeds: 2,
+        validation: { fraction: 0.25, seed: 0 },
+        ridgeGrid: null,
+        baselines: { pca: true, randomProjection: true },
+        exact: null,
+      }),
+    )
+    t3a.push(
+      await run({
+        kind: 't3a',
+        checkpointId,
+        ...common,
+        domains: null,
+        filters: [1, 'all'],
+        allBehaviour: 'keep-every-support',
+        streamBatch: 8,
+        order: { kind: 'shuffle', seed: 0 },
+        lastPartialBatch: 'predict',
+      }),
+    )
+  }
+  return { probes, t3a }
 }

@@ -7,9 +7,11 @@ import { confusionOption } from './confusion.ts'
 import { matrixOption } from './heatmap.ts'
 import { metricCurvesOption } from './metric-curves.ts'
 import { perClassOption } from './per-class.ts'
+import { probeAccuracyOption, probeCkaOption } from './probe-charts.ts'
 import { reliabilityOption } from './reliability.ts'
 import { corruptionGalleryOption } from './corruption-gallery.ts'
 import { corruptionBarsOption, severityCurvesOption } from './sweep-charts.ts'
+import { t3aDomainsOption, t3aSupportsOption } from './t3a-charts.ts'
 import { tapHistogramOption } from './tap-histogram.ts'
 import { weightNoiseOption } from './weight-noise.ts'
 import type { ChartTheme, FrameOptions } from './theme.ts'
@@ -34,6 +36,10 @@ const CHART_OPTIONS: { readonly [K in ChartKind]: ChartBuilder } = {
   'corruption-bars': corruptionBarsOption,
   'severity-curves': severityCurvesOption,
   'corruption-gallery': corruptionGalleryOption,
+  'probe-accuracy': probeAccuracyOption,
+  'probe-cka': probeCkaOption,
+  't3a-domains': t3aDomainsOption,
+  't3a-supports': t3aSupportsOption,
 }
 
 /**

@@ -43,6 +43,8 @@ export interface SeriesBandsInput extends FrameOptions {
   isIntegerX?: boolean
   /** A logarithmic y axis (the points must be positive). */
   isLogY?: boolean
+  /** A logarithmic x axis (the points must be positive), e.g. fractions from 0.0005 to 1. */
+  isLogX?: boolean
   /** The x tick labels, e.g. 'clean' at severity 0; default: the number. */
   xTickLabel?: (x: number) => string
   /** Show the legend for a single series too (its name says what was subtracted). */
@@ -145,7 +147,7 @@ export function seriesBandsOption(input: SeriesBandsInput, theme: ChartTheme): E
     legend: { ...legend(theme, input, names), show: hasLegend },
     grid: { left: 16, right: 28, top: topMargin(input, hasLegend) + 8, bottom: 12 },
     xAxis: {
-      type: 'value',
+      type: input.isLogX ? 'log' : 'value',
       name: input.xName,
       nameLocation: 'middle',
       minInterval: input.isIntegerX ? 1 : 0,
