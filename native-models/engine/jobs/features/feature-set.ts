@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { basename, join } from 'node:path'
+import { basename, dirname, join } from 'node:path'
 import type {
   CorruptionCell,
   DatasetRequest,
@@ -51,7 +51,7 @@ export interface FeatureSetSpec {
 /** Where feature cache files live: beside the tensor cache, in the workspace. */
 export function featureCacheFolderOf(job: ResolvedJob): string | null {
   const tensors = job.tensorCacheFolder ?? null
-  return tensors === null ? null : join(tensors, '..', 'features')
+  return tensors === null ? null : join(dirname(tensors), 'features')
 }
 
 function featureCacheKey(
