@@ -99,9 +99,13 @@ export async function openFeatureSet(
       return { ...cached, ...base, source: source('hit', 0, cached, spec), providers: null }
   }
   const computed = await computeFeatures(job, model, dataset, spec, context)
-  if (file !== null)
-    await storeFeatures(file, { key, size: computed.size, dim: computed.dim }, computed)
-  return { ...computed, ...base, source: source('computed', computed.size, computed, spec) }
+  const stored = file !== null && (await storeFeatures(file, { key, ...computed }, computed))
+  return {
+    ...computed,
+    ...base,
+    file: stored ? base.file : null,
+    source: source('computed', computed.size, computed, spec),
+  }
 }
 
 function source(
@@ -113,18 +117,24 @@ function source(
   return { cache, forwardPasses, numImages: set.size, dim: set.dim, corruption: spec.corruption }
 }
 
+/**
+ * Writes the cache file; false when it cannot be written (a full disk, a read-only workspace):
+ * the analysis goes on with the features in memory, and the next one computes them again.
+ */
 async function storeFeatures(
   file: string,
   header: FeatureCacheHeader,
   set: { features: Float32Array; labels: Int32Array },
-): Promise<void> {
-  const writer = await createFeatureCacheWriter(file, header)
+): Promise<boolean> {
+  const writer = await createFeatureCacheWriter(file, header).catch(() => null)
+  if (writer === null) return false
   try {
     await writer.append(set.features)
     await writer.finish(set.labels)
-  } catch (error) {
-    await writer.abort()
-    throw error
+    return true
+  } catch {
+    await writer.abort().catch(() => undefined)
+    return false
   }
 }
 
