@@ -5,7 +5,7 @@ import type { LabeledFeatures } from '../../../analysis/probes/feature-moments.t
 import { everyNeuron, neuronSubset, subsetSize } from '../../../analysis/probes/subsets.ts'
 
 const MAX_ITERATIONS = 1000
-const GRADIENT_TOLERANCE = 1e-5
+const GRADIENT_TOLERANCE = 1e-6
 
 /** The columns of a row-major n×d matrix, as a fresh n×k matrix. */
 export function selectColumns(x: Float32Array, n: number, d: number, columns: Int32Array) {
