@@ -1,11 +1,14 @@
 import { CORRUPTION_NAMES } from './contract/index.ts'
 import type { CorruptedSlice, DatasetRequest } from './contract/index.ts'
+import { RequestError } from './errors.ts'
 import { invalid as refuse, isWhole } from './request-fields.ts'
 
 const FORMATS = ['auto', 'imagefolder', 'idx', 'npy'] as const
 
+const REFUSAL = 'The dataset request is not usable: '
+
 function invalid(message: string): never {
-  return refuse(`The dataset request is not usable: ${message}.`)
+  return refuse(`${REFUSAL}${message}.`)
 }
 
 const isSeed = (v: unknown): v is number => Number.isSafeInteger(v)
@@ -84,5 +87,15 @@ export function checkDatasetRequest(value: unknown): DatasetRequest {
     limit,
     // Absent unless set, so a clean request keeps the identity (hash) it always had.
     ...(corrupted === null ? {} : { corrupted }),
+  }
+}
+
+/** checkDatasetRequest for a dataset besides the job's own, its refusal naming `field`. */
+export function checkNamedDataset(value: unknown, field: string): DatasetRequest {
+  try {
+    return checkDatasetRequest(value)
+  } catch (error) {
+    if (!(error instanceof RequestError)) throw error
+    return refuse(error.message.replace(REFUSAL, `${field} is not usable: `))
   }
 }

@@ -1,5 +1,5 @@
 import type { ProbesRequest } from '../../contract/index.ts'
-import { checkDatasetRequest } from '../../dataset-request.ts'
+import { checkNamedDataset } from '../../dataset-request.ts'
 import { invalid, isWhole } from '../../request-fields.ts'
 import { checkCheckpointJob } from '../checkpoint-job.ts'
 
@@ -54,6 +54,7 @@ export function validateProbes(request: ProbesRequest): ProbesRequest {
   if (
     typeof validation !== 'object' ||
     validation === null ||
+    typeof validation.fraction !== 'number' ||
     !(validation.fraction > 0 && validation.fraction < 0.9) ||
     !isWhole(validation.seed)
   )
@@ -78,7 +79,7 @@ export function validateProbes(request: ProbesRequest): ProbesRequest {
     invalid('baselines must be { pca: true or false, randomProjection: true or false }.')
   return checkCheckpointJob({
     ...request,
-    testDataset: checkDatasetRequest(request.testDataset),
+    testDataset: checkNamedDataset(request.testDataset, 'testDataset'),
     layer: checkLayer(request.layer),
     fractions: checkFractions(request.fractions, 'fractions'),
     validation: { fraction: validation.fraction, seed: validation.seed },

@@ -1,5 +1,5 @@
 import type { T3aDomain, T3aFilter, T3aRequest } from '../../contract/index.ts'
-import { checkDatasetRequest } from '../../dataset-request.ts'
+import { checkNamedDataset } from '../../dataset-request.ts'
 import { invalid, isWhole } from '../../request-fields.ts'
 import { checkCheckpointJob } from '../checkpoint-job.ts'
 import { checkCorruptionCell } from '../evaluate/corruption-cell.ts'
@@ -38,7 +38,7 @@ function checkDomains(domains: unknown): T3aDomain[] | null {
     labels.add(domain.label)
     return {
       label: domain.label,
-      dataset: checkDatasetRequest(domain.dataset),
+      dataset: checkNamedDataset(domain.dataset, `Domain ${i + 1} ('${domain.label}') dataset`),
       corruption: checkCorruptionCell(domain.corruption),
     }
   })

@@ -8,12 +8,13 @@ import { prepareFeatureModel } from '../features/feature-model.ts'
 import { featureProviders, openFeatureSet } from '../features/feature-set.ts'
 import type { FeatureSet } from '../features/feature-set.ts'
 import { exactProbes } from './exact-probes.ts'
+import { EvaluationError } from '../shared/job-errors.ts'
 
 type ProbesJob = ResolvedJob<ProbesRequest>
 
 function assertSameLayer(train: FeatureSet, test: FeatureSet, job: ProbesJob): void {
   if (train.dim !== test.dim || train.classes.length !== test.classes.length)
-    throw new RangeError(
+    throw new EvaluationError(
       `The training set (${job.dataset.path}) and the test set (${job.request.testDataset.path}) give ${train.dim} and ${test.dim} features and ${train.classes.length} and ${test.classes.length} classes: probe one layer on two splits of one dataset.`,
     )
 }

@@ -13,6 +13,7 @@ import { prepareFeatureModel } from '../features/feature-model.ts'
 import type { FeatureModel } from '../features/feature-model.ts'
 import { featureProviders, openFeatureSet } from '../features/feature-set.ts'
 import type { FeatureSet } from '../features/feature-set.ts'
+import { assertOutputsCoverClasses } from '../shared/input-check.ts'
 
 type T3aJob = ResolvedJob<T3aRequest>
 
@@ -45,6 +46,7 @@ export const t3aJob: JobHandler<T3aRequest, T3aResult> = async (job, context) =>
   let adaptMs = 0
   for (const domain of domains) {
     const set = await openFeatureSet(job, model, { ...domain }, context)
+    assertOutputsCoverClasses(model.summary, set.classes)
     sets.push(set)
     context.signal.throwIfAborted()
     const started = performance.now()
