@@ -14,10 +14,12 @@ Everything is computed directly on centered data, never from streamed moments:
 - `pcaEigenvalues`: eigh of the centered sum-form covariance, descending.
 - `pcaCases`, `projectionCases`: the same ridge on Z = X·V_K (top/bottom k principal axes) and on
   Z = X·P[:, :k] (P uniform [0,1) from the workbench's xoshiro128** stream, columns L2-normalised),
-  reported as folded weights E = B_K W (d×C, independent of eigenvector signs) and b.
+  reported as folded weights E = B_K W (d×C, independent of eigenvector signs) and b; PCA's
+  λ = r · Σ_K eigenvalues / k, the projections' λ = r · tr(C)/d (the layer's mean variance).
 - `endToEnd`: the whole protocol of runRidgeProbes replayed with the same seeded streams: seeded
   validation split, subsets, λ per fraction (relative grid, validation top-1, ties → larger r),
-  refits on every training row, baselines, DR_δ and the within-5-points fraction.
+  refits on every training row, baselines (PCA on the neurons' r, random projections with their
+  own r chosen the same way on seed 1's projection), DR_δ and the within-5-points fraction.
 """
 import json
 import sys
@@ -225,18 +227,31 @@ def end_to_end(x, y, xt, yt):
             points.append({"basis": f"pca-{end}", "fraction": fraction, "k": k, "seed": 0,
                            "regularization": case["lambda"], "accuracy": case["testAccuracy"],
                            "validationAccuracy": val_acc, "cka": None})
+    # Random projections choose their own r per fraction: seed 1's projection fitted on the
+    # training part, validation top-1 of the folded probe, ties → larger r; then every seed refits.
+    # Their λ = r · (the layer's centered trace / d), of the rows fitted.
+    projection_strengths = []
+    first = random_projection(D, 1)
+    for fraction in fractions:
+        pk = first[:, :subset_size(fraction, D)]
+        val_accs = [folded_case(x[part], y[part], x[held], y[held], pk, r,
+                                fallback_part * pk.shape[1], fallback_part)["testAccuracy"]
+                    for r in DEFAULT_GRID]
+        best = max(range(len(DEFAULT_GRID)), key=lambda i: (val_accs[i], DEFAULT_GRID[i]))
+        projection_strengths.append({"fraction": fraction, "relative": DEFAULT_GRID[best],
+                                     "validationAccuracy": val_accs[best],
+                                     "validationAccuracies": val_accs})
     for seed in range(1, seeds + 1):
         p = random_projection(D, seed)
-        for fraction in fractions:
+        for fraction, choice in zip(fractions, projection_strengths):
             k = subset_size(fraction, D)
             pk = p[:, :k]
-            case = folded_case(x, y, xt, yt, pk, strengths[fractions.index(fraction)]["relative"],
-                               centered_trace(x @ pk), fallback_whole)
+            case = folded_case(x, y, xt, yt, pk, choice["relative"], fallback_whole * k,
+                               fallback_whole)
             points.append({"basis": "random-projection", "fraction": fraction, "k": k,
                            "seed": seed, "regularization": case["lambda"],
                            "accuracy": case["testAccuracy"],
-                           "validationAccuracy": strengths[fractions.index(fraction)]["validationAccuracy"],
-                           "cka": None})
+                           "validationAccuracy": choice["validationAccuracy"], "cka": None})
     full = next(p["accuracy"] for p in points if p["basis"] == "neurons" and p["fraction"] == 1.0)
     means = [(f, mean_std([p["accuracy"] for p in points
                            if p["basis"] == "neurons" and p["fraction"] == f])[0])
@@ -250,6 +265,7 @@ def end_to_end(x, y, xt, yt):
     return {"request": {"fractions": fractions, "seeds": seeds,
                         "validation": {"fraction": v_fraction, "seed": v_seed}},
             "validationRows": held, "subsets": subsets, "strengths": strengths,
+            "projectionStrengths": projection_strengths,
             "points": points, "fullAccuracy": full, "diffusedRedundancy": dr,
             "within5Points": within5, "meanAccuracies": [m for _, m in means]}
 
@@ -273,8 +289,7 @@ def main():
     for seed in (1, 2):
         p = random_projection(D, seed)
         for k in (3, 20):
-            case = folded_case(x, y, xt, yt, p[:, :k], 1e-2, centered_trace(x @ p[:, :k]),
-                               fallback)
+            case = folded_case(x, y, xt, yt, p[:, :k], 1e-2, fallback * k, fallback)
             projection_cases.append({"seed": seed, "width": 20, **case})
     golden = {
         "command": COMMAND, "numTrain": N_TRAIN, "numTest": N_TEST, "dim": D, "classes": C,
@@ -293,6 +308,7 @@ def main():
     print("full", e2e["fullAccuracy"], "means", e2e["meanAccuracies"],
           "DR", e2e["diffusedRedundancy"], "within5", e2e["within5Points"])
     print("relative strengths", [s["relative"] for s in e2e["strengths"]])
+    print("projection strengths", [s["relative"] for s in e2e["projectionStrengths"]])
 
 
 if __name__ == "__main__":

@@ -1,10 +1,11 @@
 import type { ProbePoint } from '../../../electron/api/contract/analyses/probes.ts'
-import { probeAccuracy } from './linear-scores.ts'
-import { testView, validationView } from './probe-context.ts'
+import { probeAccuracies } from './linear-scores.ts'
+import type { ScoredProbe } from './linear-scores.ts'
+import { testRows, validationRows } from './probe-context.ts'
 import type { ProbeContext } from './probe-context.ts'
 import type { ProbeSubset, RidgeStrengthChoice } from './probe-run-types.ts'
 import { absoluteStrength, fitRidge, subsetSystem, traceOf } from './ridge-fit.ts'
-import { chooseRidgeStrength } from './ridge-strength.ts'
+import { chooseRidgeStrength, gridFits } from './ridge-strength.ts'
 import { everyNeuron, neuronSubset, subsetSize } from './subsets.ts'
 import type { SubsetCka } from './subset-cka.ts'
 
@@ -21,7 +22,7 @@ export function subsetsAt(dim: number, fraction: number, seeds: number): ProbeSu
 /**
  * One fraction of neuron-subset ridge probes: r chosen on the validation part with the first
  * subset fitted on the training part, then every subset refitted on all training rows with
- * λ = r · trace(C_SS)/k and scored on the test features.
+ * λ = r · trace(C_SS)/k; the refits are scored on the test features together.
  */
 export async function neuronProbesAt(
   context: ProbeContext,
@@ -30,16 +31,24 @@ export async function neuronProbesAt(
 ): Promise<{ points: ProbePoint[]; choice: RidgeStrengthChoice }> {
   const { fraction } = subsets[0]
   const first = subsets[0].indices
-  const choice = await chooseRidgeStrength(
+  const fits = await gridFits(
     subsetSystem(context.trainPart, first),
-    validationView(context, first),
+    first,
     context.grid,
     context.fallbackScale.trainPart,
     context.products,
     context.tick,
   )
-  const points: ProbePoint[] = []
-  for (const { seed, indices } of subsets) {
+  const choice = await chooseRidgeStrength(
+    context.grid,
+    fits,
+    validationRows(context),
+    context.classes,
+    context.products,
+  )
+  const refits: ScoredProbe[] = []
+  const regularizations: number[] = []
+  for (const { indices } of subsets) {
     const system = subsetSystem(context.whole, indices)
     const k = indices.length
     const regularization = absoluteStrength(
@@ -49,28 +58,29 @@ export async function neuronProbesAt(
       context.fallbackScale.whole,
     )
     const probe = await fitRidge(system, regularization, context.products)
-    const accuracy = await probeAccuracy(
-      testView(context, indices),
-      probe.weights,
-      probe.bias,
-      context.classes,
-      context.products,
-    )
+    refits.push({ columns: indices, weights: probe.weights, bias: probe.bias })
+    regularizations.push(regularization)
     context.tick()
-    points.push({
-      basis: 'neurons',
-      solver: 'ridge',
-      fraction,
-      k: subsetSize(fraction, context.dim),
-      seed,
-      regularization,
-      accuracy,
-      validationAccuracy: choice.validationAccuracy,
-      cka: cka.of(indices),
-      iterations: null,
-      converged: null,
-    })
   }
+  const accuracies = await probeAccuracies(
+    testRows(context),
+    refits,
+    context.classes,
+    context.products,
+  )
+  const points = subsets.map(({ seed, indices }, i): ProbePoint => ({
+    basis: 'neurons',
+    solver: 'ridge',
+    fraction,
+    k: subsetSize(fraction, context.dim),
+    seed,
+    regularization: regularizations[i],
+    accuracy: accuracies[i],
+    validationAccuracy: choice.validationAccuracy,
+    cka: cka.of(indices),
+    iterations: null,
+    converged: null,
+  }))
   const { relative, validationAccuracy, validationAccuracies } = choice
   return { points, choice: { fraction, relative, validationAccuracy, validationAccuracies } }
 }

@@ -1,6 +1,6 @@
 import type { DenseProducts } from '../linear-algebra/dense-products.ts'
 import type { FeatureMoments, LabeledFeatures } from './feature-moments.ts'
-import type { FeatureView } from './linear-scores.ts'
+import type { RowView } from './linear-scores.ts'
 
 /** What every probe stage reads, computed once per run. */
 export interface ProbeContext {
@@ -21,7 +21,10 @@ export interface ProbeContext {
     labelMean: Float64Array
   }
   validationRows: Int32Array
-  /** Mean variance (trace/d) of the full layer, for λ when a probe's inputs have none. */
+  /**
+   * Mean variance (trace/d) of the full layer: λ's scale for random projections, and for other
+   * probes when their inputs have no variance.
+   */
   fallbackScale: { trainPart: number; whole: number }
   grid: readonly number[]
   /** Counts a fitted probe and checks the abort signal. */
@@ -35,10 +38,10 @@ export function meanVariance(moments: FeatureMoments): number {
   return trace / dim
 }
 
-export function validationView(context: ProbeContext, columns: Int32Array | null): FeatureView {
-  return { data: context.train, dim: context.dim, rows: context.validationRows, columns }
+export function validationRows(context: ProbeContext): RowView {
+  return { data: context.train, dim: context.dim, rows: context.validationRows }
 }
 
-export function testView(context: ProbeContext, columns: Int32Array | null): FeatureView {
-  return { data: context.test, dim: context.dim, rows: null, columns }
+export function testRows(context: ProbeContext): RowView {
+  return { data: context.test, dim: context.dim, rows: null }
 }

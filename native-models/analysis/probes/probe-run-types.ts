@@ -18,7 +18,10 @@ export interface RidgeProbesInput {
   seeds: number
   /** Part of the training rows held out to choose λ: the first floor(f·n) of a seeded permutation. */
   validation: { fraction: number; seed: number }
-  /** Relative strengths r (λ = r · trace(C_SS)/k); null: DEFAULT_RIDGE_GRID. */
+  /**
+   * Relative strengths r (neurons, PCA: λ = r · trace(C_SS)/k; random projections:
+   * λ = r · tr(C)/d); null: DEFAULT_RIDGE_GRID.
+   */
   ridgeGrid: readonly number[] | null
   baselines: { pca: boolean; randomProjection: boolean }
 }
@@ -51,7 +54,7 @@ export interface ProbeSubset {
   indices: Int32Array
 }
 
-/** The λ choice at one fraction (first seed's subset, fitted on the training part). */
+/** The λ choice at one fraction (first seed's subset or projection, fitted on the training part). */
 export interface RidgeStrengthChoice {
   fraction: number
   /** r: λ = r · trace(C_SS)/k. */
@@ -74,7 +77,10 @@ export interface RidgeProbesOutput {
   within5Points: number | null
   subsets: ProbeSubset[]
   grid: number[]
+  /** The neuron subsets' choices, one per fraction (PCA probes reuse them below 1). */
   strengths: RidgeStrengthChoice[]
+  /** The random projections' own choices, one per fraction below 1; empty without them. */
+  projectionStrengths: RidgeStrengthChoice[]
   /** Eigenvalues of the training covariance (sum form, descending); null without the PCA baseline. */
   pcaEigenvalues: Float64Array | null
   /** Wall time per stage, ms. */

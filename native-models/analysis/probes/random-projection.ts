@@ -1,8 +1,8 @@
 import type { DenseProducts } from '../linear-algebra/dense-products.ts'
 import { createRandomStream } from '../uncertainty/xoshiro128.ts'
-import { foldProjection, transpose } from './projection-weights.ts'
-import { absoluteStrength, fitRidge, traceOf } from './ridge-fit.ts'
-import type { RidgeSystem } from './ridge-fit.ts'
+import { transpose } from './projection-weights.ts'
+import { absoluteStrength, fitRidge } from './ridge-fit.ts'
+import type { LinearProbe, RidgeSystem } from './ridge-fit.ts'
 import type { FoldedProbe } from './pca-probes.ts'
 
 /** The leading `width` columns of a seeded P (d×d): the only part the probes read. */
@@ -84,27 +84,77 @@ export function leadingSystem(system: RidgeSystem, k: number): RidgeSystem {
   }
 }
 
-/** Ridge probe on x·P[:, :k] with λ = r · trace/k, folded back onto the raw features. */
+/**
+ * Ridge probes on x·P[:, :k], one per relative strength r, folded back onto the raw features:
+ * E = P[:, :k] W for all of them in one product on `products`.
+ *
+ * λ = r · tr(C)/d, the layer's mean variance, not the projected inputs' trace/k as for neurons:
+ * P's uniform [0, 1) columns share the all-ones direction, whose variance dominates trace(PᵀCP)/k
+ * (about 620 times tr(C)/d on a trained ResNet50's 2048 features, whatever k), so that scale put
+ * the validation optimum below the grid's smallest r. Unit columns without that shared part have
+ * tr(C)/d on average.
+ */
+export async function randomProjectionProbes(
+  projection: RandomProjection,
+  system: RidgeSystem,
+  k: number,
+  relatives: readonly number[],
+  layerMeanVariance: number,
+  products: DenseProducts,
+): Promise<FoldedProbe[]> {
+  const { classes } = system
+  const leading = leadingSystem(system, k)
+  const fits: LinearProbe[] = []
+  for (const relative of relatives) {
+    const regularization = absoluteStrength(relative, layerMeanVariance, 1, layerMeanVariance)
+    fits.push(await fitRidge(leading, regularization, products))
+  }
+  const outputs = fits.length * classes
+  const stacked = new Float64Array(k * outputs)
+  for (const [p, fit] of fits.entries()) {
+    for (let a = 0; a < k; a++) {
+      stacked.set(fit.weights.subarray(a * classes, (a + 1) * classes), a * outputs + p * classes)
+    }
+  }
+  const { dim } = projection
+  const folded = await products.multiply(leadingColumns(projection, k), stacked, dim, k, outputs)
+  return fits.map((fit, p) => {
+    const weights = new Float64Array(dim * classes)
+    for (let j = 0; j < dim; j++) {
+      weights.set(
+        folded.subarray(j * outputs + p * classes, j * outputs + (p + 1) * classes),
+        j * classes,
+      )
+    }
+    return { weights, bias: fit.bias, regularization: fit.regularization }
+  })
+}
+
+/** Ridge probe on x·P[:, :k] with λ = r · tr(C)/d, folded back onto the raw features. */
 export async function randomProjectionProbe(
   projection: RandomProjection,
   system: RidgeSystem,
   k: number,
   relative: number,
-  fallbackScale: number,
+  layerMeanVariance: number,
   products: DenseProducts,
 ): Promise<FoldedProbe> {
-  const leading = leadingSystem(system, k)
-  const regularization = absoluteStrength(
-    relative,
-    traceOf(leading.covariance, k),
+  const [probe] = await randomProjectionProbes(
+    projection,
+    system,
     k,
-    fallbackScale,
+    [relative],
+    layerMeanVariance,
+    products,
   )
-  const probe = await fitRidge(leading, regularization, products)
+  return probe
+}
+
+/** P[:, :k] as a contiguous d×k row-major matrix. */
+function leadingColumns(projection: RandomProjection, k: number): Float64Array {
   const { dim, width, columns } = projection
-  return {
-    weights: foldProjection(columns, dim, width, null, probe.weights, system.classes),
-    bias: probe.bias,
-    regularization,
-  }
+  if (k === width) return columns
+  const leading = new Float64Array(dim * k)
+  for (let j = 0; j < dim; j++) leading.set(columns.subarray(j * width, j * width + k), j * k)
+  return leading
 }

@@ -85,7 +85,7 @@ export async function fitRidge(
   products: DenseProducts,
 ): Promise<LinearProbe> {
   const { k, classes } = system
-  const regularized = Float64Array.from(system.covariance)
+  const regularized = system.covariance.slice()
   for (let i = 0; i < k; i++) regularized[i * k + i] += regularization
   const weights = await choleskySolve(regularized, k, system.crossCovariance, classes, products)
   return { weights, bias: interceptOf(system, weights), regularization }

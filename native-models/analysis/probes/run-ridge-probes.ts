@@ -1,7 +1,7 @@
 import type { ProbePoint } from '../../../electron/api/contract/analyses/probes.ts'
 import type { DenseProducts } from '../linear-algebra/dense-products.ts'
 import { wilsonInterval } from '../uncertainty/wilson.ts'
-import { pcaProbes, randomProjectionProbes } from './baseline-probes.ts'
+import { pcaProbes, projectionBaseline } from './baseline-probes.ts'
 import { accumulateSplitMoments, addMoments, centeredMoments } from './feature-moments.ts'
 import { neuronProbesAt, subsetsAt } from './neuron-probes.ts'
 import { principalBasis } from './pca-basis.ts'
@@ -51,7 +51,7 @@ export async function runRidgeProbes(
     fractions.length * grid.length +
     subsetLists.reduce((total, list) => total + list.length, 0) +
     (input.baselines.pca ? 2 * baseFractions.length : 0) +
-    (input.baselines.randomProjection ? input.seeds * baseFractions.length : 0)
+    (input.baselines.randomProjection ? (grid.length + input.seeds) * baseFractions.length : 0)
 
   options.signal?.throwIfAborted()
   const started = now()
@@ -109,13 +109,15 @@ export async function runRidgeProbes(
   const pcaMs = now() - pcaStarted
 
   const projectionStarted = now()
-  if (input.baselines.randomProjection) {
-    points.push(...(await randomProjectionProbes(context, input.seeds, baseChoices)))
-  }
+  const projections = input.baselines.randomProjection
+    ? await projectionBaseline(context, input.seeds, baseFractions)
+    : { points: [], choices: [] }
+  points.push(...projections.points)
   const projectionMs = now() - projectionStarted
 
   return summarise(input, split.validationRows.length, points, strengths, subsetLists.flat(), {
     grid: [...grid],
+    projectionStrengths: projections.choices,
     pcaEigenvalues: basis?.values ?? null,
     timings: { moments: momentsMs, ridge: ridgeMs, pca: pcaMs, randomProjection: projectionMs },
   })
@@ -127,7 +129,7 @@ function summarise(
   points: ProbePoint[],
   strengths: RidgeStrengthChoice[],
   subsets: ProbeSubset[],
-  extra: Pick<RidgeProbesOutput, 'grid' | 'pcaEigenvalues' | 'timings'>,
+  extra: Pick<RidgeProbesOutput, 'grid' | 'projectionStrengths' | 'pcaEigenvalues' | 'timings'>,
 ): RidgeProbesOutput {
   const full = points.find((p) => p.basis === 'neurons' && p.fraction === 1)
   if (full === undefined) throw new Error('The full-layer probe is missing.')

@@ -27,8 +27,9 @@ export interface ProbesRequest extends CheckpointJobBase {
   /** Carved from the training features by a seeded permutation, for choosing λ. */
   validation: { fraction: number; seed: number }
   /**
-   * Ridge strengths tried per fraction, relative to the mean variance of the chosen neurons
-   * (λ = r · trace(C_SS)/k); null: the default grid.
+   * Ridge strengths r tried per fraction: λ = r · trace(C_SS)/k for neuron subsets and PCA, and
+   * r · trace(C)/d (the layer's mean variance) for random projections, whose columns share one
+   * large common direction; null: the default grid 1e-6 … 10.
    */
   ridgeGrid: number[] | null
   baselines: { pca: boolean; randomProjection: boolean }

@@ -128,6 +128,10 @@ export const probesJob: JobHandler<ProbesRequest, ProbesResult> = async (job, co
           fraction: s.fraction,
           relative: s.relative,
         })),
+        projectionStrengths: ridge.projectionStrengths.map((s) => ({
+          fraction: s.fraction,
+          relative: s.relative,
+        })),
         testFingerprint: test.fingerprint,
         featureFiles: { train: train.file, test: test.file },
       },

@@ -23,6 +23,13 @@ export interface GoldenPoint {
   cka: number | null
 }
 
+export interface GoldenStrength {
+  fraction: number
+  relative: number
+  validationAccuracy: number
+  validationAccuracies: number[]
+}
+
 export interface RidgeGolden {
   numTrain: number
   numTest: number
@@ -46,12 +53,8 @@ export interface RidgeGolden {
     request: { fractions: number[]; seeds: number; validation: { fraction: number; seed: number } }
     validationRows: number[]
     subsets: { fraction: number; seed: number; indices: number[] }[]
-    strengths: {
-      fraction: number
-      relative: number
-      validationAccuracy: number
-      validationAccuracies: number[]
-    }[]
+    strengths: GoldenStrength[]
+    projectionStrengths: GoldenStrength[]
     points: GoldenPoint[]
     fullAccuracy: number
     diffusedRedundancy: { delta: number; value: number | null; fraction: number | null }[]

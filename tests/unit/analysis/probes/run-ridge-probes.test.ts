@@ -36,6 +36,14 @@ describe('runRidgeProbes against the NumPy replay of the whole protocol', () => 
     expect(result.strengths).toEqual(expected.strengths)
   })
 
+  it('chooses the random projections’ own strength per fraction with seed 1’s projection', () => {
+    expect(result.projectionStrengths).toEqual(expected.projectionStrengths)
+    const differs = expected.projectionStrengths.some(
+      (choice, i) => choice.relative !== expected.strengths[i].relative,
+    )
+    expect(differs).toBe(true)
+  })
+
   it('reports every probe point with NumPy’s test top-1, λ and CKA', () => {
     const byKey = new Map(result.points.map((p) => [keyOf(p), p]))
     expect(result.points).toHaveLength(expected.points.length)
@@ -74,8 +82,9 @@ describe('runRidgeProbes against the NumPy replay of the whole protocol', () => 
     expect(moments.at(-1)).toEqual({ stage: 'moments', done: 600, total: 600 })
     const probes = progress.filter((p) => p.stage === 'probes')
     expect(probes.map((p) => p.done)).toEqual(probes.map((_, i) => i + 1))
-    // 7 fractions × (8 grid fits) + 6×3 + 1 subset fits + 6×2 PCA + 6×3 projection probes.
-    expect(probes.at(-1)).toEqual({ stage: 'probes', done: 105, total: 105 })
+    // 7 fractions × (8 grid fits) + 6×3 + 1 subset fits + 6×2 PCA probes
+    // + 6 fractions × (8 grid fits) + 6×3 projection probes.
+    expect(probes.at(-1)).toEqual({ stage: 'probes', done: 153, total: 153 })
   })
 })
 
