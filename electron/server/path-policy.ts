@@ -74,10 +74,10 @@ function locate(args: unknown[], spec: PathArgument): { holder: Holder; key: str
   const path = [spec.arg, ...(spec.field ?? [])]
   let holders: unknown[] = [args]
   for (const step of path.slice(0, -1)) {
-    holders = holders.flatMap((holder) => {
+    holders = holders.flatMap((holder): unknown[] => {
       if (typeof holder !== 'object' || holder === null) return []
-      const next = (holder as Holder)[step]
-      return step === '*' && Array.isArray(holder) ? holder : [next]
+      if (step === '*' && Array.isArray(holder)) return holder as unknown[]
+      return [(holder as Holder)[step]]
     })
   }
   const key = path.at(-1)!

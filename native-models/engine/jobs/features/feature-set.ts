@@ -216,7 +216,7 @@ async function runBatches(
     const outputs = await session.run({ [imageInput]: { data: padded ?? batch.images, dims } }, [
       model.output,
     ])
-    const values = outputs[model.output].data as Float32Array
+    const values = outputs[model.output].data
     dim = values.length / dims[0]
     features ??= new Float32Array(dataset.size * dim)
     batch.positions.forEach((position, i) =>
