@@ -12,10 +12,10 @@ export function workbenchJobs(): JobRegistry {
       async () => (await import('./jobs/activation-stats/activation-stats.ts')).activationStatsJob,
     )
     .register('cka-grams', async () => (await import('./jobs/cka/cka-grams.ts')).ckaGramsJob)
-    .register('probes', async () => (await import('./jobs/probes/probes.ts')).probesJob)
-    .register('t3a', async () => (await import('./jobs/t3a/t3a.ts')).t3aJob)
     .register(
       'weight-noise',
       async () => (await import('./jobs/weight-noise/weight-noise.ts')).weightNoiseJob,
     )
+    .register('probes', async () => (await import('./jobs/probes/probes.ts')).probesJob)
+    .register('t3a', async () => (await import('./jobs/t3a/t3a.ts')).t3aJob)
 }

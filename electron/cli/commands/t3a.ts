@@ -106,7 +106,7 @@ function printT3a(result: ResultInfo<T3aResult>, out: Output): void {
   const order =
     p.order.kind === 'shuffle' ? `seeded shuffle (seed ${p.order.seed})` : 'dataset order'
   out.text(
-    `${result.provenance.modelFile}: T3A on ${p.dim}-d penultimate features, ${p.classes} classes, stream batch ${p.streamBatch}, ${order}, last partial batch ${p.lastPartialBatch === 'drop' ? 'dropped' : 'predicted'}; M = all ${p.allBehaviour === 'keep-every-support' ? 'keeps every support' : "drops each class's highest-entropy support per batch (the reference's)"} (result ${result.id})`,
+    `${result.provenance.modelFile}: T3A on ${p.dim}-d penultimate features, ${p.classes.length} classes, stream batch ${p.streamBatch}, ${order}, last partial batch ${p.lastPartialBatch === 'drop' ? 'dropped' : 'predicted'}; M = all ${p.allBehaviour === 'keep-every-support' ? 'keeps every support' : "drops each class's highest-entropy support per batch (the reference's)"} (result ${result.id})`,
   )
   const filters = p.domains[0]?.filters.map((f) => String(f.filter)) ?? []
   const rows = p.domains.map((domain) => [

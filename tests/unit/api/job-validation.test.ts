@@ -39,7 +39,7 @@ describe('job requests checked before a job is recorded', () => {
 
   it('name an unknown kind and the known ones', () => {
     expect(() => moduleOfKind('probe')).toThrow(
-      /Unknown job kind 'probe': use evaluate, activation-stats, cka-grams, weight-noise\./,
+      /Unknown job kind 'probe': use evaluate, activation-stats, cka-grams, weight-noise, probes, t3a\./,
     )
   })
 

@@ -48,7 +48,7 @@ describe('the probes launcher', () => {
     expect(request).toMatchObject({
       kind: 'probes',
       dataset: train,
-      testDataset: test,
+      testDataset: { ...test, sample: { count: 2000, seed: 0 } },
       layer: { tap: null, pooling: 'mean' },
       fractions: [...DEFAULT_PROBE_FRACTIONS],
       seeds: 5,
@@ -57,6 +57,11 @@ describe('the probes launcher', () => {
       baselines: { pca: true, randomProjection: true },
       exact: null,
     })
+  })
+
+  it('reads every image of the test set when its sample is emptied', () => {
+    const options = { ...defaultProbesOptions(), testDataset: test, testSampleCount: null }
+    expect(probesRequest(base, options).testDataset).toEqual(test)
   })
 
   it('splits the training set into a seeded hold-out when no test set is chosen', () => {
@@ -120,6 +125,17 @@ describe('the T3A launcher', () => {
       },
       corruption: null,
     })
+  })
+
+  it('labels a request on a stored sweep’s cells with the sweep’s images, not the launcher’s', () => {
+    const sweepImages = { ...test, sample: { count: 300, seed: 0 } }
+    const options = {
+      ...defaultT3aOptions(),
+      domainsFrom: 'sweep' as const,
+      sweepDomains: [{ label: 'clean', dataset: sweepImages, corruption: null }],
+    }
+    expect(t3aRequest(base, options).dataset).toEqual(sweepImages)
+    expect(t3aRequest(base, defaultT3aOptions()).dataset).toEqual(train)
   })
 
   it('states a dataset-order stream and a dropped last batch in words', () => {

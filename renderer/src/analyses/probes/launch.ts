@@ -12,6 +12,8 @@ export interface ProbesOptions {
   testDataset: DatasetRequest | null
   /** The held-out part when `testDataset` is null. */
   testHoldout: { fraction: number; seed: number }
+  /** A seeded sample of the other test set (the launcher's sample seed); null: every image. */
+  testSampleCount: number | null
   /** A spatial tap (name); '' for the penultimate features. */
   tap: string
   pooling: SpatialPooling
@@ -32,6 +34,7 @@ export function defaultProbesOptions(): ProbesOptions {
   return {
     testDataset: null,
     testHoldout: { fraction: 0.2, seed: 0 },
+    testSampleCount: 2000,
     tap: '',
     pooling: 'mean',
     fractions: DEFAULT_PROBE_FRACTIONS.join(', '),
@@ -58,9 +61,13 @@ export function parseNumbers(text: string): number[] {
 /** The training and test images: the chosen test set, or the two parts of a seeded hold-out. */
 export function probeDatasets(
   train: DatasetRequest,
-  options: Pick<ProbesOptions, 'testDataset' | 'testHoldout'>,
+  options: Pick<ProbesOptions, 'testDataset' | 'testHoldout' | 'testSampleCount'>,
 ): { dataset: DatasetRequest; testDataset: DatasetRequest } {
-  if (options.testDataset) return { dataset: train, testDataset: options.testDataset }
+  if (options.testDataset) {
+    const count = options.testSampleCount
+    const sample = count === null ? null : { count, seed: train.sample?.seed ?? 0 }
+    return { dataset: train, testDataset: { ...options.testDataset, sample, limit: null } }
+  }
   const holdout = { ...options.testHoldout }
   return {
     dataset: { ...train, holdout: { ...holdout, part: 'rest' } },

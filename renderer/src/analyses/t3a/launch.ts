@@ -82,10 +82,14 @@ function domainsOf(base: CheckpointJobBase, options: T3aOptions): T3aDomain[] | 
 }
 
 export function t3aRequest(base: CheckpointJobBase, options: T3aOptions): T3aRequest {
+  const domains = domainsOf(base, options)
+  // A sweep's domains are its own images, not the launcher's: the result is labelled with them.
+  const sweepImages = options.domainsFrom === 'sweep' ? domains?.[0]?.dataset : undefined
   return {
     ...base,
+    dataset: sweepImages ?? base.dataset,
     kind: 't3a',
-    domains: domainsOf(base, options),
+    domains,
     filters: parseFilters(options.filters),
     allBehaviour: options.allBehaviour,
     streamBatch: options.streamBatch,
