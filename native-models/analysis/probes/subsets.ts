@@ -1,4 +1,6 @@
-import { createRandomStream } from '../uncertainty/xoshiro128.ts'
+import { seededPermutation } from '../uncertainty/seeded-permutation.ts'
+
+export { seededPermutation }
 
 /** Neurons in a subset of fraction f of d: int(f·d) as the reference truncates, at least 1. */
 export function subsetSize(fraction: number, dim: number): number {
@@ -6,23 +8,6 @@ export function subsetSize(fraction: number, dim: number): number {
     throw new RangeError(`Probe fraction must be in (0, 1], got ${fraction}.`)
   }
   return Math.max(1, Math.trunc(fraction * dim))
-}
-
-/**
- * A seeded uniform permutation of 0..n−1: Fisher–Yates from the last position down, each swap
- * index drawn by `createRandomStream(seed).nextIndexBelow(i + 1)`, so any language can replay it.
- */
-export function seededPermutation(n: number, seed: number): Int32Array {
-  const random = createRandomStream(seed)
-  const order = new Int32Array(n)
-  for (let i = 0; i < n; i++) order[i] = i
-  for (let i = n - 1; i > 0; i--) {
-    const j = random.nextIndexBelow(i + 1)
-    const swap = order[i]
-    order[i] = order[j]
-    order[j] = swap
-  }
-  return order
 }
 
 /**

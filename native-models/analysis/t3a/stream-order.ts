@@ -1,5 +1,5 @@
 import type { T3aRequest } from '../../../electron/api/contract/index.ts'
-import { createRandomStream } from '../uncertainty/xoshiro128.ts'
+import { seededPermutation } from '../uncertainty/seeded-permutation.ts'
 
 /** 'shuffle': a seeded permutation, stored with the result; 'dataset': file order. */
 export type T3aStreamOrder = T3aRequest['order']
@@ -13,15 +13,7 @@ export type T3aStreamOrder = T3aRequest['order']
 export function seededStreamOrder(count: number, seed: number): Int32Array {
   if (!Number.isSafeInteger(count) || count < 0)
     throw new RangeError(`The stream length must be a non-negative integer, got ${count}.`)
-  const order = Int32Array.from({ length: count }, (_, i) => i)
-  const random = createRandomStream(seed)
-  for (let i = count - 1; i > 0; i--) {
-    const j = random.nextIndexBelow(i + 1)
-    const swap = order[i]
-    order[i] = order[j]
-    order[j] = swap
-  }
-  return order
+  return seededPermutation(count, seed)
 }
 
 /** The order T3A sees `count` images in: stream position p holds dataset image order[p]. */
