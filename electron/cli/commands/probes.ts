@@ -156,9 +156,9 @@ export function registerProbes(program: Command): void {
     .option('--exact-seeds <n>', 'subsets per exact fraction', positiveInteger, 1)
     .option(
       '--weight-decay <α>',
-      'L2 weight decay of the exact probes (on the mean loss)',
+      'L2 weight decay of the exact probes, on the mean loss (the paper’s CIFAR value)',
       positiveNumber,
-      1e-4,
+      5e-4,
     )
     .action(async (checkpoint: string, options: ProbesOptions, command: Command) => {
       await withService(command, async (service, out) => {

@@ -148,6 +148,16 @@ function logisticSeries(
   })
 }
 
+/** Labels of nearby full-layer lines (compared checkpoints differ by a few points) apart. */
+const FULL_LAYER_LABEL_PLACES = [
+  'insideStartTop',
+  'insideEndBottom',
+  'insideMiddleTop',
+  'insideStartBottom',
+  'insideEndTop',
+  'insideMiddleBottom',
+] as const
+
 /** The full layer's accuracy as a horizontal line over its 95 % interval, one per result. */
 function fullLayerSeries(drawn: Drawn[], isSingle: boolean, theme: ChartTheme): LineSeriesOption[] {
   return drawn.flatMap(({ name, members }, i) => {
@@ -166,7 +176,7 @@ function fullLayerSeries(drawn: Drawn[], isSingle: boolean, theme: ChartTheme): 
           lineStyle: { color, type: 'dotted', width: 1.5 },
           label: {
             formatter: `full layer ${formatNumber(100 * accuracy, 3)}%`,
-            position: 'insideStartTop',
+            position: FULL_LAYER_LABEL_PLACES[i % FULL_LAYER_LABEL_PLACES.length],
             color,
           },
           data: [{ yAxis: accuracy }],
