@@ -8,7 +8,14 @@ import { weightNoiseJob } from '../../../native-models/engine/jobs/weight-noise/
 describe('workbenchJobs', () => {
   it('maps every job kind of the contract to its handler', async () => {
     const registry = workbenchJobs()
-    expect(registry.kinds).toEqual(['evaluate', 'activation-stats', 'cka-grams', 'weight-noise', 'probes', 't3a'])
+    expect(registry.kinds).toEqual([
+      'evaluate',
+      'activation-stats',
+      'cka-grams',
+      'weight-noise',
+      'probes',
+      't3a',
+    ])
     expect(await registry.handlerFor('evaluate')).toBe(evaluateJob)
     expect(await registry.handlerFor('activation-stats')).toBe(activationStatsJob)
     expect(await registry.handlerFor('cka-grams')).toBe(ckaGramsJob)
