@@ -19,16 +19,12 @@ export function cachePreamble(magic: string, headerJson: Uint8Array): Uint8Array
 
 /** Whether a cache file starts with this magic and exactly this JSON header. */
 export function cacheHeaderMatches(bytes: Uint8Array, magic: string, headerJson: Uint8Array) {
-  return cacheHeaderText(bytes, magic) === new TextDecoder().decode(headerJson)
-}
-
-/** The JSON header of a cache file with this magic, as text; null when the magic differs. */
-export function cacheHeaderText(bytes: Uint8Array, magic: string): string | null {
   const decoder = new TextDecoder()
-  if (bytes.length < magic.length + 4) return null
-  if (decoder.decode(bytes.subarray(0, magic.length)) !== magic) return null
+  if (bytes.length < magic.length + 4) return false
+  if (decoder.decode(bytes.subarray(0, magic.length)) !== magic) return false
   const length = new DataView(bytes.buffer, bytes.byteOffset).getUint32(magic.length, true)
-  return decoder.decode(bytes.subarray(magic.length + 4, magic.length + 4 + length))
+  const json = decoder.decode(bytes.subarray(magic.length + 4, magic.length + 4 + length))
+  return json === decoder.decode(headerJson)
 }
 
 /** `length` values at a byte offset of a file's bytes: a view when aligned, else a copy. */

@@ -5,7 +5,6 @@
 import {
   alignedView,
   cacheHeaderMatches,
-  cacheHeaderText,
   cachePreamble,
   createCacheFileWriter,
   readCacheBytes,
@@ -42,10 +41,12 @@ export function featureCacheFileBytes(header: FeatureCacheHeader): number {
 }
 
 function storedDim(bytes: Uint8Array): number | null {
-  const json = cacheHeaderText(bytes, MAGIC)
-  if (json === null) return null
+  if (bytes.length < MAGIC.length + 4) return null
+  if (new TextDecoder().decode(bytes.subarray(0, MAGIC.length)) !== MAGIC) return null
+  const length = new DataView(bytes.buffer, bytes.byteOffset).getUint32(MAGIC.length, true)
+  const json = bytes.subarray(MAGIC.length + 4, MAGIC.length + 4 + length)
   try {
-    const header = JSON.parse(json) as { dim?: unknown }
+    const header = JSON.parse(new TextDecoder().decode(json)) as { dim?: unknown }
     return Number.isSafeInteger(header.dim) ? (header.dim as number) : null
   } catch {
     return null

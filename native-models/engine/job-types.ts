@@ -32,12 +32,6 @@ export function decodedCacheFolderOf(job: ResolvedJob): string | null {
   return tensors === null ? null : join(dirname(tensors), 'decoded')
 }
 
-/** Where feature cache files live: beside the tensor cache, in the workspace; null without one. */
-export function featureCacheFolderOf(job: ResolvedJob): string | null {
-  const tensors = job.tensorCacheFolder ?? null
-  return tensors === null ? null : join(dirname(tensors), 'features')
-}
-
 export interface JobProgress {
   stage: string
   done: number

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { basename, join } from 'node:path'
+import { basename, dirname, join } from 'node:path'
 import type {
   CorruptionCell,
   DatasetRequest,
@@ -14,7 +14,7 @@ import type { CachedBatches } from '../../../data/tensor-cache-batches.ts'
 import { createFeatureCacheWriter, readFeatureCacheFile } from '../../../data/feature-cache-file.ts'
 import type { FeatureCacheHeader } from '../../../data/feature-cache-file.ts'
 import type { RuntimeSession } from '../../../runtime/index.ts'
-import { decodedCacheFolderOf, featureCacheFolderOf, tensorCacheFolderOf } from '../../job-types.ts'
+import { decodedCacheFolderOf, tensorCacheFolderOf } from '../../job-types.ts'
 import type { JobContext, ResolvedJob } from '../../job-types.ts'
 import { engineSessions } from '../../sessions.ts'
 import {
@@ -46,6 +46,12 @@ export interface FeatureSetSpec {
   corruption: CorruptionCell | null
   /** Names the set in progress stages ('train', 'test', a domain). */
   label: string
+}
+
+/** Where feature cache files live: beside the tensor cache, in the workspace. */
+export function featureCacheFolderOf(job: ResolvedJob): string | null {
+  const tensors = job.tensorCacheFolder ?? null
+  return tensors === null ? null : join(dirname(tensors), 'features')
 }
 
 function featureCacheKey(
