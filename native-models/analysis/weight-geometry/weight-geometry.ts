@@ -1,0 +1,103 @@
+import type { DenseProducts } from '../linear-algebra/dense-products.ts'
+import { psdEigenvalues } from '../linear-algebra/symmetric-eigenvalues.ts'
+import { filterGramMeasures, regularizerFloor } from './filter-gram.ts'
+import type { FilterGramMeasures } from './filter-gram.ts'
+import { spectrumMeasures } from './spectrum.ts'
+import type { SpectrumMeasures } from './spectrum.ts'
+
+/** The geometry of one weight reshaped to (n = out, m = in·k·k). */
+export interface LayerGeometry extends FilterGramMeasures, SpectrumMeasures {
+  /** n: filters (output channels or output features). */
+  rows: number
+  /** m: inputs per filter (in·k·k, or in features). */
+  columns: number
+  /** (n − m)/n² when n > m, the least `regularizer` can be; else 0. */
+  regularizerFloor: number
+}
+
+/** The two Grams of a weight: the filters' (n×n) and the smaller one, whose eigenvalues give σ². */
+export interface LayerGrams {
+  rows: number
+  columns: number
+  /** WWᵀ, n×n row-major. */
+  filterGram: Float64Array
+  /** WWᵀ when n ≤ m (the same array), else WᵀW (m×m). */
+  spectrumGram: Float64Array
+}
+
+/**
+ * The Grams of a weight (row-major float32 of `shape`, out channels first), both products on
+ * `products`. When n > m the filter measures still need WWᵀ, so both are formed.
+ */
+export async function layerGrams(
+  weight: Float32Array,
+  shape: readonly number[],
+  products: DenseProducts,
+): Promise<LayerGrams> {
+  const [rows, columns] = matrixShape(weight, shape)
+  const filterGram = await products.crossProduct(transpose(weight, rows, columns), columns, rows)
+  const spectrumGram =
+    rows <= columns ? filterGram : await products.crossProduct(weight, rows, columns)
+  return { rows, columns, filterGram, spectrumGram }
+}
+
+/** Every geometry field from a weight's Grams; the eigenvalues are the only O(k³) step. */
+export function geometryFromGrams(grams: LayerGrams): LayerGeometry {
+  const { rows, columns, filterGram, spectrumGram } = grams
+  const filters = filterGramMeasures(filterGram, rows)
+  const eigenvalues = psdEigenvalues(spectrumGram, Math.min(rows, columns))
+  return {
+    rows,
+    columns,
+    ...filters,
+    regularizerFloor: regularizerFloor(rows, columns),
+    ...spectrumMeasures(eigenvalues, filters.frobenius ** 2),
+  }
+}
+
+/**
+ * Frobenius norm, orthogonality (normalised and as the filter-bases regulariser), mean |cos|
+ * between filters, singular values and stable/effective rank of a conv or linear weight.
+ * @example await weightGeometry(convWeight, [256, 64, 1, 1], ortDenseProducts()) // n 256, m 64
+ */
+export async function weightGeometry(
+  weight: Float32Array,
+  shape: readonly number[],
+  products: DenseProducts,
+): Promise<LayerGeometry> {
+  return geometryFromGrams(await layerGrams(weight, shape, products))
+}
+
+/** (n, m) of a weight of `shape` read as out × (everything else). */
+export function matrixShape(weight: Float32Array, shape: readonly number[]): [number, number] {
+  const [rows = 0, ...rest] = shape
+  if (shape.length < 2 || !shape.every((dim) => Number.isInteger(dim) && dim > 0)) {
+    throw new RangeError(
+      `A weight needs at least two positive dimensions (out, in, …), got [${shape.join(', ')}].`,
+    )
+  }
+  const columns = rest.reduce((a, b) => a * b, 1)
+  if (weight.length !== rows * columns) {
+    throw new RangeError(
+      `A weight of shape [${shape.join(', ')}] holds ${rows * columns} values, got ${weight.length}.`,
+    )
+  }
+  return [rows, columns]
+}
+
+const TILE = 32
+
+/** Row-major rows×columns float32 → columns×rows, in cache-sized tiles (exact: no arithmetic). */
+function transpose(matrix: Float32Array, rows: number, columns: number): Float32Array {
+  const result = new Float32Array(rows * columns)
+  for (let r0 = 0; r0 < rows; r0 += TILE) {
+    const r1 = Math.min(rows, r0 + TILE)
+    for (let c0 = 0; c0 < columns; c0 += TILE) {
+      const c1 = Math.min(columns, c0 + TILE)
+      for (let r = r0; r < r1; r++) {
+        for (let c = c0; c < c1; c++) result[c * rows + r] = matrix[r * columns + c]
+      }
+    }
+  }
+  return result
+}
