@@ -3,6 +3,7 @@ import { getCheckpoint, listResultSummaries } from '../../db/index.ts'
 import { openDataset } from '../../native-models/data/index.ts'
 import { batchSizeForTime } from '../../native-models/engine/batch-sizer.ts'
 import { summarizeModel } from '../../native-models/onnx/index.ts'
+import { readsImages } from './contract/index.ts'
 import type { JobEstimate, JobRequest, Provenance } from './contract/index.ts'
 
 // Until a workspace has timed a job: the 2-core reference machine's figures (README "Benchmark":
@@ -80,6 +81,26 @@ async function modelMacs(db: DbHandle, request: JobRequest): Promise<number> {
   return request.modelPath === null ? 0 : (await summarizeModel(request.modelPath)).macs
 }
 
+/** A kind that reads weights only: no images, and the time of its latest stored results. */
+function weightsOnlyEstimate(
+  db: DbHandle,
+  request: JobRequest,
+  isEngineRunning: boolean,
+): JobEstimate {
+  const timed = listResultSummaries(db, { kind: request.kind })
+    .slice(0, 20)
+    .map((result) => (result.provenance as unknown as Provenance).elapsedMs / 1000)
+    .filter((seconds) => seconds > 0)
+  const engineStart = isEngineRunning ? 0 : ENGINE_START_SECONDS
+  if (timed.length === 0) {
+    const basis = `This kind reads weights only; no ${request.kind} job has been timed in this workspace yet.`
+    return { numImages: 0, batchSize: 0, seconds: null, basis }
+  }
+  const seconds = Math.min(...timed) + engineStart
+  const basis = `The fastest of ${timed.length} earlier ${request.kind} job(s) in this workspace (it reads weights only).`
+  return { numImages: 0, batchSize: 0, seconds, basis }
+}
+
 /**
  * Images after selection, batch size and seconds, timed from this workspace's earlier jobs;
  * `isEngineRunning` false adds the engine's start (the first job of a host process).
@@ -89,6 +110,7 @@ export async function estimateJob(
   request: JobRequest,
   isEngineRunning: boolean,
 ): Promise<JobEstimate> {
+  if (!readsImages(request)) return weightsOnlyEstimate(db, request, isEngineRunning)
   const dataset = await openDataset(request.dataset)
   const macs = await modelMacs(db, request)
   const measured = throughputOf(timedJobs(db, request.kind))

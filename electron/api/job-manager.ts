@@ -19,7 +19,16 @@ import type { JobOutput, JobProgress, ResolvedJob } from '../../native-models/en
 import { moduleOfKind, validJobRequest } from './analyses/index.ts'
 import { retryWhileBusy, writeOrSkip } from './busy-workspace.ts'
 import { APP_VERSION } from './app-version.ts'
-import type { IpcError, JobInfo, JobRequest, Provenance, ResultInfo } from './contract/index.ts'
+import { readsImages } from './contract/index.ts'
+import type {
+  DatasetRequest,
+  IpcError,
+  JobInfo,
+  JobRequest,
+  Preprocessing,
+  Provenance,
+  ResultInfo,
+} from './contract/index.ts'
 import { datasetFilesFolder, datasetStatSignature } from './dataset-signature.ts'
 import { SYNTHETIC_MARKER } from './datasets.ts'
 import { toIpcError } from './errors.ts'
@@ -55,39 +64,50 @@ const CANCEL_POLL_INTERVAL_MS = 250
 const SETTLE_RETRY_INTERVAL_MS = 10_000
 const FOLLOW_POLL_INTERVAL_MS = 250
 
+// Cached tensors give bit-identical results, so a stored result answers with or without them.
+const IMAGE_FIELDS = new Set(['dataset', 'preprocessing', 'batchSize', 'useTensorCache'])
+
 function jobParameters(request: JobRequest): Record<string, unknown> {
-  const {
-    checkpointId: _c,
-    modelPath: _m,
-    dataset: _d,
-    preprocessing: _p,
-    provider: _v,
-    batchSize: _b,
-    kind: _k,
-    // Cached tensors give bit-identical results, so a stored result answers either way.
-    useTensorCache: _t,
-    force: _f,
-    ...rest
-  } = request
-  return rest
+  const { checkpointId: _c, modelPath: _m, provider: _v, kind: _k, force: _f, ...rest } = request
+  return Object.fromEntries(Object.entries(rest).filter(([key]) => !IMAGE_FIELDS.has(key)))
+}
+
+/** What the images add to a request's identity; nothing for a kind that reads weights only. */
+async function imagesKey(request: JobRequest, model: ResolvedModel): Promise<object> {
+  if (!readsImages(request)) return {}
+  return {
+    dataset: request.dataset,
+    datasetFiles: sha256Hex(await datasetStatSignature(datasetFilesFolder(request.dataset))),
+    preprocessing: model.preprocessing,
+    batchSize: request.batchSize,
+  }
 }
 
 async function requestHashOf(request: JobRequest, model: ResolvedModel): Promise<string> {
   const key = {
     kind: request.kind,
     modelSha256: model.modelSha256,
-    dataset: request.dataset,
-    datasetFiles: sha256Hex(await datasetStatSignature(datasetFilesFolder(request.dataset))),
-    preprocessing: model.preprocessing,
+    ...(await imagesKey(request, model)),
     parameters: jobParameters(request),
     provider: request.provider,
-    batchSize: request.batchSize,
     appVersion: APP_VERSION,
   }
   return sha256Hex(canonicalJson(key))
 }
 
-function datasetName(dataset: JobRequest['dataset']): string {
+/** The images the engine reads for a job: none for a kind that reads weights only. */
+function imagesOf(
+  request: JobRequest,
+  model: ResolvedModel,
+):
+  | { dataset: DatasetRequest; preprocessing: Preprocessing }
+  | { dataset: null; preprocessing: null } {
+  if (!readsImages(request) || model.preprocessing === null)
+    return { dataset: null, preprocessing: null }
+  return { dataset: request.dataset, preprocessing: model.preprocessing }
+}
+
+function datasetName(dataset: DatasetRequest): string {
   const base = dataset.path.split(/[\\/]/).filter(Boolean).at(-1) ?? dataset.path
   const parts = [dataset.split ?? 'all']
   if (dataset.sample) parts.push(`sample ${dataset.sample.count} seed ${dataset.sample.seed}`)
@@ -165,8 +185,10 @@ export class JobManager {
     request = validJobRequest(request)
     const model = await resolveJobModel(this.#db, request)
     // The run's class names (run.json) map logits to names unless the request gives its own.
-    const dataset = { ...request.dataset, classes: request.dataset.classes ?? model.runClasses }
-    request = { ...request, dataset }
+    if (readsImages(request)) {
+      const dataset = { ...request.dataset, classes: request.dataset.classes ?? model.runClasses }
+      request = { ...request, dataset }
+    }
     return { request, model, requestHash: await requestHashOf(request, model) }
   }
 
@@ -212,8 +234,7 @@ export class JobManager {
       request,
       modelPath: model.modelPath,
       modelSha256: model.modelSha256,
-      preprocessing: model.preprocessing,
-      dataset: request.dataset,
+      ...imagesOf(request, model),
       tensorCacheFolder: this.#tensorCacheFolder,
     }
     const completion = this.#run(job, model, requestHash, onProgress).finally(() =>
@@ -357,7 +378,8 @@ export class JobManager {
       return null
     }
     return writeTransaction(this.#db, () => {
-      const datasetId = this.#storeDataset(job, outcome.output)
+      const datasetId =
+        job.dataset === null ? null : this.#storeDataset(job.dataset, outcome.output)
       const provenance = this.#provenance(job, outcome.output, timing)
       const saved = saveResult(this.#db, {
         jobId: job.jobId,
@@ -375,17 +397,17 @@ export class JobManager {
     })
   }
 
-  #storeDataset(job: ResolvedJob, output: JobOutput<unknown>): number {
+  #storeDataset(dataset: DatasetRequest, output: JobOutput<unknown>): number {
     const payload = output.payload as { classes?: string[]; numImages?: number }
-    const path = resolve(job.dataset.path)
+    const path = resolve(dataset.path)
     return ensureDataset(this.#db, {
-      name: datasetName(job.dataset),
-      kind: job.dataset.format,
+      name: datasetName(dataset),
+      kind: dataset.format,
       path,
-      fingerprint: output.datasetFingerprint,
+      fingerprint: output.datasetFingerprint ?? '',
       classes: payload.classes ?? [],
       meta: {
-        request: job.dataset,
+        request: dataset,
         isSynthetic: existsSync(join(path, SYNTHETIC_MARKER)),
         info: { numImages: payload.numImages ?? 0 },
       },

@@ -9,6 +9,7 @@ import {
   upsertCheckpoint,
 } from '../../db/index.ts'
 import { summarizeModel } from '../../native-models/onnx/index.ts'
+import { readsImages } from './contract/index.ts'
 import type { JobRequest, Preprocessing } from './contract/index.ts'
 import { RequestError } from './errors.ts'
 
@@ -16,7 +17,8 @@ export interface ResolvedModel {
   checkpointId: number | null
   modelPath: string
   modelSha256: string
-  preprocessing: Preprocessing
+  /** null for a job kind that reads no images. */
+  preprocessing: Preprocessing | null
   /** The run's class names (run.json), used when the request names none. */
   runClasses: string[] | null
 }
@@ -85,8 +87,10 @@ export async function resolveJobModel(db: DbHandle, request: JobRequest): Promis
     request.checkpointId !== null
       ? modelOfCheckpoint(db, request.checkpointId)
       : await modelOfPath(db, request.modelPath!)
-  const preprocessing = request.preprocessing ?? model.runPreprocessing
-  if (!preprocessing) {
+  const preprocessing = readsImages(request)
+    ? (request.preprocessing ?? model.runPreprocessing)
+    : null
+  if (!preprocessing && readsImages(request)) {
     throw new RequestError(
       'PREPROCESSING_MISSING',
       `No preprocessing is known for '${model.modelPath}': set it for the checkpoint (or its run), add "preprocessing" to the run's run.json, or give it with the request.`,

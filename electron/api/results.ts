@@ -49,9 +49,9 @@ export function requestOfResult(db: DbHandle, resultId: number): JobRequest {
     kind: result.kind as JobKind,
     checkpointId: result.checkpointId,
     modelPath: result.checkpointId === null ? provenance.modelFile : null,
-    dataset: provenance.dataset,
-    preprocessing: provenance.preprocessing,
-    batchSize: null,
+    ...(provenance.dataset === null
+      ? {}
+      : { dataset: provenance.dataset, preprocessing: provenance.preprocessing, batchSize: null }),
     provider: provenance.providers.requested,
   } as JobRequest
 }

@@ -37,12 +37,16 @@ export function seed(value: string): number {
 /** The options every checkpoint × dataset job shares. */
 const BATCH_HELP = 'batch size (default: sized so one batch takes about a second)'
 
+export const CHECKPOINT_HELP =
+  "a checkpoint id, '<run>@<epoch>[.<variant>]' (seed0@10, seed0@10.bn), or an .onnx file"
+
 export function addCheckpointJobOptions(command: Command, batchHelp = BATCH_HELP): Command {
+  return addImageOptions(command.argument('<checkpoint>', CHECKPOINT_HELP), batchHelp)
+}
+
+/** The images, preprocessing and execution options of a job (without its checkpoint argument). */
+export function addImageOptions(command: Command, batchHelp = BATCH_HELP): Command {
   return command
-    .argument(
-      '<checkpoint>',
-      "a checkpoint id, '<run>@<epoch>[.<variant>]' (seed0@10, seed0@10.bn), or an .onnx file",
-    )
     .option(
       '-d, --data <path>',
       "image folder, folder of IDX files (MNIST family) or of images.npy + labels.npy (default: the run's run.json dataset, test split)",

@@ -18,4 +18,9 @@ export function workbenchJobs(): JobRegistry {
     )
     .register('probes', async () => (await import('./jobs/probes/probes.ts')).probesJob)
     .register('t3a', async () => (await import('./jobs/t3a/t3a.ts')).t3aJob)
+    .register('gradients', async () => (await import('./jobs/gradients/gradients.ts')).gradientsJob)
+    .register(
+      'weight-geometry',
+      async () => (await import('./jobs/weight-geometry/weight-geometry.ts')).weightGeometryJob,
+    )
 }

@@ -1,26 +1,35 @@
 import { dirname, join } from 'node:path'
 import type {
   DatasetRequest,
+  ImageJobRequest,
+  JobKind,
   JobRequest,
   Preprocessing,
   ProviderReport,
+  RequestOf,
 } from '../../electron/api/contract/index.ts'
 
+/** The images a job reads: a kind whose request names no dataset reads weights only (nulls). */
+type ImagesByKind = {
+  [K in JobKind]: RequestOf<K> extends ImageJobRequest
+    ? { preprocessing: Preprocessing; dataset: DatasetRequest }
+    : { preprocessing: null; dataset: null }
+}
+
 /** A job as the engine receives it: the service has resolved the model file and preprocessing. */
-export interface ResolvedJob<R extends JobRequest = JobRequest> {
+export type ResolvedJob<R extends JobRequest = JobRequest> = ImagesByKind[R['kind']] & {
   jobId: number
   request: R
   modelPath: string
   modelSha256: string
-  preprocessing: Preprocessing
-  dataset: DatasetRequest
   /** Where preprocessed-tensor cache files live (the workspace's); absent or null: no cache. */
   tensorCacheFolder?: string | null
 }
 
 /** The cache folder a job may use: only when its request asks for the tensor cache. */
 export function tensorCacheFolderOf(job: ResolvedJob): string | null {
-  return job.request.useTensorCache === true ? (job.tensorCacheFolder ?? null) : null
+  const asks = 'useTensorCache' in job.request && job.request.useTensorCache === true
+  return asks ? (job.tensorCacheFolder ?? null) : null
 }
 
 /**
@@ -47,7 +56,8 @@ export interface JobContext {
 export interface JobOutput<P> {
   payload: P
   providers: ProviderReport
-  datasetFingerprint: string
+  /** null for a job that reads no images. */
+  datasetFingerprint: string | null
   batchSize: number
   parameters: Record<string, unknown>
   /** Large arrays the service writes to the workspace's blob store, referenced by role. */

@@ -345,7 +345,7 @@ describe.skipIf(!available)('probes and T3A on a baseline and a DAMP run', () =>
 
       const results = KEYS.map((key) => latest<T3aResult>(key, 't3a'))
       for (const result of results) {
-        expect(result.provenance.dataset.sample).toEqual({ count: SWEEP.sample, seed: 0 })
+        expect(result.provenance.dataset!.sample).toEqual({ count: SWEEP.sample, seed: 0 })
         expect(result.payload.domains.map((d) => d.label)).toEqual(SWEEP_LABELS)
         for (const domain of result.payload.domains) expect(domain.numImages).toBe(SWEEP.sample)
       }

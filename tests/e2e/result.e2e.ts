@@ -67,7 +67,7 @@ describe('an evaluation result', () => {
       evaluation.provenance.modelSha256,
     )
     expect(await page.locator(byTestId('prov-dataset-fingerprint')).textContent()).toContain(
-      evaluation.provenance.datasetFingerprint.slice(0, 12),
+      evaluation.provenance.datasetFingerprint!.slice(0, 12),
     )
     await screenshotThemes(page, 'result-evaluation')
     await page.locator(byTestId('chart-confusion')).scrollIntoViewIfNeeded()

@@ -124,7 +124,7 @@ describe.skipIf(!available)('a baseline and a DAMP run under corruptions and wei
         checkpointIds: ids,
         dataset: evaluation(
           app.server.service.listResults({ checkpointId: final.plain.id, kind: 'evaluate' })[0].id,
-        ).provenance.dataset,
+        ).provenance.dataset!,
         preprocessing: null,
         provider: 'cpu',
         corruptions: [...CHOSEN],

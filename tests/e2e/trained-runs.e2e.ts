@@ -88,7 +88,7 @@ function evaluationsOf(checkpointId: number): ResultInfo<EvaluationResult>[] {
 /** The evaluation of a final checkpoint on the run's logged test images (the import check's). */
 function checkEvaluationOf(checkpoint: CheckpointInfo): ResultInfo<EvaluationResult> {
   const result = evaluationsOf(checkpoint.id).find(
-    (r) => r.provenance.dataset.limit === TEST_IMAGES && r.provenance.dataset.sample === null,
+    (r) => r.provenance.dataset?.limit === TEST_IMAGES && r.provenance.dataset.sample === null,
   )
   if (!result) throw new Error(`No evaluation of checkpoint ${checkpoint.id} on the test images.`)
   return result
@@ -256,7 +256,7 @@ describe.skipIf(!available)('two runs trained by an ordinary PyTorch script', ()
       kind: 'evaluate',
       checkpointId: finals[1].id,
       modelPath: null,
-      dataset: stored.provenance.dataset,
+      dataset: stored.provenance.dataset!,
       preprocessing: null,
       batchSize: null,
       provider: 'cpu',

@@ -72,7 +72,7 @@ describe('weight noise', () => {
       kind: 'weight-noise',
       checkpointId: first.id,
       modelPath: null,
-      dataset: app.server.service.getResult(launched.id).provenance.dataset,
+      dataset: app.server.service.getResult(launched.id).provenance.dataset!,
       preprocessing: null,
       batchSize: null,
       provider: 'cpu',

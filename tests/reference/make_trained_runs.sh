@@ -3,7 +3,8 @@
 # tests/e2e/robustness-trained.e2e.ts): torchvision ResNet50 on 4,000 Fashion-MNIST training images
 # for 3 epochs, plain SGD with seeds 0 and 1 and DAMP (sigma 0.1, 8 sub-batches) with seed 0, logging
 # metrics the way an ordinary training script does (train_loss, train_acc, test_loss, test_acc,
-# lr_end: --metric-names plain), test accuracy on the first 1,000 t10k images (run.json testLimit).
+# lr_end: --metric-names plain; plain-seed1 also logs each parameter's epoch-mean gradient norm as
+# grad_norms/<param>: --metric-names plain-grads), test accuracy on the first 1,000 t10k images (run.json testLimit).
 # About 1.5 min per plain run and 3 min for the DAMP run on 2 cores; ~750 MB per run (ONNX exports + state.pt for --resume).
 #
 #   bash tests/reference/make_trained_runs.sh [OUT_DIR]     (default tests/.tmp/trained-runs)
@@ -19,7 +20,7 @@ train() {
   local name="$1"
   shift
   "$PYTHON" -u "$HERE/train_fmnist.py" --profile quick --subset 4000 --test-subset 1000 \
-    --epochs 3 --lr 0.05 --metric-names plain --tag e2e --name "$name" --out "$OUT/$name" --resume "$@" \
+    --epochs 3 --lr 0.05 --tag e2e --name "$name" --out "$OUT/$name" --resume "$@" \
     >"$OUT/$name.log" 2>&1 || {
     echo "make_trained_runs.sh: training $name failed; the end of $OUT/$name.log:" >&2
     tail -n 20 "$OUT/$name.log" >&2
@@ -27,6 +28,6 @@ train() {
   }
   tail -n 1 "$OUT/$name.log"
 }
-train plain-seed0 --seed 0
-train plain-seed1 --seed 1
-train damp-seed0 --seed 0 --damp-sigma 0.1
+train plain-seed0 --seed 0 --metric-names plain
+train plain-seed1 --seed 1 --metric-names plain-grads
+train damp-seed0 --seed 0 --damp-sigma 0.1 --metric-names plain

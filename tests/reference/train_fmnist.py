@@ -73,8 +73,9 @@ DEFAULTS = {'seed': 0, 'batch_size': 128, 'lr': 0.1, 'damp_sigma': 0.0, 'damp_su
 # How metrics.jsonl names its numbers. 'workbench': the README's example (a train and a test line per
 # epoch with split, loss, accuracy, lr, grad_norms). 'plain': one flat line per epoch as an ordinary
 # training script writes it (train_loss, train_acc, test_loss, test_acc, lr_end), which the workbench
-# must map to roles by name.
-METRIC_NAMES = ('workbench', 'plain')
+# must map to roles by name. 'plain-grads': the plain line plus one flat 'grad_norms/<param>' field per
+# parameter (the epoch mean of its gradient's L2 norm), as a script logging per-parameter norms writes them.
+METRIC_NAMES = ('workbench', 'plain', 'plain-grads')
 MOMENTUM = 0.9
 WEIGHT_DECAY = 5e-4
 
@@ -280,7 +281,8 @@ def parse_args(argv):
     ap.add_argument('--tag', action='append', default=[], help='extra tag for run.json (repeatable)')
     ap.add_argument('--metric-names', choices=METRIC_NAMES, default=None,
                     help='workbench (default): split/loss/accuracy/lr lines; plain: one line per epoch '
-                         'with train_loss, train_acc, test_loss, test_acc, lr_end')
+                         'with train_loss, train_acc, test_loss, test_acc, lr_end; plain-grads: plain plus '
+                         'grad_norms/<param> fields')
     ap.add_argument('--resume', action='store_true', help='continue from the last completed epoch')
     return ap.parse_args(argv)
 
@@ -371,7 +373,10 @@ def run_json(cfg, name, extra_tags, training):
          'test_loss/test_acc: eval mode (running BN statistics), mean NLL and top-1 over the test '
          + (f'subset (the first {cfg["test_subset"]} images of t10k).' if cfg['test_subset'] else
             'set (all 10k t10k images).')
-         if cfg['metric_names'] == 'plain' else
+         + (' grad_norms/<param>: L2 norm of that parameter\'s loss gradient (train-mode BN, weight decay '
+            'not included), taken after each optimizer step\'s backward and averaged over the epoch\'s '
+            'steps; not eval-mode gradients of a checkpoint.' if cfg['metric_names'] == 'plain-grads' else '')
+         if cfg['metric_names'] in ('plain', 'plain-grads') else
          'metrics.jsonl train lines: loss/accuracy are running means over the epoch\'s steps, in train '
          'mode (batch-statistics BN, weights changing during the epoch'
          + ('; DAMP: measured at the perturbed weights' if damp else '') + '). '
@@ -609,10 +614,12 @@ def main(argv=None):
         export_time = time.time() - t0
 
         gn = (gn_sum / steps_per_epoch).tolist()
-        if cfg['metric_names'] == 'plain':
+        if cfg['metric_names'] in ('plain', 'plain-grads'):
             new = [{'epoch': epoch, 'step': global_step, 'train_loss': loss_sum / seen,
                     'train_acc': correct / seen, 'test_loss': test_loss, 'test_acc': test_acc,
                     'lr_end': opt.param_groups[0]['lr']}]
+            if cfg['metric_names'] == 'plain-grads':
+                new[0].update({f'grad_norms/{n}': g for (n, _), g in zip(named, gn)})
         else:
             new = [
                 {'epoch': epoch, 'step': global_step, 'split': 'train', 'loss': loss_sum / seen,

@@ -29,22 +29,31 @@ export function checkedPreprocessing(value: unknown): Preprocessing | null {
   }
 }
 
+/** The fields of a job that reads a model's weights only: which model, which provider. */
+export function checkModelJob<
+  R extends Pick<CheckpointJobBase, 'checkpointId' | 'modelPath' | 'provider'>,
+>(request: R): R {
+  const { checkpointId, modelPath, provider } = request
+  if (checkpointId === null && (typeof modelPath !== 'string' || modelPath === ''))
+    invalid('A job needs a checkpointId or a modelPath.')
+  if (checkpointId !== null && !isWhole(checkpointId, 1))
+    invalid(`checkpointId must be a checkpoint id, got ${String(checkpointId)}.`)
+  if (!PROVIDERS.includes(provider))
+    invalid(`Unknown execution provider '${String(provider)}': use ${PROVIDERS.join(', ')}.`)
+  return request
+}
+
 /**
  * The fields every checkpoint job shares: which model, which images, how, where. Returns the
  * request with its preprocessing checked and completed.
  */
 export function checkCheckpointJob<R extends CheckpointJobBase>(request: R): R {
-  const { checkpointId, modelPath, dataset, batchSize, provider } = request
-  if (checkpointId === null && (typeof modelPath !== 'string' || modelPath === ''))
-    invalid('A job needs a checkpointId or a modelPath.')
-  if (checkpointId !== null && !isWhole(checkpointId, 1))
-    invalid(`checkpointId must be a checkpoint id, got ${String(checkpointId)}.`)
+  checkModelJob(request)
+  const { dataset, batchSize } = request
   if (batchSize !== null && !isWhole(batchSize, 1, MAX_BATCH_SIZE))
     invalid(
       `batchSize must be a whole number from 1 to ${MAX_BATCH_SIZE} or null, got ${String(batchSize)}.`,
     )
-  if (!PROVIDERS.includes(provider))
-    invalid(`Unknown execution provider '${String(provider)}': use ${PROVIDERS.join(', ')}.`)
   return {
     ...request,
     dataset: checkDatasetRequest(dataset),

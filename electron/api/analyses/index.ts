@@ -4,9 +4,11 @@ import { activationStatsModule } from './activation-stats/index.ts'
 import type { AnalysisModule, JobKindModule } from './analysis-module.ts'
 import { ckaModule } from './cka/index.ts'
 import { evaluateModule } from './evaluate/index.ts'
+import { gradientsModule } from './gradients/index.ts'
 import { probesModule } from './probes/index.ts'
 import { robustnessModule } from './robustness/index.ts'
 import { t3aModule } from './t3a/index.ts'
+import { weightGeometryModule } from './weight-geometry/index.ts'
 import { weightNoiseModule } from './weight-noise/index.ts'
 
 /** Every analysis the API layer serves: adding one is one line. */
@@ -18,6 +20,8 @@ export const ANALYSIS_MODULES: readonly AnalysisModule[] = [
   robustnessModule,
   probesModule,
   t3aModule,
+  gradientsModule,
+  weightGeometryModule,
 ]
 
 const BY_KIND = new Map(ANALYSIS_MODULES.flatMap((m) => m.jobs.map((job) => [job.kind, job])))

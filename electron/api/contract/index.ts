@@ -6,9 +6,11 @@ import type { AnalysisContract, JobKindInfo } from './analysis-contract.ts'
 import { activationStatsContract } from './analyses/activation-stats.ts'
 import { ckaContract } from './analyses/cka.ts'
 import { evaluateContract } from './analyses/evaluate.ts'
+import { gradientsContract } from './analyses/gradients.ts'
 import { probesContract } from './analyses/probes.ts'
 import { robustnessContract } from './analyses/robustness.ts'
 import { t3aContract } from './analyses/t3a.ts'
+import { weightGeometryContract } from './analyses/weight-geometry.ts'
 import { weightNoiseContract } from './analyses/weight-noise.ts'
 import { DATASETS_CHANNELS } from './datasets.ts'
 import type { DatasetsInvoke } from './datasets.ts'
@@ -34,11 +36,13 @@ export type * from './analyses/activation-stats.ts'
 export type * from './analyses/cka.ts'
 export type * from './analyses/evaluate.ts'
 export type * from './analyses/features.ts'
+export type * from './analyses/gradients.ts'
 export type * from './analyses/probes.ts'
 export { DEFAULT_PROBE_FRACTIONS } from './analyses/probes.ts'
 export type * from './analyses/robustness.ts'
 export type * from './analyses/t3a.ts'
 export { DEFAULT_T3A_FILTERS } from './analyses/t3a.ts'
+export type * from './analyses/weight-geometry.ts'
 export type * from './analyses/weight-noise.ts'
 export type * from './corruptions.ts'
 export { CORRUPTION_NAMES } from './corruptions.ts'
@@ -48,6 +52,7 @@ export { ERROR_CODES } from './errors.ts'
 export type * from './export.ts'
 export type * from './host.ts'
 export type * from './jobs.ts'
+export { readsImages } from './jobs.ts'
 export type * from './models.ts'
 export type * from './paths.ts'
 export type * from './results.ts'
@@ -63,6 +68,8 @@ export const ANALYSES = {
   robustness: robustnessContract,
   probes: probesContract,
   t3a: t3aContract,
+  gradients: gradientsContract,
+  'weight-geometry': weightGeometryContract,
 } as const
 
 export type AnalysisName = keyof typeof ANALYSES

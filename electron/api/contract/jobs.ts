@@ -29,6 +29,14 @@ export interface CheckpointJobBase {
   force?: boolean
 }
 
+/** The requests of the job kinds that read images: they name a dataset (others read weights only). */
+export type ImageJobRequest = Extract<JobRequest, { dataset: DatasetRequest }>
+
+/** Whether a job reads images (its request names a dataset, a preprocessing and a batch size). */
+export function readsImages(request: JobRequest): request is ImageJobRequest {
+  return 'dataset' in request
+}
+
 export type JobStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled'
 
 export interface JobInfo {

@@ -7,9 +7,10 @@ import type { JobInfo, JobStart, ProviderReport } from './jobs.ts'
 export interface Provenance {
   modelSha256: string
   modelFile: string
-  datasetFingerprint: string
-  dataset: DatasetRequest
-  preprocessing: Preprocessing
+  /** null for a job kind that reads no images (weights only), as are dataset and preprocessing. */
+  datasetFingerprint: string | null
+  dataset: DatasetRequest | null
+  preprocessing: Preprocessing | null
   parameters: Record<string, unknown>
   providers: ProviderReport
   appVersion: string

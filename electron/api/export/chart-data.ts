@@ -51,6 +51,6 @@ export function loadChartData(service: WorkbenchService, spec: ChartSpec): Chart
     label: labels[i],
     payload: r.payload,
   }))
-  const runs = spec.chart === 'metric-curves' ? spec.runIds.map((id) => service.getRun(id)) : []
+  const runs = spec.runIds.map((id) => service.getRun(id))
   return { results, runs, isSynthetic: isSyntheticData(service, stored, [...resultRuns, ...runs]) }
 }

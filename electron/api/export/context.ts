@@ -16,7 +16,10 @@ export function resultContexts(service: WorkbenchService): (result: ResultInfo) 
     }
     const checkpoint = run?.checkpoints.find((c) => c.id === result.checkpointId)
     const selection = result.provenance.dataset
-    const fallbackDataset = `${basename(selection.path)}${selection.split ? `/${selection.split}` : ''}`
+    const fallbackDataset =
+      selection === null
+        ? null
+        : `${basename(selection.path)}${selection.split ? `/${selection.split}` : ''}`
     return {
       resultId: result.id,
       kind: result.kind,

@@ -16,6 +16,7 @@ export function figureTitle(
   const who = data.results.map((r) => r.label).join(' vs ')
   const { provenance, payload } = service.getResult(data.results[0].id)
   const dataset = provenance.dataset
+  if (dataset === null) return who
   const split = dataset.split ? ` (${dataset.split})` : ''
   const n = (payload as { numImages?: unknown }).numImages
   const count = typeof n === 'number' ? `, n = ${n.toLocaleString('en')}` : ''

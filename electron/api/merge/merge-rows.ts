@@ -65,7 +65,7 @@ function describeResult(result: MergeableResult, provenance: Provenance): string
   const corruption = (provenance.parameters as { corruption?: { name: string; severity: number } })
     .corruption
   const cell = corruption ? ` under ${corruption.name} severity ${corruption.severity}` : ''
-  return `the ${result.kind} result of '${provenance.modelFile}' on '${provenance.dataset.path}'${cell} (request ${short(result.requestHash)})`
+  return `the ${result.kind} result of '${provenance.modelFile}' ${provenance.dataset === null ? '' : ` on '${provenance.dataset.path}'`}${cell} (request ${short(result.requestHash)})`
 }
 
 /**

@@ -1,7 +1,8 @@
 import type { Provenance } from '../contract/index.ts'
 import { canonicalJson } from '../request-hash.ts'
 
-const short = (text: string): string => (text.length > 16 ? `${text.slice(0, 12)}…` : text)
+const short = (text: string | null): string =>
+  text === null ? 'none' : text.length > 16 ? `${text.slice(0, 12)}…` : text
 
 const IMAGE_READING = /Cache(Error)?$/
 
@@ -16,7 +17,7 @@ function computedParameters(parameters: Record<string, unknown>): Record<string,
 // fingerprint and the execution providers ONNX Runtime really attached (CPU vs CUDA numbers
 // differ in the last bits). Timing, batch size, creation time and how the images were read (a
 // tensor or decoded-image cache hit gives bit-identical inputs) may differ.
-const COMPARED: readonly { what: string; of: (p: Provenance) => string }[] = [
+const COMPARED: readonly { what: string; of: (p: Provenance) => string | null }[] = [
   { what: 'model sha256', of: (p) => p.modelSha256 },
   { what: 'dataset fingerprint', of: (p) => p.datasetFingerprint },
   { what: 'preprocessing', of: (p) => canonicalJson(p.preprocessing) },

@@ -40,12 +40,12 @@ function headlineLine(r: EvaluationResult): string {
 function printEvaluation(result: ResultInfo<EvaluationResult>, out: Output): void {
   const r = result.payload
   const p = result.provenance
-  const split = p.dataset.split ? `split '${p.dataset.split}' of ` : ''
+  const split = p.dataset?.split ? `split '${p.dataset.split}' of ` : ''
   const cell = p.parameters['corruption'] as CorruptionCell | undefined
   const under = cell
     ? ` under ${cell.name} severity ${cell.severity} (seed ${cell.seed}${cell.jpegQuality === null ? '' : `, JPEG q${cell.jpegQuality}`}, corrupted ${cell.padding} padding)`
     : ''
-  out.text(`${p.modelFile} on ${r.numImages} images of ${split}${p.dataset.path}${under}`)
+  out.text(`${p.modelFile} on ${r.numImages} images of ${split}${p.dataset?.path ?? ''}${under}`)
   out.text(`  ${headlineLine(r)}  (ECE: 15 bins)`)
   if (r.intervals)
     out.text(

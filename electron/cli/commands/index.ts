@@ -5,6 +5,8 @@ import { registerCorrupt } from './corrupt.ts'
 import { registerEval } from './eval.ts'
 import { registerExample } from './example.ts'
 import { registerExport } from './export.ts'
+import { registerGeometry } from './geometry.ts'
+import { registerGrads } from './grads.ts'
 import { registerImport } from './import-run.ts'
 import { registerJobs } from './jobs.ts'
 import { registerMerge } from './merge.ts'
@@ -32,6 +34,8 @@ export const COMMANDS: readonly ((program: Command) => void)[] = [
   registerBreakdown,
   registerProbes,
   registerT3a,
+  registerGrads,
+  registerGeometry,
   registerMerge,
   registerExport,
 ]

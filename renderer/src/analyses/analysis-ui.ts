@@ -27,6 +27,8 @@ export interface LauncherEntry<O = unknown> {
   hint: string
   /** The seeded sample the launcher proposes, in images. */
   sampleCount: number
+  /** false: its jobs read the weights only, so the launcher asks for no dataset or images. */
+  readsImages?: boolean
   /** Its own parameters before the user changes them. */
   defaults(): O
   /** Its fieldset: a v-model of `O`; none when the kind has no parameters of its own. */

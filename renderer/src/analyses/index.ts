@@ -11,9 +11,11 @@ import type {
 } from './analysis-ui.ts'
 import { ckaUi } from './cka/index.ts'
 import { evaluateUi } from './evaluate/index.ts'
+import { gradientsUi } from './gradients/index.ts'
 import { probesUi } from './probes/index.ts'
 import { robustnessUi } from './robustness/index.ts'
 import { t3aUi } from './t3a/index.ts'
+import { weightGeometryUi } from './weight-geometry/index.ts'
 import { weightNoiseUi } from './weight-noise/index.ts'
 
 /** Every analysis's renderer module, one line each, in the order menus and buttons list them. */
@@ -25,6 +27,8 @@ export const ANALYSIS_UIS = {
   robustness: robustnessUi,
   probes: probesUi,
   t3a: t3aUi,
+  gradients: gradientsUi,
+  'weight-geometry': weightGeometryUi,
 } as const satisfies Record<AnalysisName, AnalysisUi>
 
 export const analysisUis: readonly AnalysisUi[] = Object.values(ANALYSIS_UIS)

@@ -1,21 +1,10 @@
+import { layerKeyOfParameterName } from '@analysis/shared/parameter-names.ts'
 import type { LayerSummary, MetricSeries } from '../../../electron/api/contract/index.ts'
 
 /** Values per layer key ('stem', 'layer3.4', 'fc'); a key without a value is drawn as n/a. */
 export type LayerValues = Record<string, number>
 
 const GRAD_PREFIX = 'grad_norms/'
-
-/**
- * The layer key a torchvision parameter belongs to: 'layer1.0.conv1.weight' → 'layer1.0',
- * 'conv1.weight' and 'bn1.*' → 'stem', 'fc.*' → 'fc'; null for anything else.
- */
-export function layerKeyOfParameter(name: string): string | null {
-  const block = /^(layer\d+\.\d+)\./.exec(name)
-  if (block) return block[1]
-  if (/^(conv1|bn1)\./.test(name)) return 'stem'
-  if (name.startsWith('fc.')) return 'fc'
-  return null
-}
 
 /**
  * Per-layer gradient L2 norm at one epoch from the logged per-parameter norms: the norm of the
@@ -26,7 +15,7 @@ export function gradientNormByLayer(metrics: MetricSeries[], epoch: number): Lay
   const squares: Record<string, number> = {}
   for (const series of metrics) {
     if (!series.name.startsWith(GRAD_PREFIX)) continue
-    const key = layerKeyOfParameter(series.name.slice(GRAD_PREFIX.length))
+    const key = layerKeyOfParameterName(series.name.slice(GRAD_PREFIX.length))
     const point = series.points.findLast((p) => p.epoch === epoch)
     if (key === null || !point || !Number.isFinite(point.value)) continue
     squares[key] = (squares[key] ?? 0) + point.value ** 2

@@ -62,12 +62,12 @@ export function useComparison(
   const datasets = computed<DatasetChoice[]>(() => {
     const byPrint = new Map<string, { summary: ResultSummary; checkpoints: Set<number> }>()
     for (const s of relevant.value) {
-      const entry = byPrint.get(s.provenance.datasetFingerprint) ?? {
+      const entry = byPrint.get(s.provenance.datasetFingerprint ?? '') ?? {
         summary: s,
         checkpoints: new Set(),
       }
       entry.checkpoints.add(s.checkpointId!)
-      byPrint.set(s.provenance.datasetFingerprint, entry)
+      byPrint.set(s.provenance.datasetFingerprint ?? '', entry)
     }
     const hasBaseline = (e: { checkpoints: Set<number> }): number =>
       baselineId.value !== null && e.checkpoints.has(baselineId.value) ? 1 : 0
@@ -95,7 +95,7 @@ export function useComparison(
         relevant.value.find(
           (s) =>
             s.checkpointId === checkpointId &&
-            s.provenance.datasetFingerprint === chosenPrint.value,
+            (s.provenance.datasetFingerprint ?? '') === chosenPrint.value,
         ) ?? null,
     })),
   )

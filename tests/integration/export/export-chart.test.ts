@@ -6,16 +6,22 @@ import type { ChartExportRequest, ChartKind } from '../../../electron/api/contra
 import { exportChart } from '../../../electron/api/export/index.ts'
 import { toIpcError } from '../../../electron/api/errors.ts'
 import { galleryChart, SWEEP_CHART } from '../../fixtures/data/robustness-charts.ts'
-import { addFeatureSpaceResults, createExportWorkspace } from './workspace.ts'
+import {
+  addFeatureSpaceResults,
+  addGradientGeometryResults,
+  createExportWorkspace,
+} from './workspace.ts'
 import type { ExportWorkspace } from './workspace.ts'
 
 let ws: ExportWorkspace
 let gallery: NonNullable<ChartExportRequest['gallery']>
 let featureSpace: { probes: number[]; t3a: number[] }
+let gradientGeometry: { gradients: number[]; weightGeometry: number[] }
 
 beforeAll(async () => {
   ws = await createExportWorkspace()
   featureSpace = await addFeatureSpaceResults(ws)
+  gradientGeometry = await addGradientGeometryResults(ws)
   gallery = await galleryChart()
 })
 
@@ -26,6 +32,10 @@ function resultIdsFor(chart: ChartKind): number[] {
   if (['reliability', 'confusion', 'per-class'].includes(chart)) return ws.evaluations
   if (chart === 'probe-accuracy' || chart === 'probe-cka') return featureSpace.probes
   if (chart === 't3a-domains' || chart === 't3a-supports') return featureSpace.t3a
+  if (chart === 'gradient-layers' || chart === 'gradient-trajectory')
+    return gradientGeometry.gradients
+  if (chart.startsWith('weight-') && chart !== 'weight-noise')
+    return gradientGeometry.weightGeometry
   return chart === 'weight-noise' ? ws.weightNoise : ws.activationStats
 }
 
@@ -114,6 +124,15 @@ const AXIS_NAMES: Record<ChartKind, string[]> = {
     'supports per class',
     'mean entropy of the supports',
   ],
+  'gradient-layers': ['layer (depth →)', '‖∂L/∂θ‖ (inference-mode BN)', 'layer1.0', 'fc'],
+  'gradient-trajectory': ['layer', 'checkpoint', 'log10 ‖∂L/∂θ‖', 'baseline · epoch 1'],
+  'weight-spectra': ['index i (descending σ)', 'singular value σ_i', 'seed0 · epoch 1 · '],
+  'weight-orthogonality': [
+    'weight (depth →)',
+    '‖ŴŴᵀ − I‖²/n² (rows normalised)',
+    'seed0 · epoch 1',
+  ],
+  'weight-geometry-trajectory': ['layer', 'checkpoint', '‖ŴŴᵀ − I‖²/n² (rows normalised)'],
 }
 
 const KINDS = Object.keys(AXIS_NAMES) as ChartKind[]

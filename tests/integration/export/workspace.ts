@@ -193,3 +193,30 @@ export async function addFeatureSpaceResults(
   }
   return { probes, t3a }
 }
+
+/** Gradient norms (16 images, 2 batches) and weight geometry of the two checkpoints' epoch 1. */
+export async function addGradientGeometryResults(
+  ws: ExportWorkspace,
+): Promise<{ gradients: number[]; weightGeometry: number[] }> {
+  const gradients = [] as number[]
+  const weightGeometry = [] as number[]
+  for (const checkpointId of [
+    ws.runs.baseline.checkpoints[0].id,
+    ws.runs.seed0.checkpoints[0].id,
+  ]) {
+    const common = { checkpointId, modelPath: null, provider: 'cpu' } as const
+    const dataset = idxTestImages(FMNIST_64_FOLDER, 16, FMNIST_CLASSES)
+    const request: JobRequest = {
+      kind: 'gradients',
+      ...common,
+      dataset,
+      preprocessing: null,
+      batchSize: 8,
+      gradientBatch: 8,
+      blockOutputs: true,
+    }
+    gradients.push((await ws.service.runJob(request)).id)
+    weightGeometry.push((await ws.service.runJob({ kind: 'weight-geometry', ...common })).id)
+  }
+  return { gradients, weightGeometry }
+}

@@ -67,7 +67,7 @@ describe('the service and the tensor cache', () => {
     await service.runJob(evaluation(true))
     expect(jobs).toHaveLength(1)
     expect(jobs[0].tensorCacheFolder).toBe(join(workspace, 'cache', 'tensors'))
-    expect(jobs[0].request.useTensorCache).toBe(true)
+    expect(jobs[0].request).toMatchObject({ useTensorCache: true })
   })
 
   it('answers a request that differs only in useTensorCache from the stored result', async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { JOB_KIND_MODULES, moduleOfKind } from '../../../electron/api/analyses/index.ts'
+import { readsImages } from '../../../electron/api/contract/index.ts'
 import type { CheckpointJobBase } from '../../../electron/api/contract/index.ts'
 
 const base: CheckpointJobBase = {
@@ -37,9 +38,23 @@ describe('job requests checked before a job is recorded', () => {
     },
   )
 
+  it('keep only the model fields of a request for a kind that reads weights only', () => {
+    const checked = moduleOfKind('weight-geometry').validate({
+      ...base,
+      kind: 'weight-geometry',
+    } as never)
+    expect(checked).toEqual({
+      kind: 'weight-geometry',
+      checkpointId: 3,
+      modelPath: null,
+      provider: 'auto',
+    })
+    expect(readsImages(checked)).toBe(false)
+  })
+
   it('name an unknown kind and the known ones', () => {
     expect(() => moduleOfKind('probe')).toThrow(
-      /Unknown job kind 'probe': use evaluate, activation-stats, cka-grams, weight-noise, probes, t3a\./,
+      /Unknown job kind 'probe': use evaluate, activation-stats, cka-grams, weight-noise, probes, t3a, gradients, weight-geometry\./,
     )
   })
 
@@ -50,11 +65,12 @@ describe('job requests checked before a job is recorded', () => {
       expect(refusal(kind, { ...example, provider: 'tpu' })).toBe(
         "Unknown execution provider 'tpu': use auto, cuda, dml, cpu.",
       )
-      expect(refusal(kind, { ...example, batchSize: 0 })).toMatch(
-        /^batchSize must be a whole number from 1 to 65536/,
-      )
       expect(refusal(kind, { ...example, checkpointId: null })).toBe(
         'A job needs a checkpointId or a modelPath.',
+      )
+      if (!readsImages(example)) return
+      expect(refusal(kind, { ...example, batchSize: 0 })).toMatch(
+        /^batchSize must be a whole number from 1 to 65536/,
       )
       expect(refusal(kind, { ...example, dataset: null })).toBe(
         'The dataset request is not usable: it must be an object with a path.',
@@ -122,6 +138,9 @@ describe('job requests checked before a job is recorded', () => {
       kind: 'evaluate',
       preprocessing: given as never,
     })
-    expect(checked.preprocessing).toEqual({ ...preprocessing, pad: 0 })
+    expect('preprocessing' in checked && checked.preprocessing).toEqual({
+      ...preprocessing,
+      pad: 0,
+    })
   })
 })

@@ -3,6 +3,8 @@ import { workbenchJobs } from '../../../native-models/engine/job-kinds.ts'
 import { activationStatsJob } from '../../../native-models/engine/jobs/activation-stats/activation-stats.ts'
 import { ckaGramsJob } from '../../../native-models/engine/jobs/cka/cka-grams.ts'
 import { evaluateJob } from '../../../native-models/engine/jobs/evaluate/evaluate.ts'
+import { gradientsJob } from '../../../native-models/engine/jobs/gradients/gradients.ts'
+import { weightGeometryJob } from '../../../native-models/engine/jobs/weight-geometry/weight-geometry.ts'
 import { weightNoiseJob } from '../../../native-models/engine/jobs/weight-noise/weight-noise.ts'
 
 describe('workbenchJobs', () => {
@@ -15,10 +17,14 @@ describe('workbenchJobs', () => {
       'weight-noise',
       'probes',
       't3a',
+      'gradients',
+      'weight-geometry',
     ])
     expect(await registry.handlerFor('evaluate')).toBe(evaluateJob)
     expect(await registry.handlerFor('activation-stats')).toBe(activationStatsJob)
     expect(await registry.handlerFor('cka-grams')).toBe(ckaGramsJob)
     expect(await registry.handlerFor('weight-noise')).toBe(weightNoiseJob)
+    expect(await registry.handlerFor('gradients')).toBe(gradientsJob)
+    expect(await registry.handlerFor('weight-geometry')).toBe(weightGeometryJob)
   })
 })

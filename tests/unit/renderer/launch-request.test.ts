@@ -51,7 +51,7 @@ describe('launcher requests', () => {
   it('uses every image when the sample is switched off', () => {
     const params = defaultLaunchParams('evaluate')
     params.sampleCount.evaluate = null
-    expect(buildRequest(params, 1, testSplit).dataset.sample).toBeNull()
+    expect(buildRequest(params, 1, testSplit)).toMatchObject({ dataset: { sample: null } })
   })
 
   it('reads layer keys separated by commas or spaces; empty means every tap', () => {

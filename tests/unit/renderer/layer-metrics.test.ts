@@ -5,7 +5,6 @@ import {
   compareLayerKeys,
   gradientNormByLayer,
   gradientNormTable,
-  layerKeyOfParameter,
 } from '../../../renderer/src/composables/layer-metrics.ts'
 
 function grad(param: string, values: number[]): MetricSeries {
@@ -17,15 +16,6 @@ function grad(param: string, values: number[]): MetricSeries {
 }
 
 describe('layer metrics', () => {
-  it('maps torchvision parameter names to layer keys', () => {
-    expect(layerKeyOfParameter('layer1.0.conv1.weight')).toBe('layer1.0')
-    expect(layerKeyOfParameter('layer3.12.downsample.1.bias')).toBe('layer3.12')
-    expect(layerKeyOfParameter('conv1.weight')).toBe('stem')
-    expect(layerKeyOfParameter('bn1.bias')).toBe('stem')
-    expect(layerKeyOfParameter('fc.weight')).toBe('fc')
-    expect(layerKeyOfParameter('classifier.weight')).toBeNull()
-  })
-
   it('combines a layer’s parameter norms as the norm of its whole gradient', () => {
     const metrics = [
       grad('conv1.weight', [3, 1]),

@@ -58,11 +58,13 @@ export const evaluationImages = derivedModule({
       )
     const positions = selectImages(records, filter, other)
     const shown = positions.slice(0, request.limit ?? DEFAULT_LIMIT)
-    const dataset = await openDataset(result.provenance.dataset)
+    const selection = result.provenance.dataset
+    if (selection === null) invalid(`Result ${result.id} was computed without images.`)
+    const dataset = await openDataset(selection)
     if (dataset.info.fingerprint !== result.provenance.datasetFingerprint)
       throw new RequestError(
         'DATASET_MALFORMED',
-        `The images of '${result.provenance.dataset.path}' changed since result ${result.id} was computed: evaluate again to see them.`,
+        `The images of '${selection.path}' changed since result ${result.id} was computed: evaluate again to see them.`,
       )
     const images = await Promise.all(
       shown.map(async (position) => ({

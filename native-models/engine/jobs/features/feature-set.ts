@@ -4,6 +4,7 @@ import type {
   CorruptionCell,
   DatasetRequest,
   FeatureSource,
+  ImageJobRequest,
   ProviderReport,
 } from '../../../../electron/api/contract/index.ts'
 import { openDataset, planPreprocessing } from '../../../data/index.ts'
@@ -25,6 +26,8 @@ import {
 import type { FeatureModel } from './feature-model.ts'
 
 const FEATURE_CACHE_VERSION = 1
+
+type ImageJob = ResolvedJob<ImageJobRequest>
 
 /** One image set's features and labels, and how they were obtained. */
 export interface FeatureSet {
@@ -55,7 +58,7 @@ export function featureCacheFolderOf(job: ResolvedJob): string | null {
 }
 
 function featureCacheKey(
-  job: ResolvedJob,
+  job: ImageJob,
   model: FeatureModel,
   dataset: Dataset,
   spec: FeatureSetSpec,
@@ -76,7 +79,7 @@ function featureCacheKey(
  * forward passes and cached (once per checkpoint, selection, preprocessing, corruption and layer).
  */
 export async function openFeatureSet(
-  job: ResolvedJob,
+  job: ImageJob,
   model: FeatureModel,
   spec: FeatureSetSpec,
   context: JobContext,
@@ -147,7 +150,7 @@ interface ComputedFeatures {
 }
 
 async function computeFeatures(
-  job: ResolvedJob,
+  job: ImageJob,
   model: FeatureModel,
   dataset: Dataset,
   spec: FeatureSetSpec,
@@ -176,7 +179,7 @@ async function computeFeatures(
 }
 
 function openBatches(
-  job: ResolvedJob,
+  job: ImageJob,
   dataset: Dataset,
   corruption: CorruptionCell | null,
   batchSize: number,

@@ -30,6 +30,7 @@ interface SweepCellOf {
 /** A sweep cell's evaluation: generated (parameters.corruption) or read from a precomputed set. */
 function cellOf(summary: ResultSummary): SweepCellOf | null {
   const { dataset, parameters, datasetFingerprint } = summary.provenance
+  if (dataset === null) return null
   const corruption = (parameters['corruption'] ?? null) as CorruptionCell | null
   if (corruption) {
     const { seed, jpegQuality, padding } = corruption

@@ -4,6 +4,7 @@ import type { ChartKind } from '../../../../electron/api/contract/index.ts'
 import { ChartDataError } from './chart-data.ts'
 import type { ChartData, ChartSpec } from './chart-data.ts'
 import { confusionOption } from './confusion.ts'
+import { gradientLayersOption, gradientTrajectoryOption } from './gradient-charts.ts'
 import { matrixOption } from './heatmap.ts'
 import { metricCurvesOption } from './metric-curves.ts'
 import { perClassOption } from './per-class.ts'
@@ -13,6 +14,11 @@ import { corruptionGalleryOption } from './corruption-gallery.ts'
 import { corruptionBarsOption, severityCurvesOption } from './sweep-charts.ts'
 import { t3aDomainsOption, t3aSupportsOption } from './t3a-charts.ts'
 import { tapHistogramOption } from './tap-histogram.ts'
+import {
+  weightGeometryTrajectoryOption,
+  weightOrthogonalityOption,
+  weightSpectraOption,
+} from './weight-geometry-charts.ts'
 import { weightNoiseOption } from './weight-noise.ts'
 import type { ChartTheme, FrameOptions } from './theme.ts'
 
@@ -40,6 +46,11 @@ const CHART_OPTIONS: { readonly [K in ChartKind]: ChartBuilder } = {
   'probe-cka': probeCkaOption,
   't3a-domains': t3aDomainsOption,
   't3a-supports': t3aSupportsOption,
+  'gradient-layers': gradientLayersOption,
+  'gradient-trajectory': gradientTrajectoryOption,
+  'weight-spectra': weightSpectraOption,
+  'weight-orthogonality': weightOrthogonalityOption,
+  'weight-geometry-trajectory': weightGeometryTrajectoryOption,
 }
 
 /**

@@ -34,10 +34,11 @@ export function baseName(path: string): string {
 
 /** 'fashion-mnist · t10k · 1000 sampled (seed 0)'; `numImages`: how many the selection held. */
 export function datasetLabel(
-  dataset: DatasetRequest,
+  dataset: DatasetRequest | null,
   name: string | null = null,
   numImages: number | null = null,
 ): string {
+  if (dataset === null) return ''
   const parts = [name ?? baseName(dataset.path)]
   if (dataset.split) parts.push(dataset.split)
   if (dataset.holdout) {

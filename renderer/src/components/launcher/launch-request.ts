@@ -66,7 +66,7 @@ export function requestLike(like: ResultSummary, checkpointId: number): JobReque
   const base: CheckpointJobBase = {
     checkpointId,
     modelPath: null,
-    dataset: p.dataset,
+    dataset: p.dataset!,
     preprocessing: p.preprocessing,
     batchSize: null,
     provider: p.providers.requested,

@@ -1,0 +1,62 @@
+import { attributeFloat } from '../../onnx/graph.ts'
+import type { GraphNode } from '../../onnx/graph.ts'
+import { emitReduce } from '../ops.ts'
+import type { GradientContext } from './gradient-context.ts'
+
+/**
+ * BatchNormalization in inference mode, y = γ·(x − μ)/√(σ² + ε) + β with the running statistics:
+ * ∂x = gy·γ/√(σ² + ε), ∂γ = Σ gy·x̂, ∂β = Σ gy (sums over every axis but the channels).
+ */
+export function batchNormBackward(node: GraphNode, gradient: string, ctx: GradientContext): void {
+  const [x = '', scale = '', bias = '', mean = '', variance = ''] = node.inputs
+  const rank = ctx.shape(x).length
+  const channels = ctx.shape(scale)[0] ?? 1
+  const perChannelShape = ctx.builder.int64Constant([
+    channels,
+    ...new Array<number>(rank - 2).fill(1),
+  ])
+  const perChannel = (vector: string, part: string): string =>
+    ctx.emit('Reshape', [vector, perChannelShape], ctx.scope(node, part))
+  const epsilon = ctx.floatScalar(
+    `${node.name}/Backward/epsilon`,
+    attributeFloat(node, 'epsilon', 1e-5),
+  )
+  const shifted = ctx.emit('Add', [variance, epsilon], ctx.scope(node, 'VariancePlusEpsilon'))
+  const deviation = ctx.emit('Sqrt', [shifted], ctx.scope(node, 'StandardDeviation'))
+  const inverse = ctx.emit('Reciprocal', [deviation], ctx.scope(node, 'InverseDeviation'))
+  const reduced = [0, ...Array.from({ length: rank - 2 }, (_, i) => i + 2)]
+  if (ctx.needsGradient(x)) {
+    const gain = ctx.emit('Mul', [scale, inverse], ctx.scope(node, 'Gain'))
+    const dx = ctx.emit(
+      'Mul',
+      [gradient, perChannel(gain, 'GainPerChannel')],
+      ctx.scope(node, 'InputGradient'),
+    )
+    ctx.accumulate(x, dx)
+  }
+  if (ctx.needsGradient(scale)) {
+    const centered = ctx.emit(
+      'Sub',
+      [x, perChannel(mean, 'MeanPerChannel')],
+      ctx.scope(node, 'Centered'),
+    )
+    const normalized = ctx.emit(
+      'Mul',
+      [centered, perChannel(inverse, 'InverseDeviationPerChannel')],
+      ctx.scope(node, 'Normalized'),
+    )
+    const product = ctx.emit('Mul', [gradient, normalized], ctx.scope(node, 'ScaleProduct'))
+    const name = ctx.scope(node, 'ScaleGradient')
+    ctx.accumulate(
+      scale,
+      emitReduce(ctx.builder, 'ReduceSum', product, reduced, { keepdims: false, name }),
+    )
+  }
+  if (ctx.needsGradient(bias)) {
+    const name = ctx.scope(node, 'BiasGradient')
+    ctx.accumulate(
+      bias,
+      emitReduce(ctx.builder, 'ReduceSum', gradient, reduced, { keepdims: false, name }),
+    )
+  }
+}

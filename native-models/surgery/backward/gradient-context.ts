@@ -1,0 +1,83 @@
+import type { GraphNode } from '../../onnx/graph.ts'
+import type { ModelAnalysis } from '../../onnx/model-analysis.ts'
+import type { AttributeProto } from '../../onnx/proto.ts'
+import type { GraphBuilder } from '../graph-builder.ts'
+import { emitSingle } from '../ops.ts'
+
+/**
+ * What a backward rule works with: the builder, the forward shapes at batch 1, which tensors take
+ * a gradient, and the sum of the gradient contributions each tensor has received so far.
+ */
+export class GradientContext {
+  readonly builder: GraphBuilder
+  readonly #analysis: ModelAnalysis
+  readonly #takesGradient: ReadonlySet<string>
+  readonly #activations: ReadonlySet<string>
+  readonly #contributions = new Map<string, string[]>()
+
+  constructor(
+    builder: GraphBuilder,
+    analysis: ModelAnalysis,
+    takesGradient: ReadonlySet<string>,
+    activations: ReadonlySet<string>,
+  ) {
+    this.builder = builder
+    this.#analysis = analysis
+    this.#takesGradient = takesGradient
+    this.#activations = activations
+  }
+
+  /** Whether the tensor is an activation on the path to the loss or a parameter (not the image). */
+  needsGradient(tensor: string | undefined): tensor is string {
+    return tensor !== undefined && tensor !== '' && this.#takesGradient.has(tensor)
+  }
+
+  /** Activations carry the batch on axis 0; parameters have fixed shapes. */
+  isActivation(tensor: string): boolean {
+    return this.#activations.has(tensor)
+  }
+
+  /** The tensor's shape at batch 1 (the batch dim of activations is dynamic in the graph). */
+  shape(tensor: string): number[] {
+    const shape =
+      this.#analysis.inference.shapes.get(tensor) ??
+      this.#analysis.ir.initializers.get(tensor)?.dims
+    if (shape === undefined) throw new RangeError(`No inferred shape for tensor '${tensor}'.`)
+    return [...shape]
+  }
+
+  accumulate(tensor: string, gradient: string): void {
+    const list = this.#contributions.get(tensor) ?? []
+    list.push(gradient)
+    this.#contributions.set(tensor, list)
+  }
+
+  /** ∂L/∂tensor: the sum of its contributions (one Sum node when there are several). */
+  gradientOf(tensor: string): string | undefined {
+    const list = this.#contributions.get(tensor)
+    if (list === undefined || list.length === 0) return undefined
+    if (list.length === 1) return list[0]
+    const sum = this.emit('Sum', list, `${tensor}/Gradient/Sum`)
+    this.#contributions.set(tensor, [sum])
+    return sum
+  }
+
+  /** Appends one node with one output; `name` is the node name's base (made unique). */
+  emit(
+    opType: string,
+    inputs: readonly string[],
+    name: string,
+    attributes: readonly AttributeProto[] = [],
+  ): string {
+    return emitSingle(this.builder, { opType, inputs, attributes }, { name })
+  }
+
+  /** A node name in the backward part of the graph, scoped under the forward node. */
+  scope(node: GraphNode, part: string): string {
+    return `${node.name}/Backward/${part}`
+  }
+
+  floatScalar(name: string, value: number): string {
+    return this.builder.float32Constant(name, Float32Array.of(value), [])
+  }
+}
