@@ -28,6 +28,10 @@ train() {
   }
   tail -n 1 "$OUT/$name.log"
 }
+# plain-seed1 logs gradient norms since issue 17: a copy made before that would refuse --resume.
+if grep -q '"metricNames": "plain"' "$OUT/plain-seed1/run.json" 2>/dev/null; then
+  rm -rf "$OUT/plain-seed1"
+fi
 train plain-seed0 --seed 0 --metric-names plain
 train plain-seed1 --seed 1 --metric-names plain-grads
 train damp-seed0 --seed 0 --damp-sigma 0.1 --metric-names plain

@@ -93,15 +93,15 @@ function printCheckpoint({ result, logged }: CheckpointGradients, out: Output): 
 /** Layers down, checkpoints across: the computed norms, then the logged ones. */
 function printTrajectory(run: RunDetail, computed: CheckpointGradients[], out: Output): void {
   out.text(
-    `run '${run.name}': per-layer gradient norms at ${computed.length} checkpoints (mean over batches)`,
+    `run '${run.name}': per-layer gradient norms at ${computed.length} checkpoints (mean ± std over batches)`,
   )
   const labels = computed.map((c) => c.checkpoint.label)
   const layerKeys = computed[0]?.result.payload.layers.map((l) => l.layerKey) ?? []
   const cell = (c: CheckpointGradients, layerKey: string): string => {
     const layer = c.result.payload.layers.find((l) => l.layerKey === layerKey)
-    return layer === undefined ? '–' : num(layer.norm.mean)
+    return layer === undefined ? '–' : spread(layer.norm)
   }
-  const total = computed.map((c) => num(c.result.payload.totalNorm.mean))
+  const total = computed.map((c) => spread(c.result.payload.totalNorm))
   out.text(COMPUTED)
   out.text(
     formatTable(

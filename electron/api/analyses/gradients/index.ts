@@ -13,6 +13,10 @@ function validate(request: GradientsRequest): GradientsRequest {
     invalid(
       `gradientBatch must be a whole number from 1 to ${MAX_GRADIENT_BATCH}, got ${String(request.gradientBatch)}.`,
     )
+  if (request.batchSize !== null && request.batchSize !== request.gradientBatch)
+    invalid(
+      `batchSize is not used by gradients: each gradient is over gradientBatch images (${String(request.gradientBatch)}); leave batchSize out or set gradientBatch instead.`,
+    )
   if (typeof request.blockOutputs !== 'boolean')
     invalid(`blockOutputs must be true or false, got ${String(request.blockOutputs)}.`)
   return checkCheckpointJob(request)

@@ -69,11 +69,6 @@ function layerKeys(results: LabeledResult<GradientsResult>[], measure: GradientM
   return [...depth].sort((a, b) => a[1] - b[1]).map(([key]) => key)
 }
 
-/** 'computed at the checkpoint (inference-mode BN, mean ± std over 4 batches of 16)'. */
-export function computedNote(result: GradientsResult): string {
-  return `computed at the checkpoint (inference-mode BN, mean ± std over ${result.batches} batches of ${result.gradientBatch})`
-}
-
 export const LOGGED_NOTE = 'logged during training (train-mode BN, averaged over the epoch)'
 
 interface Group {
