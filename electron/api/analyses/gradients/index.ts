@@ -13,13 +13,14 @@ function validate(request: GradientsRequest): GradientsRequest {
     invalid(
       `gradientBatch must be a whole number from 1 to ${MAX_GRADIENT_BATCH}, got ${String(request.gradientBatch)}.`,
     )
-  if (request.batchSize !== null && request.batchSize !== request.gradientBatch)
-    invalid(
-      `batchSize is not used by gradients: each gradient is over gradientBatch images (${String(request.gradientBatch)}); leave batchSize out or set gradientBatch instead.`,
-    )
   if (typeof request.blockOutputs !== 'boolean')
     invalid(`blockOutputs must be true or false, got ${String(request.blockOutputs)}.`)
-  return checkCheckpointJob(request)
+  const checked = checkCheckpointJob(request)
+  if (checked.batchSize !== null && checked.batchSize !== checked.gradientBatch)
+    invalid(
+      `batchSize is not used by gradients: each gradient is over gradientBatch images (${String(checked.gradientBatch)}); leave batchSize out or set gradientBatch instead.`,
+    )
+  return checked
 }
 
 function headline(result: GradientsResult): Record<string, number> {
@@ -44,6 +45,7 @@ export const gradientsModule: AnalysisModule = {
       exampleRequest: (base) => ({
         ...base,
         kind: 'gradients',
+        batchSize: null,
         gradientBatch: 4,
         blockOutputs: true,
       }),

@@ -20,6 +20,8 @@ export function gradientsRequest(
   return {
     ...base,
     kind: 'gradients',
+    // Each gradient is over gradientBatch images: that is the batch.
+    batchSize: null,
     gradientBatch: options.gradientBatch,
     blockOutputs: options.blockOutputs,
   }
