@@ -16,6 +16,7 @@ import { wrapUtilityProcess } from '../../native-models/engine/engine-process.ts
 import { engineEnvironment } from '../../native-models/engine/engine-env.ts'
 import enginePath from '../../native-models/engine/main.ts?modulePath'
 import preprocessWorkerPath from '../../native-models/data/preprocess-worker.ts?modulePath'
+import eigenvalueWorkerPath from '../../native-models/engine/jobs/weight-geometry/eigenvalue-worker.ts?modulePath'
 
 const devServerUrl = process.env['ELECTRON_RENDERER_URL']
 const isDev = !app.isPackaged && devServerUrl !== undefined
@@ -70,6 +71,7 @@ function createEngine(): EngineClient {
   const env = engineEnvironment({
     ...process.env,
     RESNET_WORKBENCH_PREPROCESS_WORKER: preprocessWorkerPath,
+    RESNET_WORKBENCH_EIGENVALUE_WORKER: eigenvalueWorkerPath,
   })
   const spawn = () =>
     wrapUtilityProcess(utilityProcess.fork(enginePath, [], { serviceName: 'Analysis engine', env }))

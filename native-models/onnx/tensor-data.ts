@@ -39,6 +39,10 @@ function payload(tensor: TensorProto, external?: ExternalBytes): Uint8Array | un
   return tensor.rawData && tensor.rawData.byteLength > 0 ? tensor.rawData : undefined
 }
 
+// raw_data is little-endian, as is every host Node and Electron ship for, so the bytes copy as
+// they are: reading them through a DataView took 0.4 s for a ResNet50's 23.5 M weights.
+const IS_LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1
+
 /** A fresh Float32Array of a float32 tensor's values (a copy: callers may modify it). */
 export function tensorToFloat32(tensor: TensorProto, external?: ExternalBytes): Float32Array {
   if (tensor.dataType !== DataType.FLOAT) {
@@ -47,8 +51,12 @@ export function tensorToFloat32(tensor: TensorProto, external?: ExternalBytes): 
   const count = elementCount(tensor.dims)
   const bytes = payload(tensor, external)
   if (!bytes) return Float32Array.from(tensor.floatData ?? [])
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
   const values = new Float32Array(Math.min(count, bytes.byteLength >> 2))
+  if (IS_LITTLE_ENDIAN) {
+    new Uint8Array(values.buffer).set(bytes.subarray(0, values.byteLength))
+    return values
+  }
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
   for (let i = 0; i < values.length; i++) values[i] = view.getFloat32(i * 4, true)
   return values
 }

@@ -46,12 +46,32 @@ export function geometryFromGrams(grams: LayerGrams): LayerGeometry {
   const { rows, columns, filterGram, spectrumGram } = grams
   const filters = filterGramMeasures(filterGram, rows)
   const eigenvalues = psdEigenvalues(spectrumGram, Math.min(rows, columns))
+  return geometryFromMeasures(rows, columns, filters, eigenvalues)
+}
+
+/**
+ * The geometry of an n×m weight from its filter measures and the eigenvalues of its smaller Gram
+ * (`spectrumGram`, any order): the two halves of `geometryFromGrams`, for a caller that finds the
+ * eigenvalues elsewhere (the engine does, in worker threads).
+ */
+export function geometryFromMeasures(
+  rows: number,
+  columns: number,
+  filters: FilterGramMeasures,
+  spectrumEigenvalues: Float64Array,
+): LayerGeometry {
+  const order = Math.min(rows, columns)
+  if (spectrumEigenvalues.length !== order) {
+    throw new RangeError(
+      `A ${rows}×${columns} weight has ${order} Gram eigenvalues, got ${spectrumEigenvalues.length}.`,
+    )
+  }
   return {
     rows,
     columns,
     ...filters,
     regularizerFloor: regularizerFloor(rows, columns),
-    ...spectrumMeasures(eigenvalues, filters.frobenius ** 2),
+    ...spectrumMeasures(spectrumEigenvalues, filters.frobenius ** 2),
   }
 }
 

@@ -77,13 +77,16 @@ describe('electron-vite build', () => {
     expect(main).not.toMatch(/\.node"\)/)
   })
 
-  it('writes the engine and the preprocessing worker as their own files', () => {
+  it('writes the engine, the preprocessing worker and the eigenvalue worker as their own files', () => {
     const entries = modulePathEntries()
     expect(entries.some((path) => /chunks\/main-[\w]+\.js$/.test(path))).toBe(true)
     expect(entries.some((path) => /chunks\/preprocess-worker-[\w]+\.js$/.test(path))).toBe(true)
+    expect(entries.some((path) => /chunks\/eigenvalue-worker-[\w]+\.js$/.test(path))).toBe(true)
     for (const path of entries) expect(existsSync(join(out, 'main', path)), path).toBe(true)
     const worker = join(out, 'main', entries.find((p) => p.includes('preprocess-worker')) ?? '')
     expect(reachableImports(worker)).toContain('sharp')
+    const eigen = join(out, 'main', entries.find((p) => p.includes('eigenvalue-worker')) ?? '')
+    expect(reachableImports(eigen)).not.toContain('onnxruntime-node')
   })
 
   it('writes a CommonJS preload (a sandboxed preload cannot be a module)', () => {

@@ -50,7 +50,7 @@ export interface WeightGeometryResult {
   layers: LayerGeometry[]
   /** Parameter-count-weighted means over all layers, for the result list. */
   summary: { orthogonality: number; meanAbsCos: number; effectiveRankRatio: number }
-  /** Wall time: Gram products and eigendecompositions (ms). */
+  /** Wall time (ms): Gram products, eigenvalues (summed over worker threads: may exceed total). */
   timings: { grams: number; eigen: number; total: number }
 }
 

@@ -4,66 +4,75 @@ import type {
   WeightGeometryRequest,
   WeightGeometryResult,
 } from '../../../../electron/api/contract/index.ts'
-import { geometryFromGrams, layerGrams } from '../../../analysis/weight-geometry/index.ts'
+import type { LayerGeometry as Geometry } from '../../../analysis/weight-geometry/index.ts'
 import { analyzeModel, buildSummary, loadModel } from '../../../onnx/index.ts'
 import { ortDenseProducts } from '../../../runtime/index.ts'
-import type { JobHandler } from '../../job-types.ts'
+import type { JobContext, JobHandler } from '../../job-types.ts'
+import { EigenvaluePool } from './eigenvalue-pool.ts'
 import { filterWeights } from './filter-weights.ts'
 import type { FilterWeight } from './filter-weights.ts'
-
-const STAGE = 'weight geometry'
+import { layerGeometries } from './layer-geometries.ts'
+import type { LayerGeometries } from './layer-geometries.ts'
 
 /**
  * The geometry of every conv and linear weight (filters as rows): Grams as float64 products on
- * ONNX Runtime, eigenvalues of the smaller Gram for the spectrum. Reads weights only: no images.
+ * ONNX Runtime, eigenvalues of the smaller Gram for the spectrum, in worker threads alongside the
+ * next Grams. Reads weights only: no images.
  */
 export const weightGeometryJob: JobHandler<WeightGeometryRequest, WeightGeometryResult> = async (
   job,
   context,
 ) => {
   const started = performance.now()
-  const analysis = analyzeModel(await loadModel(job.modelPath))
-  const { weights, unmapped } = filterWeights(analysis)
-  const products = ortDenseProducts()
-  const timings = { grams: 0, eigen: 0, total: 0 }
-  const layers: LayerGeometry[] = []
+  // Started first: the workers load while this thread reads the model.
+  const pool = new EigenvaluePool()
+  const closeOnAbort = (): void => void pool.close()
+  context.signal.addEventListener('abort', closeOnAbort, { once: true })
   try {
-    for (const [depth, weight] of weights.entries()) {
-      context.signal.throwIfAborted()
-      context.report({ stage: STAGE, done: depth, total: weights.length })
-      layers.push(await geometryOf(weight, depth, products, timings))
+    const analysis = analyzeModel(await loadModel(job.modelPath))
+    const { weights, unmapped } = filterWeights(analysis)
+    const computed = await geometriesOnOrt(weights, pool, context)
+    const layers = computed.geometries.map((geometry, depth) =>
+      layerGeometry(weights[depth], depth, geometry),
+    )
+    const timings = {
+      grams: computed.gramsMs,
+      eigen: computed.eigenMs,
+      total: performance.now() - started,
+    }
+    return {
+      payload: {
+        isBnFolded: buildSummary(analysis).batchNorm.isFolded,
+        layers,
+        summary: weightedSummary(layers),
+        timings,
+      },
+      providers: cpuProducts(job.request.provider),
+      datasetFingerprint: null,
+      batchSize: 0,
+      parameters: { layers: layers.length, unmappedParameters: unmapped },
     }
   } finally {
-    await products.release()
-  }
-  context.report({ stage: STAGE, done: weights.length, total: weights.length })
-  timings.total = performance.now() - started
-  return {
-    payload: {
-      isBnFolded: buildSummary(analysis).batchNorm.isFolded,
-      layers,
-      summary: weightedSummary(layers),
-      timings,
-    },
-    providers: cpuProducts(job.request.provider),
-    datasetFingerprint: null,
-    batchSize: 0,
-    parameters: { layers: layers.length, unmappedParameters: unmapped },
+    context.signal.removeEventListener('abort', closeOnAbort)
+    await pool.close()
   }
 }
 
-async function geometryOf(
-  weight: FilterWeight,
-  depth: number,
-  products: ReturnType<typeof ortDenseProducts>,
-  timings: WeightGeometryResult['timings'],
-): Promise<LayerGeometry> {
-  const gramsStarted = performance.now()
-  const grams = await layerGrams(weight.values, weight.filtersFirst, products)
-  const eigenStarted = performance.now()
-  const geometry = geometryFromGrams(grams)
-  timings.grams += eigenStarted - gramsStarted
-  timings.eigen += performance.now() - eigenStarted
+async function geometriesOnOrt(
+  weights: readonly FilterWeight[],
+  pool: EigenvaluePool,
+  context: JobContext,
+): Promise<LayerGeometries> {
+  // One ORT thread: the other cores belong to the eigenvalue workers.
+  const products = ortDenseProducts({ intraOpNumThreads: 1 })
+  try {
+    return await layerGeometries(weights, products, pool, context)
+  } finally {
+    await products.release()
+  }
+}
+
+function layerGeometry(weight: FilterWeight, depth: number, geometry: Geometry): LayerGeometry {
   const { parameter } = weight
   return {
     initializer: parameter.initializer,

@@ -4,7 +4,11 @@ import {
   crossProductJs,
   javascriptProducts,
 } from '../../../../native-models/analysis/linear-algebra/dense-products.ts'
+import { psdEigenvalues } from '../../../../native-models/analysis/linear-algebra/symmetric-eigenvalues.ts'
 import {
+  filterGramMeasures,
+  geometryFromGrams,
+  geometryFromMeasures,
   layerGrams,
   weightGeometry,
 } from '../../../../native-models/analysis/weight-geometry/index.ts'
@@ -170,6 +174,29 @@ describe('weight geometry', () => {
     const tall = await layerGrams(seededWeight(9, 4, 1), [9, 4, 1, 1], javascriptProducts)
     expect(tall.filterGram).toHaveLength(81)
     expect(tall.spectrumGram).toHaveLength(16)
+  })
+
+  it('gives the same geometry from filter measures and eigenvalues found elsewhere', async () => {
+    for (const [rows, columns] of [
+      [12, 5],
+      [5, 12],
+    ]) {
+      const grams = await layerGrams(
+        seededWeight(rows, columns, 7),
+        [rows, columns],
+        javascriptProducts,
+      )
+      const order = Math.min(rows, columns)
+      const filters = filterGramMeasures(grams.filterGram, rows)
+      // Ascending, as an eigensolver other than psdEigenvalues may return them.
+      const eigenvalues = psdEigenvalues(grams.spectrumGram, order).reverse()
+      expect(geometryFromMeasures(rows, columns, filters, eigenvalues)).toEqual(
+        geometryFromGrams(grams),
+      )
+      expect(() => geometryFromMeasures(rows, columns, filters, eigenvalues.subarray(1))).toThrow(
+        `has ${order} Gram eigenvalues, got ${order - 1}`,
+      )
+    }
   })
 
   it('refuses a weight whose values do not fill its shape, or a shape with one dimension', async () => {
