@@ -89,7 +89,13 @@ export function buildBackwardGraph(
   const path = findForwardPath(analysis, builder, logits)
   const scatterOps = path.nodes.filter((node) => node.opType === 'MaxPool').length
   if (scatterOps > 0) builder.ensureOpset(OPSET.scatterReduction, 'ScatterElements(reduction=add)')
-  const ctx = new GradientContext(builder, analysis, path.takesGradient, path.activations)
+  const ctx = new GradientContext(
+    builder,
+    analysis,
+    path.takesGradient,
+    path.activations,
+    options.parameterOutput === 'gradient',
+  )
   const labels = builder.addInput(
     freeName(builder, 'labels'),
     tensorTypeProto(DataType.INT64, ['batch']),

@@ -1,6 +1,6 @@
-import { attributeFloat } from '../../onnx/graph.ts'
 import type { GraphNode } from '../../onnx/graph.ts'
 import { emitReduce } from '../ops.ts'
+import { convBatchNormBackward, convFeeding, inverseDeviation } from './conv-batch-norm-backward.ts'
 import type { GradientContext } from './gradient-context.ts'
 
 /**
@@ -8,6 +8,8 @@ import type { GradientContext } from './gradient-context.ts'
  * ∂x = gy·γ/√(σ² + ε), ∂γ = Σ gy·x̂, ∂β = Σ gy (sums over every axis but the channels).
  */
 export function batchNormBackward(node: GraphNode, gradient: string, ctx: GradientContext): void {
+  const conv = convFeeding(node, ctx)
+  if (conv !== undefined) return convBatchNormBackward(conv, node, gradient, ctx)
   const [x = '', scale = '', bias = '', mean = '', variance = ''] = node.inputs
   const rank = ctx.shape(x).length
   const channels = ctx.shape(scale)[0] ?? 1
@@ -17,13 +19,7 @@ export function batchNormBackward(node: GraphNode, gradient: string, ctx: Gradie
   ])
   const perChannel = (vector: string, part: string): string =>
     ctx.emit('Reshape', [vector, perChannelShape], ctx.scope(node, part))
-  const epsilon = ctx.floatScalar(
-    `${node.name}/Backward/epsilon`,
-    attributeFloat(node, 'epsilon', 1e-5),
-  )
-  const shifted = ctx.emit('Add', [variance, epsilon], ctx.scope(node, 'VariancePlusEpsilon'))
-  const deviation = ctx.emit('Sqrt', [shifted], ctx.scope(node, 'StandardDeviation'))
-  const inverse = ctx.emit('Reciprocal', [deviation], ctx.scope(node, 'InverseDeviation'))
+  const inverse = inverseDeviation(node, variance, ctx)
   const reduced = [0, ...Array.from({ length: rank - 2 }, (_, i) => i + 2)]
   if (ctx.needsGradient(x)) {
     const gain = ctx.emit('Mul', [scale, inverse], ctx.scope(node, 'Gain'))

@@ -7,9 +7,9 @@ import {
   convTransposeOutputPadding,
   explicitPads,
   stridelessTransposePads,
-  weightGradientExtent,
 } from './conv-arithmetic.ts'
 import type { WindowAxis } from './conv-arithmetic.ts'
+import { windowWeightGradient } from './conv-weight-gradient.ts'
 import type { GradientContext } from './gradient-context.ts'
 
 /** The window of a Conv or pooling node along each spatial axis, with explicit pads. */
@@ -51,28 +51,38 @@ function swapBatchAndChannels(ctx: GradientContext, tensor: string, rank: number
   return ctx.emit('Transpose', [tensor], name, [intsAttribute('perm', perm)])
 }
 
-/** Conv: ∂x by ConvTranspose, ∂W by a Gemm (1×1) or a dilated Conv, ∂b by a sum. */
-export function convBackward(node: GraphNode, gradient: string, ctx: GradientContext): void {
-  const [x = '', weight = '', bias] = node.inputs
-  const xShape = ctx.shape(x)
+/** A 1×1 window without padding: its weight gradient is one Gemm on the (strided) input. */
+export function isPointwise(axes: readonly WindowAxis[]): boolean {
+  return axes.every((a) => a.kernel === 1 && a.padBegin === 0 && a.padEnd === 0)
+}
+
+/** A Conv node's geometry as its backward rules need it. */
+export interface ConvWindow {
+  axes: WindowAxis[]
+  group: number
+  weightShape: number[]
+}
+
+export function convWindow(node: GraphNode, ctx: GradientContext): ConvWindow {
+  const [x = '', weight = ''] = node.inputs
   const weightShape = ctx.shape(weight)
   const kernel = attributeInts(node, 'kernel_shape') ?? weightShape.slice(2)
-  const axes = windowAxes(node, xShape, ctx.shape(node.outputs[0] ?? ''), kernel)
-  const group = attributeInt(node, 'group', 1)
+  const axes = windowAxes(node, ctx.shape(x), ctx.shape(node.outputs[0] ?? ''), kernel)
+  return { axes, group: attributeInt(node, 'group', 1), weightShape }
+}
+
+/** Conv: ∂x by a Conv or ConvTranspose, ∂W by one Gemm (on an im2col matrix for k×k), ∂b by a sum. */
+export function convBackward(node: GraphNode, gradient: string, ctx: GradientContext): void {
+  const [x = '', weight = '', bias] = node.inputs
+  const window = convWindow(node, ctx)
   if (ctx.needsGradient(x)) {
-    ctx.accumulate(x, convInputGradient(node, gradient, weight, axes, group, ctx))
+    ctx.accumulate(x, convInputGradient(node, gradient, weight, window, ctx))
   }
   if (ctx.needsGradient(weight)) {
-    if (group !== 1) {
-      throw new SurgeryError(
-        'INVALID_ARGUMENT',
-        `Node '${node.name}' is a grouped Conv (group ${group}); the backward graph computes weight gradients for group 1 only.`,
-      )
-    }
-    ctx.accumulate(weight, convWeightGradient(node, gradient, x, weightShape, axes, ctx))
+    ctx.accumulate(weight, convWeightGradient(node, gradient, window, ctx))
   }
   if (ctx.needsGradient(bias)) {
-    const reduced = [0, ...axes.map((_, i) => i + 2)]
+    const reduced = [0, ...window.axes.map((_, i) => i + 2)]
     const name = ctx.scope(node, 'BiasGradient')
     ctx.accumulate(
       bias,
@@ -81,12 +91,12 @@ export function convBackward(node: GraphNode, gradient: string, ctx: GradientCon
   }
 }
 
-function convInputGradient(
+/** ∂x of a Conv whose output gradient is `gradient`, by the weight tensor `weight` (W or a rescaled W). */
+export function convInputGradient(
   node: GraphNode,
   gradient: string,
   weight: string,
-  axes: readonly WindowAxis[],
-  group: number,
+  { axes, group }: ConvWindow,
   ctx: GradientContext,
 ): string {
   const pads = group === 1 ? stridelessTransposePads(axes) : null
@@ -148,18 +158,23 @@ function flippedWeightConv(
   ])
 }
 
-function convWeightGradient(
+/** ∂W of a Conv (group 1) whose output gradient is `gradient`, in W's shape. */
+export function convWeightGradient(
   node: GraphNode,
   gradient: string,
-  x: string,
-  weightShape: readonly number[],
-  axes: readonly WindowAxis[],
+  { axes, group, weightShape }: ConvWindow,
   ctx: GradientContext,
 ): string {
-  const isPointwise = axes.every((a) => a.kernel === 1 && a.padBegin === 0 && a.padEnd === 0)
-  return isPointwise
+  const x = node.inputs[0] ?? ''
+  if (group !== 1) {
+    throw new SurgeryError(
+      'INVALID_ARGUMENT',
+      `Node '${node.name}' is a grouped Conv (group ${group}); the backward graph computes weight gradients for group 1 only.`,
+    )
+  }
+  return isPointwise(axes)
     ? pointwiseWeightGradient(node, gradient, x, weightShape, axes, ctx)
-    : windowWeightGradient(node, gradient, x, axes, ctx)
+    : windowWeightGradient(node, gradient, x, weightShape, axes, ctx)
 }
 
 /** 1×1 conv: ∂W = gyᵀ·x over every (image, position), one Gemm on [C, N·H·W] views. */
@@ -199,51 +214,4 @@ function pointwiseWeightGradient(
   )
   const shape = ctx.builder.int64Constant([...weightShape])
   return ctx.emit('Reshape', [product, shape], ctx.scope(node, 'WeightGradient'))
-}
-
-/**
- * ∂W[o, i, k] = Σ_n,p gy[n, o, p]·x[n, i, p·stride + k·dilation]: a Conv of x with channels as
- * batch ([C_in, N, H, W]) by gy as the kernel ([C_out, N, h, w]), strides and dilations swapped,
- * then sliced to the kernel size.
- */
-function windowWeightGradient(
-  node: GraphNode,
-  gradient: string,
-  x: string,
-  axes: readonly WindowAxis[],
-  ctx: GradientContext,
-): string {
-  const rank = axes.length + 2
-  const input = swapBatchAndChannels(ctx, x, rank, ctx.scope(node, 'InputTranspose'))
-  const kernel = swapBatchAndChannels(
-    ctx,
-    gradient,
-    rank,
-    ctx.scope(node, 'OutputGradientTranspose'),
-  )
-  const correlation = ctx.emit('Conv', [input, kernel], ctx.scope(node, 'WeightCorrelation'), [
-    intsAttribute(
-      'strides',
-      axes.map((a) => a.dilation),
-    ),
-    intsAttribute(
-      'dilations',
-      axes.map((a) => a.stride),
-    ),
-    intsAttribute('pads', [...axes.map((a) => a.padBegin), ...axes.map((a) => a.padEnd)]),
-  ])
-  const extents = axes.map(weightGradientExtent)
-  const cropped = extents.every((extent, i) => extent === axes[i]?.kernel)
-    ? correlation
-    : ctx.emit(
-        'Slice',
-        [
-          correlation,
-          ctx.builder.int64Constant(axes.map(() => 0)),
-          ctx.builder.int64Constant(axes.map((a) => a.kernel)),
-          ctx.builder.int64Constant(axes.map((_, i) => i + 2)),
-        ],
-        ctx.scope(node, 'WeightCrop'),
-      )
-  return swapBatchAndChannels(ctx, cropped, rank, ctx.scope(node, 'WeightGradient'))
 }

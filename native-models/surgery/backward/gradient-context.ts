@@ -10,6 +10,12 @@ import { emitSingle } from '../ops.ts'
  */
 export class GradientContext {
   readonly builder: GraphBuilder
+  /**
+   * Whether parameter gradients must hold their values in the parameter's element order (they are
+   * graph outputs). When only their norms are output, a gradient may permute the values within each
+   * output channel (axis 0), e.g. a k×k conv's weight gradient in [O, kh, kw, I] order.
+   */
+  readonly exactLayout: boolean
   readonly #analysis: ModelAnalysis
   readonly #takesGradient: ReadonlySet<string>
   readonly #activations: ReadonlySet<string>
@@ -20,8 +26,10 @@ export class GradientContext {
     analysis: ModelAnalysis,
     takesGradient: ReadonlySet<string>,
     activations: ReadonlySet<string>,
+    exactLayout: boolean,
   ) {
     this.builder = builder
+    this.exactLayout = exactLayout
     this.#analysis = analysis
     this.#takesGradient = takesGradient
     this.#activations = activations
@@ -44,6 +52,17 @@ export class GradientContext {
       this.#analysis.ir.initializers.get(tensor)?.dims
     if (shape === undefined) throw new RangeError(`No inferred shape for tensor '${tensor}'.`)
     return [...shape]
+  }
+
+  /** The node that computes the tensor (undefined for inputs and initializers). */
+  producer(tensor: string): GraphNode | undefined {
+    return this.#analysis.ir.producers.get(tensor)
+  }
+
+  /** How many nodes read the tensor, plus one if it is a graph output. */
+  readerCount(tensor: string): number {
+    const isOutput = this.#analysis.ir.outputs.some((output) => output.name === tensor)
+    return (this.#analysis.ir.consumers.get(tensor)?.length ?? 0) + (isOutput ? 1 : 0)
   }
 
   accumulate(tensor: string, gradient: string): void {
