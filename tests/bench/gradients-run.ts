@@ -14,6 +14,7 @@ import { modelParameters } from '../../native-models/onnx/parameter-keys.ts'
 import { createSession } from '../../native-models/runtime/index.ts'
 import { openGradientSession } from '../../native-models/runtime/gradient-session.ts'
 import { buildBackwardGraph } from '../../native-models/surgery/backward/backward-graph.ts'
+import { weightGeometryJob } from '../../native-models/engine/jobs/weight-geometry/weight-geometry.ts'
 import { machineInfo } from './machine.ts'
 import { peakRssBytes, resetPeakRss } from './process-memory.ts'
 
@@ -125,9 +126,23 @@ async function measureSize(settings: SizeSettings, folder: string): Promise<Size
   }
 }
 
+type GeometryJob = Parameters<typeof weightGeometryJob>
+/** Wall seconds of the weight-geometry job on one model, as the engine runs it (workers included). */
+async function timeWeightGeometry(modelPath: string, repeats: number): Promise<number[]> {
+  const job = { modelPath, request: { kind: 'weight-geometry', provider: 'cpu' } }
+  const context = { report: () => undefined, signal: new AbortController().signal }
+  const seconds: number[] = []
+  for (let repeat = 0; repeat < repeats; repeat += 1) {
+    const started = performance.now()
+    await weightGeometryJob(job as unknown as GeometryJob[0], context)
+    seconds.push((performance.now() - started) / 1000)
+  }
+  return seconds
+}
+
 const gib = (bytes: number | null) => (bytes === null ? 'n/a' : `${(bytes / 2 ** 30).toFixed(2)}`)
 
-function report(rows: SizeRow[], loadBefore: number[]): string {
+function report(rows: SizeRow[], geometrySeconds: number[], loadBefore: number[]): string {
   const machine = machineInfo(loadBefore, 'none')
   const lines = [
     `Machine: ${machine.cores} cores (${machine.cpu}), load ${loadBefore.map((l) => l.toFixed(1)).join(' ')} → ${machine.loadAfter.map((l) => l.toFixed(1)).join(' ')}; onnxruntime-node ${machine.onnxruntime}, PyTorch ${rows[0]?.torch.torch ?? '?'} (${rows[0]?.torch.threads ?? '?'} threads).`,
@@ -167,7 +182,11 @@ try {
     console.error(`gradients bench: ${size}², ${count} images, batch ${batch}`)
     rows.push(await measureSize({ size, count, batch }, folder))
   }
-  console.log(report(rows, loadBefore))
+  const geometrySeconds = await timeWeightGeometry(
+    join(folder, `${rows[0]?.settings.size ?? 32}.onnx`),
+    3,
+  )
+  console.log(report(rows, geometrySeconds, loadBefore))
 } finally {
   rmSync(folder, { recursive: true, force: true })
 }

@@ -5,7 +5,8 @@
 // outputs), plus the graph of each --variant module (a copy of native-models/surgery/backward/
 // with a change to compare), interleaved run by run so that all see the same machine load; prints
 // median and minimum ms per batch. --profile: three more runs of each session under ORT's profiler,
-// kernel time summed per backward part ('WeightGradientGemm', 'InputGradient', …) and op type, and
+// kernel time summed per backward part ('WeightGradientGemm', 'InputGradient', …) and op type (with
+// the profiled runs' wall time, to see time spent outside kernels), and
 // the nodes whose names match --nodes. Inputs: `tests/bench/gradients_torch.py export`.
 import { readFileSync, readdirSync, rmSync, mkdtempSync } from 'node:fs'
 import { loadavg, tmpdir } from 'node:os'
@@ -112,7 +113,9 @@ async function profile(model: Uint8Array, feeds: Record<string, Tensor>): Promis
   const folder = mkdtempSync(join(tmpdir(), 'gradients-profile-'))
   const profiled = await InferenceSession.create(model, sessionOptions(folder))
   await profiled.run(feeds)
+  const startedAt = performance.now()
   for (let run = 0; run < 3; run += 1) await profiled.run(feeds)
+  const wallMs = (performance.now() - startedAt) / 3
   profiled.endProfiling()
   await profiled.release()
   const file = readdirSync(folder).find((name) => name.endsWith('.json')) ?? ''
@@ -129,7 +132,7 @@ async function profile(model: Uint8Array, feeds: Record<string, Tensor>): Promis
   }
   const rows = [...totals].sort((a, b) => b[1] - a[1])
   const total = rows.reduce((sum, [, ms]) => sum + ms, 0)
-  console.log(`profiled kernel time per run: ${total.toFixed(1)} ms`)
+  console.log(`profiled kernel time per run: ${total.toFixed(1)} ms (wall ${wallMs.toFixed(1)} ms)`)
   for (const [key, ms] of rows.slice(0, Number(values.top))) {
     console.log(`${ms.toFixed(1).padStart(8)} ms  ${key}`)
   }
