@@ -158,6 +158,10 @@ function report(rows: SizeRow[], geometrySeconds: number[], loadBefore: number[]
   }
   lines.push(
     '',
+    `Weight geometry of the whole ResNet50 (54 conv and linear weights, the engine job's path), ${geometrySeconds.length} runs: ${geometrySeconds.map((s) => `${s.toFixed(2)} s`).join(', ')}.`,
+  )
+  lines.push(
+    '',
     `Backward graph build (load, analyze, emit): ${rows.map((r) => `${r.settings.size}²: ${(r.buildMs / 1000).toFixed(1)} s`).join(', ')}.`,
   )
   return lines.join('\n')
