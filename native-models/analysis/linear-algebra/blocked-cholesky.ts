@@ -1,5 +1,6 @@
 import type { DenseProducts } from './dense-products.ts'
 import { factorLowerInPlace, invertLower } from './triangular.ts'
+import { transpose } from './transpose.ts'
 
 /** One block column of L: inv(L₁₁) of its diagonal block and the panel L₂₁ below it. */
 interface BlockColumn {
@@ -160,21 +161,4 @@ async function backSubstituteBlocked(
     x.set(await products.multiply(inverseTransposed, right, size, size, columns), start * columns)
   }
   return x
-}
-
-const TILE = 32
-
-/** Row-major rows×columns → columns×rows, in cache-sized tiles. */
-function transpose(matrix: Float64Array, rows: number, columns: number): Float64Array {
-  const result = new Float64Array(rows * columns)
-  for (let r0 = 0; r0 < rows; r0 += TILE) {
-    const r1 = Math.min(rows, r0 + TILE)
-    for (let c0 = 0; c0 < columns; c0 += TILE) {
-      const c1 = Math.min(columns, c0 + TILE)
-      for (let r = r0; r < r1; r++) {
-        for (let c = c0; c < c1; c++) result[c * rows + r] = matrix[r * columns + c]
-      }
-    }
-  }
-  return result
 }

@@ -4,6 +4,7 @@ import { filterGramMeasures, regularizerFloor } from './filter-gram.ts'
 import type { FilterGramMeasures } from './filter-gram.ts'
 import { spectrumMeasures } from './spectrum.ts'
 import type { SpectrumMeasures } from './spectrum.ts'
+import { transpose } from '../linear-algebra/transpose.ts'
 
 /** The geometry of one weight reshaped to (n = out, m = in·k·k). */
 export interface LayerGeometry extends FilterGramMeasures, SpectrumMeasures {
@@ -103,21 +104,4 @@ export function matrixShape(weight: Float32Array, shape: readonly number[]): [nu
     )
   }
   return [rows, columns]
-}
-
-const TILE = 32
-
-/** Row-major rows×columns float32 → columns×rows, in cache-sized tiles (exact: no arithmetic). */
-function transpose(matrix: Float32Array, rows: number, columns: number): Float32Array {
-  const result = new Float32Array(rows * columns)
-  for (let r0 = 0; r0 < rows; r0 += TILE) {
-    const r1 = Math.min(rows, r0 + TILE)
-    for (let c0 = 0; c0 < columns; c0 += TILE) {
-      const c1 = Math.min(columns, c0 + TILE)
-      for (let r = r0; r < r1; r++) {
-        for (let c = c0; c < c1; c++) result[c * rows + r] = matrix[r * columns + c]
-      }
-    }
-  }
-  return result
 }

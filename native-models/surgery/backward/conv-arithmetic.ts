@@ -67,23 +67,6 @@ export function stridelessTransposePads(axes: readonly WindowAxis[]): number[] |
 }
 
 /**
- * Kernel extent of the weight-gradient convolution: the input (channels as batch) convolved with
- * the output gradient dilated by the stride, stepping by the dilation. It is at least the kernel
- * size; the extra trailing taps read only positions the forward window never reached.
- */
-export function weightGradientExtent(axis: WindowAxis): number {
-  const gradientSpan = axis.stride * (axis.output - 1) + 1
-  const extent =
-    Math.floor((axis.input + axis.padBegin + axis.padEnd - gradientSpan) / axis.dilation) + 1
-  if (extent < axis.kernel) {
-    throw new RangeError(
-      `The weight gradient of a ${axis.kernel}-wide window covers only ${extent} taps.`,
-    )
-  }
-  return extent
-}
-
-/**
  * How many input positions (padding included or not) each output window averages over, for
  * AveragePool's backward: [output] divisors along one axis.
  */

@@ -3,7 +3,6 @@ import {
   convTransposeOutputPadding,
   explicitPads,
   stridelessTransposePads,
-  weightGradientExtent,
   windowCounts,
 } from '../../../native-models/surgery/backward/conv-arithmetic.ts'
 import type { WindowAxis } from '../../../native-models/surgery/backward/conv-arithmetic.ts'
@@ -64,28 +63,6 @@ describe('convTransposeOutputPadding', () => {
     expect(() => convTransposeOutputPadding(axis({ input: 9, output: 4, stride: 2 }))).toThrow(
       /maps 9 to 4/,
     )
-  })
-})
-
-describe('weightGradientExtent', () => {
-  it.each([
-    [
-      'is the kernel when the window ends on the input',
-      axis({ input: 7, output: 4, kernel: 3, stride: 2, padBegin: 1, padEnd: 1 }),
-      3,
-    ],
-    [
-      'exceeds the kernel when the stride skips the last row',
-      axis({ input: 8, output: 4, kernel: 3, stride: 2, padBegin: 1, padEnd: 1 }),
-      4,
-    ],
-    [
-      'counts taps by the dilation',
-      axis({ input: 7, output: 4, kernel: 3, stride: 2, dilation: 2, padBegin: 2, padEnd: 2 }),
-      3,
-    ],
-  ])('%s', (_, window, want) => {
-    expect(weightGradientExtent(window)).toBe(want)
   })
 })
 

@@ -12,6 +12,7 @@ import {
 } from './chart-data.ts'
 import type { ChartData, ChartSpec, LabeledResult } from './chart-data.ts'
 import { errorBarSeries } from './error-bars.ts'
+import { tooltipWithIntervals } from './layer-bars.ts'
 import { trajectoryHeatmapOption, trajectoryRuns } from './trajectory.ts'
 import { axisStyle, formatNumber, frame, legend, palette, seriesColor, topMargin } from './theme.ts'
 import type { ChartTheme, FrameOptions } from './theme.ts'
@@ -236,25 +237,7 @@ export function gradientLayersOption(
       ...(frame(theme, frameOptions).tooltip as object),
       trigger: 'axis',
       axisPointer: { type: 'shadow' },
-      formatter: (params: unknown) => {
-        const items = (Array.isArray(params) ? params : [params]) as {
-          seriesName?: string
-          seriesType?: string
-          dataIndex: number
-          value: unknown
-          marker?: unknown
-          axisValueLabel?: string
-        }[]
-        const rows = items
-          .filter((item) => item.seriesType === 'bar')
-          .map((item) => {
-            const name = item.seriesName ?? ''
-            const value = typeof item.value === 'number' ? formatNumber(item.value) : 'n/a'
-            const marker = typeof item.marker === 'string' ? item.marker : ''
-            return `${marker}${name}: ${value}${stdOf(name, item.dataIndex)}`
-          })
-        return [items[0]?.axisValueLabel ?? '', ...rows].join('<br>')
-      },
+      formatter: (params: unknown) => tooltipWithIntervals(params, (v) => formatNumber(v), stdOf),
     },
     series: [...bars, ...whiskers],
   }

@@ -54,7 +54,8 @@ interface AxisTooltipItem {
   axisValueLabel?: string
 }
 
-function tooltipWithIntervals(
+/** An axis tooltip: each bar's value, followed by its interval or spread text. */
+export function tooltipWithIntervals(
   params: unknown,
   format: (v: number) => string,
   intervalText: (seriesName: string, index: number) => string,
