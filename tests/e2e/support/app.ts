@@ -85,10 +85,7 @@ export async function startApp(name: string, options: AppOptions = {}): Promise<
     page,
     console: guard,
     origin,
-    goto: async (route) => {
-      await page.evaluate((hash) => (location.hash = hash), route)
-      await page.waitForFunction((hash) => location.hash === `#${hash}`, route)
-    },
+    goto: (route) => gotoRoute(page, route),
     check: async (context) => {
       const name = context.task.name.replace(/[^\w-]+/g, '-').slice(0, 80)
       if (context.task.result?.state === 'fail') {
@@ -114,4 +111,26 @@ export async function startApp(name: string, options: AppOptions = {}): Promise<
     await page.locator('[data-testid="nav-home"]').waitFor()
   }
   return app
+}
+
+/**
+ * Sets the hash route and waits until it holds. A hash set while the router is still settling an
+ * earlier navigation can be rolled back by it, so the route is set again (up to three times), and a
+ * failure names the hash the page was left on.
+ */
+async function gotoRoute(page: Page, route: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    await page.evaluate((hash) => (location.hash = hash), route)
+    try {
+      await page.waitForFunction((hash) => location.hash === `#${hash}`, route, {
+        polling: 100,
+        timeout: 15_000,
+      })
+      return
+    } catch (error) {
+      const shown = await page.evaluate(() => location.hash).catch(() => '(page not answering)')
+      if (attempt === 3)
+        throw new Error(`The page stayed on ${shown} instead of #${route}`, { cause: error })
+    }
+  }
 }
