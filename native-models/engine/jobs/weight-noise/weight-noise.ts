@@ -31,8 +31,8 @@ import {
   assertOnlyImageInput,
   assertOutputsCoverClasses,
 } from '../shared/input-check.ts'
-import { imagePasses } from './image-passes.ts'
-import type { ImagePasses } from './image-passes.ts'
+import { imagePasses } from '../shared/image-passes.ts'
+import type { ImagePasses } from '../shared/image-passes.ts'
 
 type NoiseJob = ResolvedJob<WeightNoiseRequest>
 
