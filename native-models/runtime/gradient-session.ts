@@ -16,6 +16,21 @@ export interface GradientResult {
   gradients: Float32Array[] | null
   /** ‖∂L/∂(block output)‖₂ in `graph.blockOutputs` order; empty when the graph has none. */
   blockNorms: Float64Array
+  /** ∂L/∂p in p's shape, by initializer, for every parameter with a `gradientOutput`. */
+  fullGradients: Map<string, Float32Array>
+  /** Per-channel statistics of ∂L/∂t in `graph.channelStatistics` order, each [channels]. */
+  channelStatistics: ChannelGradientStatistics[]
+}
+
+/** AC-GC's per-channel gradient statistics of one tensor t, over every axis but the channels. */
+export interface ChannelGradientStatistics {
+  tensor: string
+  /** Σ (∂L/∂t)², summed in float64 over the batch. */
+  sumOfSquares: Float32Array
+  /** How many entries of ∂L/∂t are not zero. */
+  nonzeroCount: Float32Array
+  /** max (∂L/∂t)². */
+  maxSquare: Float32Array
 }
 
 export interface GradientSession {
@@ -73,6 +88,17 @@ export async function openGradientSession(
           graph.blockOutputs,
           (block) => read(block.output)[0] ?? Number.NaN,
         ),
+        fullGradients: new Map(
+          graph.parameters.flatMap((p) =>
+            p.gradientOutput === null ? [] : [[p.initializer, read(p.gradientOutput)]],
+          ),
+        ),
+        channelStatistics: graph.channelStatistics.map((statistics) => ({
+          tensor: statistics.tensor,
+          sumOfSquares: read(statistics.sumOfSquares),
+          nonzeroCount: read(statistics.nonzeroCount),
+          maxSquare: read(statistics.maxSquare),
+        })),
       }
     },
     providerReport: () => withScatterPlacement(session.providerReport(), graph.scatterOps),

@@ -1,18 +1,19 @@
 import type { GraphNode } from '../../onnx/graph.ts'
 import type { ModelAnalysis } from '../../onnx/model-analysis.ts'
 import { DataType } from '../../onnx/proto.ts'
-import { intAttribute } from '../attributes.ts'
 import { SurgeryError } from '../errors.ts'
 import { GraphBuilder } from '../graph-builder.ts'
 import type { OpsetUpgrade } from '../graph-builder.ts'
-import { emitReduce } from '../ops.ts'
 import { OPSET } from '../opset.ts'
 import { tensorTypeProto } from '../value-types.ts'
 import { batchNormBackward } from './batch-norm-backward.ts'
 import { convBackward } from './conv-backward.ts'
 import { addBackward, reluBackward, reshapeBackward } from './elementwise-backward.ts'
 import { findForwardPath } from './forward-path.ts'
+import type { ForwardPath } from './forward-path.ts'
 import { GradientContext } from './gradient-context.ts'
+import { channelStatisticsOf, normOf } from './gradient-reductions.ts'
+import type { ChannelStatisticTensors } from './gradient-reductions.ts'
 import { gemmBackward, matMulBackward } from './linear-backward.ts'
 import { crossEntropy } from './loss.ts'
 import { averagePoolBackward, globalAveragePoolBackward, maxPoolBackward } from './pool-backward.ts'
@@ -22,6 +23,20 @@ export interface BackwardGraphOptions {
   parameterOutput: 'norm' | 'gradient'
   /** Also output ‖∂L/∂(block output)‖₂ (scalar) at the stem output and every residual block's output. */
   blockOutputNorms: boolean
+  /**
+   * Forward tensors [N, C, ...] at which to output, per channel over every other axis, statistics
+   * of their gradient g: Σg², the count of g ≠ 0 and max g² (AC-GC's bit choice reads them at conv
+   * and BatchNorm outputs). A tensor whose gradient the graph does not compute is an error.
+   */
+  channelGradientStatistics?: readonly string[]
+  /** Initializers whose full gradient is output in 'norm' graphs too, e.g. a BatchNorm's scale. */
+  fullGradients?: ReadonlySet<string>
+  /**
+   * Called once with the builder holding the forward graph, before the backward pass is emitted:
+   * maps a retained forward activation to the tensor the backward pass reads in its place (e.g. a
+   * fake-quantized copy). The forward pass keeps the exact values.
+   */
+  savedActivations?: (builder: GraphBuilder) => ReadonlyMap<string, string>
 }
 
 export interface BackwardParameter {
@@ -33,6 +48,14 @@ export interface BackwardParameter {
   shape: number[]
   /** Graph output name holding the norm (scalar) or the gradient (same shape as the parameter). */
   output: string
+  /** Graph output holding the gradient in the parameter's shape and order, when there is one. */
+  gradientOutput: string | null
+}
+
+/** The float32 [channels] graph outputs of one tensor's channel gradient statistics. */
+export interface ChannelStatisticOutputs extends ChannelStatisticTensors {
+  tensor: string
+  channels: number
 }
 
 export interface BackwardGraph {
@@ -50,6 +73,8 @@ export interface BackwardGraph {
   parameterOutput: BackwardGraphOptions['parameterOutput']
   /** Layer keys as in analysis.keys ('stem', 'layer1.0', ...) with their scalar norm outputs. */
   blockOutputs: { layerKey: string; output: string }[]
+  /** One entry per options.channelGradientStatistics tensor, in that order. */
+  channelStatistics: ChannelStatisticOutputs[]
   upgrades: readonly OpsetUpgrade[]
   /** True when the graph has no BatchNormalization (BN folded into the convs at export). */
   bnFolded: boolean
@@ -89,13 +114,15 @@ export function buildBackwardGraph(
   const path = findForwardPath(analysis, builder, logits)
   const scatterOps = path.nodes.filter((node) => node.opType === 'MaxPool').length
   if (scatterOps > 0) builder.ensureOpset(OPSET.scatterReduction, 'ScatterElements(reduction=add)')
-  const ctx = new GradientContext(
-    builder,
-    analysis,
-    path.takesGradient,
-    path.activations,
-    options.parameterOutput === 'gradient',
-  )
+  const fullGradients = checkedFullGradients(path, options.fullGradients)
+  const exactLayout = (parameter: string): boolean =>
+    options.parameterOutput === 'gradient' || fullGradients.has(parameter)
+  const ctx = new GradientContext(builder, analysis, {
+    takesGradient: path.takesGradient,
+    activations: path.activations,
+    exactLayout,
+    substitutes: checkedSubstitutes(builder, path, options.savedActivations?.(builder)),
+  })
   const labels = builder.addInput(
     freeName(builder, 'labels'),
     tensorTypeProto(DataType.INT64, ['batch']),
@@ -109,13 +136,26 @@ export function buildBackwardGraph(
   const parameters = path.parameters.map(({ tensor, node }): BackwardParameter => {
     const shape = ctx.shape(tensor)
     const gradient = requiredGradient(ctx, tensor)
+    const gradientOutput = exactLayout(tensor)
+      ? builder.addOutput(gradient, { elemType: DataType.FLOAT, shape })
+      : null
     const output =
       options.parameterOutput === 'norm'
         ? scalarOutput(ctx, normOf(ctx, gradient, shape, tensor))
-        : builder.addOutput(gradient, { elemType: DataType.FLOAT, shape })
-    return { initializer: tensor, opType: node.opType, nodeName: node.name, shape, output }
+        : (gradientOutput ?? '')
+    return {
+      initializer: tensor,
+      opType: node.opType,
+      nodeName: node.name,
+      shape,
+      output,
+      gradientOutput,
+    }
   })
   const blockOutputs = options.blockOutputNorms ? blockNormOutputs(analysis, ctx) : []
+  const channelStatistics = (options.channelGradientStatistics ?? []).map((tensor) =>
+    channelStatisticOutputs(analysis, ctx, tensor),
+  )
   const lossOutput = scalarOutput(ctx, loss)
   const logitsOutput = builder.addOutput(logits)
   return {
@@ -128,6 +168,7 @@ export function buildBackwardGraph(
     parameters,
     parameterOutput: options.parameterOutput,
     blockOutputs,
+    channelStatistics,
     upgrades: builder.upgrades,
     bnFolded: !analysis.ir.nodes.some((node) => node.opType === 'BatchNormalization'),
     scatterOps,
@@ -149,42 +190,6 @@ function requiredGradient(ctx: GradientContext, tensor: string): string {
   const gradient = ctx.gradientOf(tensor)
   if (gradient === undefined) throw new RangeError(`No gradient reached tensor '${tensor}'.`)
   return gradient
-}
-
-/** Longest run of float32 additions in a norm: about 2e-6 relative error, typically. */
-const FLOAT32_ROW = 1024
-
-/**
- * ‖g‖₂: squares summed in float32 over trailing axes holding at most FLOAT32_ROW values, those
- * partial sums in float64. Casting the whole gradient to float64 first cost ~10% of a ResNet50
- * backward pass; summing everything in float32 erred by up to 1e-5 on block outputs.
- */
-function normOf(ctx: GradientContext, gradient: string, shape: readonly number[], label: string) {
-  const rank = shape.length
-  let first = rank
-  for (let row = 1; first > 1 && row * (shape[first - 1] ?? 1) <= FLOAT32_ROW; first -= 1) {
-    row *= shape[first - 1] ?? 1
-  }
-  const inner = Array.from({ length: rank - first }, (_, i) => first + i)
-  const partial =
-    inner.length > 0
-      ? emitReduce(ctx.builder, 'ReduceSumSquare', gradient, inner, {
-          keepdims: false,
-          name: `${label}/GradientNorm/RowSquares`,
-        })
-      : ctx.emit('Mul', [gradient, gradient], `${label}/GradientNorm/Squares`)
-  const wide = ctx.emit('Cast', [partial], `${label}/GradientNorm/Cast`, [
-    intAttribute('to', DataType.DOUBLE),
-  ])
-  const squares = emitReduce(
-    ctx.builder,
-    'ReduceSum',
-    wide,
-    Array.from({ length: first }, (_, i) => i),
-    { keepdims: false, name: `${label}/GradientNorm/Sum` },
-  )
-  const norm = ctx.emit('Sqrt', [squares], `${label}/GradientNorm/Sqrt`)
-  return ctx.emit('Cast', [norm], `${label}/GradientNorm`, [intAttribute('to', DataType.FLOAT)])
 }
 
 function scalarOutput(ctx: GradientContext, tensor: string): string {
@@ -222,4 +227,89 @@ function freeName(builder: GraphBuilder, base: string): string {
   let candidate = base
   for (let suffix = 1; used.has(candidate); suffix += 1) candidate = `${base}_${suffix}`
   return candidate
+}
+
+function checkedFullGradients(
+  path: ForwardPath,
+  requested: ReadonlySet<string> | undefined,
+): ReadonlySet<string> {
+  const parameters = new Set(path.parameters.map((p) => p.tensor))
+  for (const name of requested ?? []) {
+    if (!parameters.has(name)) {
+      throw new SurgeryError(
+        'INVALID_ARGUMENT',
+        `'${name}' is not a parameter the backward graph differentiates, so it has no full gradient.`,
+      )
+    }
+  }
+  return requested ?? new Set()
+}
+
+/** The caller's substitutes, each for an activation of the path and read from an existing tensor. */
+function checkedSubstitutes(
+  builder: GraphBuilder,
+  path: ForwardPath,
+  substitutes: ReadonlyMap<string, string> | undefined,
+): ReadonlyMap<string, string> {
+  if (substitutes === undefined) return new Map()
+  const produced = new Set([
+    ...(builder.graph.node ?? []).flatMap((node) => node.output ?? []),
+    ...(builder.graph.input ?? []).map((input) => input.name ?? ''),
+    ...(builder.graph.initializer ?? []).map((tensor) => tensor.name ?? ''),
+  ])
+  for (const [activation, substitute] of substitutes) {
+    if (!path.activations.has(activation)) {
+      throw new SurgeryError(
+        'INVALID_ARGUMENT',
+        `'${activation}' is not a forward activation, so the backward pass cannot read a substitute for it.`,
+      )
+    }
+    if (!produced.has(substitute)) {
+      throw new SurgeryError(
+        'INVALID_ARGUMENT',
+        `The substitute '${substitute}' for '${activation}' is not a tensor of the graph.`,
+      )
+    }
+  }
+  return substitutes
+}
+
+function channelStatisticOutputs(
+  analysis: ModelAnalysis,
+  ctx: GradientContext,
+  tensor: string,
+): ChannelStatisticOutputs {
+  const gradient = ctx.gradientOf(tensor)
+  if (gradient === undefined)
+    throw new SurgeryError('INVALID_ARGUMENT', noGradientMessage(analysis, tensor))
+  const shape = ctx.shape(tensor)
+  if (shape.length < 2) {
+    throw new SurgeryError(
+      'INVALID_ARGUMENT',
+      `'${tensor}' has shape [${shape.join(', ')}]; channel statistics need [N, C, ...].`,
+    )
+  }
+  const statistics = channelStatisticsOf(ctx, gradient, shape.length, tensor)
+  const channels = shape[1] ?? 1
+  const declared = { elemType: DataType.FLOAT, shape: [channels] }
+  return {
+    tensor,
+    channels,
+    sumOfSquares: ctx.builder.addOutput(statistics.sumOfSquares, declared),
+    nonzeroCount: ctx.builder.addOutput(statistics.nonzeroCount, declared),
+    maxSquare: ctx.builder.addOutput(statistics.maxSquare, declared),
+  }
+}
+
+function noGradientMessage(analysis: ModelAnalysis, tensor: string): string {
+  if (!analysis.inference.shapes.has(tensor)) return `'${tensor}' is not a tensor of the model.`
+  const readers = analysis.ir.consumers.get(tensor) ?? []
+  const isFusedConvOutput =
+    analysis.ir.producers.get(tensor)?.opType === 'Conv' &&
+    readers.length === 1 &&
+    readers[0]?.opType === 'BatchNormalization'
+  const hint = isFusedConvOutput
+    ? ': a Conv output read only by a BatchNormalization runs backward fused with it, so ask for the BatchNormalization output'
+    : ''
+  return `The backward graph computes no gradient for '${tensor}'${hint}.`
 }

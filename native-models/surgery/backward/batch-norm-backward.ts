@@ -1,16 +1,22 @@
 import type { GraphNode } from '../../onnx/graph.ts'
 import { emitReduce } from '../ops.ts'
-import { convBatchNormBackward, convFeeding, inverseDeviation } from './conv-batch-norm-backward.ts'
+import {
+  convBatchNormBackward,
+  convFeeding,
+  inverseDeviation,
+  scaleGradientFromInput,
+} from './conv-batch-norm-backward.ts'
 import type { GradientContext } from './gradient-context.ts'
 
 /**
  * BatchNormalization in inference mode, y = γ·(x − μ)/√(σ² + ε) + β with the running statistics:
- * ∂x = gy·γ/√(σ² + ε), ∂γ = Σ gy·x̂, ∂β = Σ gy (sums over every axis but the channels).
+ * ∂x = gy·γ/√(σ² + ε), ∂γ = Σ gy·x̂, ∂β = Σ gy (sums over every axis but the channels); x̂ is
+ * computed from the saved input.
  */
 export function batchNormBackward(node: GraphNode, gradient: string, ctx: GradientContext): void {
   const conv = convFeeding(node, ctx)
   if (conv !== undefined) return convBatchNormBackward(conv, node, gradient, ctx)
-  const [x = '', scale = '', bias = '', mean = '', variance = ''] = node.inputs
+  const [x = '', scale = '', bias = '', , variance = ''] = node.inputs
   const rank = ctx.shape(x).length
   const channels = ctx.shape(scale)[0] ?? 1
   const perChannelShape = ctx.builder.int64Constant([
@@ -31,22 +37,7 @@ export function batchNormBackward(node: GraphNode, gradient: string, ctx: Gradie
     ctx.accumulate(x, dx)
   }
   if (ctx.needsGradient(scale)) {
-    const centered = ctx.emit(
-      'Sub',
-      [x, perChannel(mean, 'MeanPerChannel')],
-      ctx.scope(node, 'Centered'),
-    )
-    const normalized = ctx.emit(
-      'Mul',
-      [centered, perChannel(inverse, 'InverseDeviationPerChannel')],
-      ctx.scope(node, 'Normalized'),
-    )
-    const product = ctx.emit('Mul', [gradient, normalized], ctx.scope(node, 'ScaleProduct'))
-    const name = ctx.scope(node, 'ScaleGradient')
-    ctx.accumulate(
-      scale,
-      emitReduce(ctx.builder, 'ReduceSum', product, reduced, { keepdims: false, name }),
-    )
+    ctx.accumulate(scale, scaleGradientFromInput(node, gradient, inverse, ctx))
   }
   if (ctx.needsGradient(bias)) {
     const name = ctx.scope(node, 'BiasGradient')

@@ -158,14 +158,14 @@ function flippedWeightConv(
   ])
 }
 
-/** ∂W of a Conv (group 1) whose output gradient is `gradient`, in W's shape. */
+/** ∂W of a Conv (group 1) whose output gradient is `gradient`, in W's shape, from the saved input. */
 export function convWeightGradient(
   node: GraphNode,
   gradient: string,
   { axes, group, weightShape }: ConvWindow,
   ctx: GradientContext,
 ): string {
-  const x = node.inputs[0] ?? ''
+  const x = ctx.saved(node.inputs[0] ?? '')
   if (group !== 1) {
     throw new SurgeryError(
       'INVALID_ARGUMENT',

@@ -19,6 +19,9 @@ export function convFeeding(batchNorm: GraphNode, ctx: GradientContext): GraphNo
  * session. From G = ∂W of the conv taken with gy itself:
  * ∂W = g·G, ∂x = conv-transpose of gy by g·W (a constant), ∂b = g·Σgy, ∂β = Σgy, and
  * ∂γ = Σ gy·(conv(x, W) + b − μ)/√(σ² + ε) = (⟨W, G⟩ + (b − μ)·Σgy)/√(σ² + ε) per channel.
+ * That shortcut holds only when G is taken with the input whose conv gave the BatchNorm's input:
+ * when the backward pass reads a substitute for x or for the conv's output, ∂γ is summed from the
+ * BatchNorm's saved input instead (which then reads the conv's output, so ORT cannot fuse them).
  */
 export function convBatchNormBackward(
   conv: GraphNode,
@@ -58,7 +61,11 @@ export function convBatchNormBackward(
     )
     ctx.accumulate(x, convInputGradient(conv, gradient, foldedWeight, window, ctx))
   }
-  if (!ctx.needsGradient(weight) && !ctx.needsGradient(scale)) return
+  const scaleByShortcut = ctx.needsGradient(scale) && !ctx.hasSubstitute(x, conv.outputs[0] ?? '')
+  if (ctx.needsGradient(scale) && !scaleByShortcut) {
+    ctx.accumulate(scale, scaleGradientFromInput(batchNorm, gradient, inverse, ctx))
+  }
+  if (!ctx.needsGradient(weight) && !scaleByShortcut) return
   const unscaled = convWeightGradient(conv, gradient, window, ctx)
   if (ctx.needsGradient(weight)) {
     const gainPerChannel = perOutputChannel(gain, 'GainPerWeightRow')
@@ -67,7 +74,7 @@ export function convBatchNormBackward(
       ctx.emit('Mul', [unscaled, gainPerChannel], ctx.scope(conv, 'WeightGradient')),
     )
   }
-  if (ctx.needsGradient(scale)) {
+  if (scaleByShortcut) {
     const ordered = isPointwise(window.axes)
       ? weight
       : weightInGradientOrder(conv, weight, window.weightShape, ctx)
@@ -108,4 +115,35 @@ export function inverseDeviation(
   const shifted = ctx.emit('Add', [variance, epsilon], ctx.scope(batchNorm, 'VariancePlusEpsilon'))
   const deviation = ctx.emit('Sqrt', [shifted], ctx.scope(batchNorm, 'StandardDeviation'))
   return ctx.emit('Reciprocal', [deviation], ctx.scope(batchNorm, 'InverseDeviation'))
+}
+
+/** ∂γ = Σ gy·(x − μ)/√(σ² + ε) per channel, from the saved input x of an inference-mode BatchNorm. */
+export function scaleGradientFromInput(
+  batchNorm: GraphNode,
+  gradient: string,
+  inverse: string,
+  ctx: GradientContext,
+): string {
+  const [x = '', scale = '', , mean = ''] = batchNorm.inputs
+  const rank = ctx.shape(x).length
+  const perChannelShape = ctx.builder.int64Constant([
+    ctx.shape(scale)[0] ?? 1,
+    ...new Array<number>(rank - 2).fill(1),
+  ])
+  const perChannel = (vector: string, part: string): string =>
+    ctx.emit('Reshape', [vector, perChannelShape], ctx.scope(batchNorm, part))
+  const centered = ctx.emit(
+    'Sub',
+    [ctx.saved(x), perChannel(mean, 'MeanPerChannel')],
+    ctx.scope(batchNorm, 'Centered'),
+  )
+  const normalized = ctx.emit(
+    'Mul',
+    [centered, perChannel(inverse, 'InverseDeviationPerChannel')],
+    ctx.scope(batchNorm, 'Normalized'),
+  )
+  const product = ctx.emit('Mul', [gradient, normalized], ctx.scope(batchNorm, 'ScaleProduct'))
+  const reduced = [0, ...Array.from({ length: rank - 2 }, (_, i) => i + 2)]
+  const name = ctx.scope(batchNorm, 'ScaleGradient')
+  return emitReduce(ctx.builder, 'ReduceSum', product, reduced, { keepdims: false, name })
 }

@@ -8,9 +8,10 @@ import type { GradientContext } from './gradient-context.ts'
  * the im2col matrix of x (padded once), gathered by one strided Slice per kernel tap, in one of
  * two layouts (see im2colLayout). A Conv of x by gy (channels as batch) computes the same sums,
  * but ORT runs it as I GEMMs of width taps: 1.4–3× as long in ResNet50 profiles at 32² (batch 32)
- * as this Gemm with its slices. Without ctx.exactLayout the result keeps the Gemm's order,
+ * as this Gemm with its slices. Without ctx.hasExactLayout(W) the result keeps the Gemm's order,
  * [O, kh, kw, I], in W's shape: each output channel's values permuted, which norms and
- * per-channel scaling do not see, and one weight-sized Transpose less.
+ * per-channel scaling do not see, and one weight-sized Transpose less. `x` is the tensor holding
+ * the input's values (the retained substitute when there is one).
  */
 export function windowWeightGradient(
   node: GraphNode,
@@ -61,7 +62,7 @@ export function windowWeightGradient(
     intAttribute(layout.channelsFirst ? 'transB' : 'transA', 1),
   ])
   const shape = ctx.builder.int64Constant([...weightShape])
-  if (!ctx.exactLayout)
+  if (!ctx.hasExactLayout(node.inputs[1] ?? ''))
     return ctx.emit('Reshape', [product, shape], ctx.scope(node, 'WeightGradient'))
   // [O, taps·I] is [O, kh, kw, I]: back to ONNX's [O, I, kh, kw].
   const tapsFirst = ctx.emit(
@@ -85,7 +86,7 @@ export function weightInGradientOrder(
   weightShape: readonly number[],
   ctx: GradientContext,
 ): string {
-  if (ctx.exactLayout) return weight
+  if (ctx.hasExactLayout(weight)) return weight
   const rank = weightShape.length
   const tapsFirst = ctx.emit('Transpose', [weight], ctx.scope(node, 'WeightTapsFirst'), [
     intsAttribute('perm', [0, ...Array.from({ length: rank - 2 }, (_, i) => i + 2), 1]),

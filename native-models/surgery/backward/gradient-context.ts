@@ -4,45 +4,63 @@ import type { AttributeProto } from '../../onnx/proto.ts'
 import type { GraphBuilder } from '../graph-builder.ts'
 import { emitSingle } from '../ops.ts'
 
+export interface GradientContextOptions {
+  /** Tensors that take a gradient: activations on the path to the loss and parameters. */
+  takesGradient: ReadonlySet<string>
+  activations: ReadonlySet<string>
+  /** Parameters whose gradient must keep the parameter's element order (see hasExactLayout). */
+  exactLayout: (parameter: string) => boolean
+  /** Retained activation → the tensor the backward pass reads in its place (see saved). */
+  substitutes: ReadonlyMap<string, string>
+}
+
 /**
  * What a backward rule works with: the builder, the forward shapes at batch 1, which tensors take
  * a gradient, and the sum of the gradient contributions each tensor has received so far.
  */
 export class GradientContext {
   readonly builder: GraphBuilder
-  /**
-   * Whether parameter gradients must hold their values in the parameter's element order (they are
-   * graph outputs). When only their norms are output, a gradient may permute the values within each
-   * output channel (axis 0), e.g. a k×k conv's weight gradient in [O, kh, kw, I] order.
-   */
-  readonly exactLayout: boolean
   readonly #analysis: ModelAnalysis
-  readonly #takesGradient: ReadonlySet<string>
-  readonly #activations: ReadonlySet<string>
+  readonly #options: GradientContextOptions
   readonly #contributions = new Map<string, string[]>()
 
-  constructor(
-    builder: GraphBuilder,
-    analysis: ModelAnalysis,
-    takesGradient: ReadonlySet<string>,
-    activations: ReadonlySet<string>,
-    exactLayout: boolean,
-  ) {
+  constructor(builder: GraphBuilder, analysis: ModelAnalysis, options: GradientContextOptions) {
     this.builder = builder
-    this.exactLayout = exactLayout
     this.#analysis = analysis
-    this.#takesGradient = takesGradient
-    this.#activations = activations
+    this.#options = options
+  }
+
+  /**
+   * Whether the parameter's gradient must hold its values in the parameter's element order (it is
+   * a graph output). When only its norm is output, it may permute the values within each output
+   * channel (axis 0), e.g. a k×k conv's weight gradient in [O, kh, kw, I] order.
+   */
+  hasExactLayout(parameter: string): boolean {
+    return this.#options.exactLayout(parameter)
+  }
+
+  /**
+   * The tensor a rule reads for the forward value of `activation`: the activation itself, or the
+   * substitute the caller retained for the backward pass (e.g. a fake-quantized copy). Rules read
+   * activation values only through this; shapes and the forward pass keep the exact tensor.
+   */
+  saved(activation: string): string {
+    return this.#options.substitutes.get(activation) ?? activation
+  }
+
+  /** Whether the backward pass reads a substitute for any of these activations. */
+  hasSubstitute(...activations: readonly string[]): boolean {
+    return activations.some((activation) => this.#options.substitutes.has(activation))
   }
 
   /** Whether the tensor is an activation on the path to the loss or a parameter (not the image). */
   needsGradient(tensor: string | undefined): tensor is string {
-    return tensor !== undefined && tensor !== '' && this.#takesGradient.has(tensor)
+    return tensor !== undefined && tensor !== '' && this.#options.takesGradient.has(tensor)
   }
 
   /** Activations carry the batch on axis 0; parameters have fixed shapes. */
   isActivation(tensor: string): boolean {
-    return this.#activations.has(tensor)
+    return this.#options.activations.has(tensor)
   }
 
   /** The tensor's shape at batch 1 (the batch dim of activations is dynamic in the graph). */

@@ -8,7 +8,7 @@ import type { GradientContext } from './gradient-context.ts'
 /**
  * Gemm, Y = α·A'·B' + β·C with A' = transA ? Aᵀ : A and B' likewise:
  * ∂A' = α·gy·B'ᵀ, ∂B' = α·A'ᵀ·gy, ∂C = β·gy summed to C's shape; each is one Gemm whose
- * transpose flags read A and B in place.
+ * transpose flags read A and B in place (their saved copies).
  */
 export function gemmBackward(node: GraphNode, gradient: string, ctx: GradientContext): void {
   const [a = '', b = '', c] = node.inputs
@@ -16,6 +16,7 @@ export function gemmBackward(node: GraphNode, gradient: string, ctx: GradientCon
   const beta = attributeFloat(node, 'beta', 1)
   const transA = attributeInt(node, 'transA', 0) === 1
   const transB = attributeInt(node, 'transB', 0) === 1
+  const [savedA, savedB] = [ctx.saved(a), ctx.saved(b)]
   const gemm = (inputs: [string, string], flags: [boolean, boolean], part: string): string =>
     ctx.emit('Gemm', inputs, ctx.scope(node, part), [
       floatAttribute('alpha', alpha),
@@ -24,14 +25,14 @@ export function gemmBackward(node: GraphNode, gradient: string, ctx: GradientCon
     ])
   if (ctx.needsGradient(a)) {
     const da = transA
-      ? gemm([b, gradient], [transB, true], 'InputGradient')
-      : gemm([gradient, b], [false, !transB], 'InputGradient')
+      ? gemm([savedB, gradient], [transB, true], 'InputGradient')
+      : gemm([gradient, savedB], [false, !transB], 'InputGradient')
     ctx.accumulate(a, da)
   }
   if (ctx.needsGradient(b)) {
     const db = transB
-      ? gemm([gradient, a], [true, transA], 'WeightGradient')
-      : gemm([a, gradient], [!transA, false], 'WeightGradient')
+      ? gemm([gradient, savedA], [true, transA], 'WeightGradient')
+      : gemm([savedA, gradient], [!transA, false], 'WeightGradient')
     ctx.accumulate(b, db)
   }
   if (ctx.needsGradient(c)) {
@@ -49,7 +50,7 @@ export function gemmBackward(node: GraphNode, gradient: string, ctx: GradientCon
   }
 }
 
-/** MatMul of two matrices: ∂A = gy·Bᵀ, ∂B = Aᵀ·gy. */
+/** MatMul of two matrices: ∂A = gy·Bᵀ, ∂B = Aᵀ·gy (from their saved copies). */
 export function matMulBackward(node: GraphNode, gradient: string, ctx: GradientContext): void {
   const [a = '', b = ''] = node.inputs
   const ranks = [ctx.shape(a).length, ctx.shape(b).length]
@@ -60,13 +61,13 @@ export function matMulBackward(node: GraphNode, gradient: string, ctx: GradientC
     )
   }
   if (ctx.needsGradient(a)) {
-    const da = ctx.emit('Gemm', [gradient, b], ctx.scope(node, 'InputGradient'), [
+    const da = ctx.emit('Gemm', [gradient, ctx.saved(b)], ctx.scope(node, 'InputGradient'), [
       intAttribute('transB', 1),
     ])
     ctx.accumulate(a, da)
   }
   if (ctx.needsGradient(b)) {
-    const db = ctx.emit('Gemm', [a, gradient], ctx.scope(node, 'WeightGradient'), [
+    const db = ctx.emit('Gemm', [ctx.saved(a), gradient], ctx.scope(node, 'WeightGradient'), [
       intAttribute('transA', 1),
     ])
     ctx.accumulate(b, db)
