@@ -5,6 +5,7 @@ import type { ChannelSpecs } from './channels.ts'
 import type { AnalysisContract, JobKindInfo } from './analysis-contract.ts'
 import { activationStatsContract } from './analyses/activation-stats.ts'
 import { ckaContract } from './analyses/cka.ts'
+import { compressionContract } from './analyses/compression.ts'
 import { evaluateContract } from './analyses/evaluate.ts'
 import { gradientsContract } from './analyses/gradients.ts'
 import { probesContract } from './analyses/probes.ts'
@@ -34,6 +35,7 @@ export type * from './analysis-contract.ts'
 export type * from './channels.ts'
 export type * from './analyses/activation-stats.ts'
 export type * from './analyses/cka.ts'
+export type * from './analyses/compression.ts'
 export type * from './analyses/evaluate.ts'
 export type * from './analyses/features.ts'
 export type * from './analyses/gradients.ts'
@@ -70,6 +72,7 @@ export const ANALYSES = {
   t3a: t3aContract,
   gradients: gradientsContract,
   'weight-geometry': weightGeometryContract,
+  compression: compressionContract,
 } as const
 
 export type AnalysisName = keyof typeof ANALYSES

@@ -10,6 +10,7 @@ import type {
   StructureOverlay,
 } from './analysis-ui.ts'
 import { ckaUi } from './cka/index.ts'
+import { compressionUi } from './compression/index.ts'
 import { evaluateUi } from './evaluate/index.ts'
 import { gradientsUi } from './gradients/index.ts'
 import { probesUi } from './probes/index.ts'
@@ -29,6 +30,7 @@ export const ANALYSIS_UIS = {
   t3a: t3aUi,
   gradients: gradientsUi,
   'weight-geometry': weightGeometryUi,
+  compression: compressionUi,
 } as const satisfies Record<AnalysisName, AnalysisUi>
 
 export const analysisUis: readonly AnalysisUi[] = Object.values(ANALYSIS_UIS)

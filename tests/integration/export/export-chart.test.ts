@@ -7,6 +7,7 @@ import { exportChart } from '../../../electron/api/export/index.ts'
 import { toIpcError } from '../../../electron/api/errors.ts'
 import { galleryChart, SWEEP_CHART } from '../../fixtures/data/robustness-charts.ts'
 import {
+  addCompressionResults,
   addFeatureSpaceResults,
   addGradientGeometryResults,
   createExportWorkspace,
@@ -17,11 +18,13 @@ let ws: ExportWorkspace
 let gallery: NonNullable<ChartExportRequest['gallery']>
 let featureSpace: { probes: number[]; t3a: number[] }
 let gradientGeometry: { gradients: number[]; weightGeometry: number[] }
+let compression: number[]
 
 beforeAll(async () => {
   ws = await createExportWorkspace()
   featureSpace = await addFeatureSpaceResults(ws)
   gradientGeometry = await addGradientGeometryResults(ws)
+  compression = addCompressionResults(ws)
   gallery = await galleryChart()
 })
 
@@ -34,6 +37,7 @@ function resultIdsFor(chart: ChartKind): number[] {
   if (chart === 't3a-domains' || chart === 't3a-supports') return featureSpace.t3a
   if (chart === 'gradient-layers' || chart === 'gradient-trajectory')
     return gradientGeometry.gradients
+  if (chart === 'compression-sweep' || chart === 'compression-bits') return compression
   if (chart.startsWith('weight-') && chart !== 'weight-noise')
     return gradientGeometry.weightGeometry
   return chart === 'weight-noise' ? ws.weightNoise : ws.activationStats
@@ -133,6 +137,13 @@ const AXIS_NAMES: Record<ChartKind, string[]> = {
     'seed0 · epoch 1',
   ],
   'weight-geometry-trajectory': ['layer', 'checkpoint', '‖ŴŴᵀ − I‖²/n² (rows normalised)'],
+  'compression-sweep': [
+    'bits b per stored value (as AC-GC counts them)',
+    'top-1 accuracy (quantized activations)',
+    'AC-GC (e = 2)',
+    'unquantized 90%',
+  ],
+  'compression-bits': ['site (depth →)', 'AC-GC bits per value', 'zero fraction', 'layer1.0.bn1'],
 }
 
 const KINDS = Object.keys(AXIS_NAMES) as ChartKind[]

@@ -3,7 +3,10 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { DatasetRequest, JobRequest, RunDetail } from '../../../electron/api/contract/index.ts'
 import { WorkbenchService } from '../../../electron/api/service.ts'
+import { closeWorkspace, openWorkspace } from '../../../db/connection.ts'
+import { saveResult } from '../../../db/queries/results.ts'
 import { EngineClient } from '../../../native-models/engine/engine-client.ts'
+import { compressionResult } from '../../fixtures/data/compression-result.ts'
 import {
   FMNIST_64_FOLDER,
   FMNIST_PREPROCESSING,
@@ -219,4 +222,31 @@ export async function addGradientGeometryResults(
     weightGeometry.push((await ws.service.runJob({ kind: 'weight-geometry', ...common })).id)
   }
   return { gradients, weightGeometry }
+}
+
+/**
+ * Hand-built activation-compression results (tests/fixtures/data/compression-result.ts) stored
+ * for the two checkpoints beside their evaluations' provenance: the charts draw stored payloads.
+ */
+export function addCompressionResults(ws: ExportWorkspace): number[] {
+  const workspace = openWorkspace(join(ws.folder, 'ws'))
+  try {
+    return ws.evaluations.map((evaluationId, i) => {
+      const evaluation = ws.service.getResult(evaluationId)
+      const payload = compressionResult()
+      return saveResult(workspace.db, {
+        jobId: null,
+        kind: 'compression',
+        checkpointId: evaluation.checkpointId,
+        datasetId: evaluation.datasetId,
+        requestHash: `compression-export-${i}`,
+        provenance: evaluation.provenance as unknown as Record<string, unknown>,
+        payload: { ...payload, acgc: { ...payload.acgc!, tolerance: 1 + i } },
+        blobs: [],
+        headline: { acgcRatio: 6.4, acgcMeanBits: 5, top1: 0.9, numImages: 200 },
+      }).id
+    })
+  } finally {
+    closeWorkspace(workspace)
+  }
 }

@@ -2,6 +2,7 @@ import type { EChartsOption } from 'echarts'
 import { activationBarsOption } from './activation-bars.ts'
 import type { ChartKind } from '../../../../electron/api/contract/index.ts'
 import { ChartDataError } from './chart-data.ts'
+import { compressionBitsOption, compressionSweepOption } from './compression-charts.ts'
 import type { ChartData, ChartSpec } from './chart-data.ts'
 import { confusionOption } from './confusion.ts'
 import { gradientLayersOption, gradientTrajectoryOption } from './gradient-charts.ts'
@@ -51,6 +52,8 @@ const CHART_OPTIONS: { readonly [K in ChartKind]: ChartBuilder } = {
   'weight-spectra': weightSpectraOption,
   'weight-orthogonality': weightOrthogonalityOption,
   'weight-geometry-trajectory': weightGeometryTrajectoryOption,
+  'compression-sweep': compressionSweepOption,
+  'compression-bits': compressionBitsOption,
 }
 
 /**
