@@ -11,6 +11,7 @@ import { SurgeryError } from './errors.ts'
 import { NameRegistry } from './names.ts'
 import { minimumIrVersion, readAiOnnxOpset, withAiOnnxOpset } from './opset.ts'
 import { upgradeNodes } from './opset-upgrade.ts'
+import { spliceGraphInto } from './spliced-encoding.ts'
 import { float32Tensor, int64Tensor } from './tensors.ts'
 import { inferRank } from './value-ranks.ts'
 import { findDeclaredType, inferElemType, tensorTypeProto } from './value-types.ts'
@@ -58,6 +59,10 @@ export class GraphBuilder {
   readonly #upgrades: OpsetUpgrade[] = []
   /** How long each list was before this builder added to it (see encodeAppendedTo). */
   readonly #initialLengths: Record<AppendedList, number>
+  /** Set once a node was inserted before the end or an existing node rewired (see insertingAfter). */
+  #editedNodesInPlace = false
+  /** Where addNode puts the next node; null appends. */
+  #insertAt: number | null = null
 
   constructor(model: ModelProto) {
     const graph = model.graph ?? {}
@@ -114,8 +119,45 @@ export class GraphBuilder {
       attribute: [...(spec.attributes ?? [])],
     }
     if (spec.domain !== undefined && spec.domain !== '') node.domain = spec.domain
-    this.#graph.node.push(node)
+    if (this.#insertAt === null) this.#graph.node.push(node)
+    else this.#graph.node.splice(this.#insertAt++, 0, node)
     return outputs
+  }
+
+  /**
+   * Runs `emit` with every node it adds placed right after the node producing `tensor` (at the
+   * start for a graph input or initializer), so that existing nodes can be rewired to read them
+   * and the list stays topologically sorted.
+   */
+  insertingAfter<T>(tensor: string, emit: () => T): T {
+    if (this.#insertAt !== null) throw new TypeError('insertingAfter calls cannot be nested.')
+    const producer = this.#graph.node.findIndex((node) => node.output?.includes(tensor))
+    this.#insertAt = producer + 1
+    this.#editedNodesInPlace = true
+    try {
+      return emit()
+    } finally {
+      this.#insertAt = null
+    }
+  }
+
+  /**
+   * Makes the node that produces `nodeOutput` (node names may be empty, outputs never are) read
+   * `newTensor` wherever it read `oldTensor`. The node is replaced by an edited copy, so the
+   * model the builder was given is left untouched.
+   */
+  replaceInput(nodeOutput: string, oldTensor: string, newTensor: string): void {
+    const index = this.#graph.node.findIndex((node) => node.output?.includes(nodeOutput))
+    const node = this.#graph.node[index]
+    if (node === undefined || !(node.input ?? []).includes(oldTensor)) {
+      throw new SurgeryError(
+        'INVALID_ARGUMENT',
+        `No node producing '${nodeOutput}' reads '${oldTensor}'.`,
+      )
+    }
+    const input = (node.input ?? []).map((name) => (name === oldTensor ? newTensor : name))
+    this.#graph.node[index] = { ...node, input }
+    this.#editedNodesInPlace = true
   }
 
   #outputNames(nodeName: string, outputs: readonly string[] | number): string[] {
@@ -233,21 +275,41 @@ export class GraphBuilder {
    * nodes in place, it is encode().
    */
   encodeAppendedTo(original: Uint8Array): Uint8Array {
-    if (this.#upgrades.length > 0) return this.encode()
-    const added = (list: AppendedList) => this.#graph[list].slice(this.#initialLengths[list])
-    const delta: ModelProto = {
-      graph: {
-        node: added('node'),
-        input: added('input'),
-        initializer: added('initializer'),
-        output: added('output'),
-        valueInfo: added('valueInfo'),
-      },
-    }
-    const tail = encodeModelProto(delta)
+    // Appending cannot express nodes edited or inserted in place: encodeSplicedInto can.
+    if (this.#upgrades.length > 0 || this.#editedNodesInPlace) return this.encode()
+    const tail = encodeModelProto(this.#delta(this.#added('node')))
     const joined = new Uint8Array(original.byteLength + tail.byteLength)
     joined.set(original, 0)
     joined.set(tail, original.byteLength)
     return joined
+  }
+
+  /**
+   * The same model as encode(), written from `original` (the bytes the builder's model was decoded
+   * from): every top-level field and every graph field but the nodes is copied byte for byte, so
+   * the weights are not re-encoded, and only the node list is encoded anew, which lets nodes be
+   * inserted and rewired (insertingAfter, replaceInput). After an opset upgrade it is encode().
+   */
+  encodeSplicedInto(original: Uint8Array): Uint8Array {
+    if (this.#upgrades.length > 0) return this.encode()
+    const tail = encodeModelProto(this.#delta(this.#graph.node))
+    return spliceGraphInto(original, tail, this.#initialLengths.node)
+  }
+
+  #added<L extends AppendedList>(list: L): Required<GraphProto>[L] {
+    return this.#graph[list].slice(this.#initialLengths[list])
+  }
+
+  /** A model holding only a graph: `node`, and what was appended to the other lists. */
+  #delta(node: NodeProto[]): ModelProto {
+    return {
+      graph: {
+        node,
+        input: this.#added('input'),
+        initializer: this.#added('initializer'),
+        output: this.#added('output'),
+        valueInfo: this.#added('valueInfo'),
+      },
+    }
   }
 }
