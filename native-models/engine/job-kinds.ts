@@ -23,4 +23,8 @@ export function workbenchJobs(): JobRegistry {
       'weight-geometry',
       async () => (await import('./jobs/weight-geometry/weight-geometry.ts')).weightGeometryJob,
     )
+    .register(
+      'compression',
+      async () => (await import('./jobs/compression/compression.ts')).compressionJob,
+    )
 }

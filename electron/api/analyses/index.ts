@@ -3,6 +3,7 @@ import { RequestError } from '../errors.ts'
 import { activationStatsModule } from './activation-stats/index.ts'
 import type { AnalysisModule, JobKindModule } from './analysis-module.ts'
 import { ckaModule } from './cka/index.ts'
+import { compressionModule } from './compression/index.ts'
 import { evaluateModule } from './evaluate/index.ts'
 import { gradientsModule } from './gradients/index.ts'
 import { probesModule } from './probes/index.ts'
@@ -22,6 +23,7 @@ export const ANALYSIS_MODULES: readonly AnalysisModule[] = [
   t3aModule,
   gradientsModule,
   weightGeometryModule,
+  compressionModule,
 ]
 
 const BY_KIND = new Map(ANALYSIS_MODULES.flatMap((m) => m.jobs.map((job) => [job.kind, job])))

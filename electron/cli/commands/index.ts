@@ -1,6 +1,7 @@
 import type { Command } from 'commander'
 import { registerBreakdown } from './breakdown.ts'
 import { registerCka } from './cka.ts'
+import { registerCompress } from './compress.ts'
 import { registerCorrupt } from './corrupt.ts'
 import { registerEval } from './eval.ts'
 import { registerExample } from './example.ts'
@@ -36,6 +37,7 @@ export const COMMANDS: readonly ((program: Command) => void)[] = [
   registerT3a,
   registerGrads,
   registerGeometry,
+  registerCompress,
   registerMerge,
   registerExport,
 ]

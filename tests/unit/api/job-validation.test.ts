@@ -54,7 +54,7 @@ describe('job requests checked before a job is recorded', () => {
 
   it('name an unknown kind and the known ones', () => {
     expect(() => moduleOfKind('probe')).toThrow(
-      /Unknown job kind 'probe': use evaluate, activation-stats, cka-grams, weight-noise, probes, t3a, gradients, weight-geometry\./,
+      /Unknown job kind 'probe': use evaluate, activation-stats, cka-grams, weight-noise, probes, t3a, gradients, weight-geometry, compression\./,
     )
   })
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { workbenchJobs } from '../../../native-models/engine/job-kinds.ts'
 import { activationStatsJob } from '../../../native-models/engine/jobs/activation-stats/activation-stats.ts'
+import { compressionJob } from '../../../native-models/engine/jobs/compression/compression.ts'
 import { ckaGramsJob } from '../../../native-models/engine/jobs/cka/cka-grams.ts'
 import { evaluateJob } from '../../../native-models/engine/jobs/evaluate/evaluate.ts'
 import { gradientsJob } from '../../../native-models/engine/jobs/gradients/gradients.ts'
@@ -19,6 +20,7 @@ describe('workbenchJobs', () => {
       't3a',
       'gradients',
       'weight-geometry',
+      'compression',
     ])
     expect(await registry.handlerFor('evaluate')).toBe(evaluateJob)
     expect(await registry.handlerFor('activation-stats')).toBe(activationStatsJob)
@@ -26,5 +28,6 @@ describe('workbenchJobs', () => {
     expect(await registry.handlerFor('weight-noise')).toBe(weightNoiseJob)
     expect(await registry.handlerFor('gradients')).toBe(gradientsJob)
     expect(await registry.handlerFor('weight-geometry')).toBe(weightGeometryJob)
+    expect(await registry.handlerFor('compression')).toBe(compressionJob)
   })
 })

@@ -22,7 +22,7 @@ describe('JobRegistry', () => {
     expect(error).toMatchObject({
       code: 'INVALID_ARGUMENT',
       message:
-        "The engine has no job kind 'cka'; it knows evaluate, activation-stats, cka-grams, weight-noise, probes, t3a, gradients, weight-geometry.",
+        "The engine has no job kind 'cka'; it knows evaluate, activation-stats, cka-grams, weight-noise, probes, t3a, gradients, weight-geometry, compression.",
     })
   })
 })

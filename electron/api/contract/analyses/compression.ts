@@ -105,8 +105,11 @@ export interface AcgcSiteChoice {
   siteId: string
   /** Per channel, mean over batches of the width AC-GC chose. */
   bits: number[]
-  /** Allowed squared error dx² per channel (one value for a conv input). */
-  allowedSquaredError: number[]
+  /**
+   * Allowed squared error dx² per channel (one value for a conv input); null where no gradient
+   * reaches the channel (a dead channel): no bound, so the narrowest width.
+   */
+  allowedSquaredError: (number | null)[]
   accounting: BitAccounting
   /** −½·log2(dx²), mean over values: what the error bound alone asks for. */
   intrinsicBits: number
