@@ -12,6 +12,7 @@ import type { Target, TargetOptions } from './checkpoint-or-run.ts'
 import { bitsList, positiveNumber } from './compress-options.ts'
 import { printCompression, printCompressionRun } from './compress-print.ts'
 import type { CheckpointCompression } from './compress-print.ts'
+import { compressionTrends, printSiteTrends } from './compress-trends.ts'
 
 interface CompressOptions extends CheckpointJobOptions, TargetOptions {
   bits: number[]
@@ -66,6 +67,8 @@ function jsonOf(target: Target, computed: CheckpointCompression[]) {
       variant: target.checkpoints[i].variant,
       result,
     })),
+    /** Per site, the channel means of max |x| and of the zero fraction at each checkpoint. */
+    trends: target.isWholeRun ? compressionTrends(computed) : null,
   }
 }
 
@@ -112,8 +115,10 @@ export function registerCompress(program: Command): void {
         const target = await targetOf(service, checkpoint, options)
         const computed = await computeAll(service, target, options, out)
         if (out.isJson) return out.json(jsonOf(target, computed))
-        if (target.isWholeRun && target.run !== null)
-          return printCompressionRun(target.run, computed, out)
+        if (target.isWholeRun && target.run !== null) {
+          printCompressionRun(target.run, computed, out)
+          return printSiteTrends(compressionTrends(computed), out)
+        }
         printCompression(computed[0].result, out)
       })
     })

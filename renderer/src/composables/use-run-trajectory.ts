@@ -8,6 +8,11 @@ import { useCatalog } from '../stores/catalog.ts'
 import type { CatalogCheckpoint } from '../stores/catalog.ts'
 import { workspace } from '../stores/workspace.ts'
 
+export type ProtocolMatch = (
+  a: ResultSummary | ResultInfo,
+  b: ResultSummary | ResultInfo,
+) => boolean
+
 /** Stored with the same request: the same images and parameters. */
 function isLike(a: ResultSummary | ResultInfo, b: ResultSummary | ResultInfo): boolean {
   return (
@@ -19,8 +24,9 @@ function isLike(a: ResultSummary | ResultInfo, b: ResultSummary | ResultInfo): b
 /**
  * A result's trajectory over its run: the newest result of the same kind, images and parameters
  * at every checkpoint of that run with the same export variant, in epoch order.
+ * `isSameProtocol` loosens "the same parameters" for an analysis that needs less.
  */
-export function useRunTrajectory(resultId: Ref<number>) {
+export function useRunTrajectory(resultId: Ref<number>, isSameProtocol: ProtocolMatch = isLike) {
   const { checkpoints } = useCatalog()
   const results = shallowRef<LabeledResult[]>([])
   const points = shallowRef<TrajectoryPoint[]>([])
@@ -43,7 +49,9 @@ export function useRunTrajectory(resultId: Ref<number>) {
     for (const s of summaries) {
       const checkpoint = s.checkpointId === null ? undefined : checkpoints.value.get(s.checkpointId)
       if (!checkpoint || checkpoint.checkpoint.variant !== entry.checkpoint.variant) continue
-      if (checkpoint.checkpoint.epoch === null || !isLike(s, own)) continue
+      if (checkpoint.checkpoint.epoch === null || !isSameProtocol(s, own)) continue
+      // The result on the page stands for its own checkpoint, even when a newer one matches.
+      if (s.checkpointId === own.checkpointId && s.id !== own.id) continue
       if (!newest.has(s.checkpointId!)) newest.set(s.checkpointId!, s)
     }
     const loaded = await Promise.all(

@@ -37,7 +37,7 @@ function resultIdsFor(chart: ChartKind): number[] {
   if (chart === 't3a-domains' || chart === 't3a-supports') return featureSpace.t3a
   if (chart === 'gradient-layers' || chart === 'gradient-trajectory')
     return gradientGeometry.gradients
-  if (chart === 'compression-sweep' || chart === 'compression-bits') return compression
+  if (chart.startsWith('compression-')) return compression
   if (chart.startsWith('weight-') && chart !== 'weight-noise')
     return gradientGeometry.weightGeometry
   return chart === 'weight-noise' ? ws.weightNoise : ws.activationStats
@@ -144,6 +144,7 @@ const AXIS_NAMES: Record<ChartKind, string[]> = {
     'unquantized 90%',
   ],
   'compression-bits': ['site (depth →)', 'AC-GC bits per value', 'zero fraction', 'layer1.0.bn1'],
+  'compression-trajectory': ['site', 'checkpoint', 'log10 mean max |x|', 'layer1.0.conv2'],
 }
 
 const KINDS = Object.keys(AXIS_NAMES) as ChartKind[]

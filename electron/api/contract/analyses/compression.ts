@@ -170,10 +170,10 @@ export const compressionContract = analysisContract<{
   jobs: CompressionRequest
   payloads: { compression: CompressionResult }
   invoke: Record<never, never>
-  charts: 'compression-sweep' | 'compression-bits'
+  charts: 'compression-sweep' | 'compression-bits' | 'compression-trajectory'
 }>({
   channels: {},
-  charts: ['compression-sweep', 'compression-bits'],
+  charts: ['compression-sweep', 'compression-bits', 'compression-trajectory'],
   kinds: {
     compression: {
       label: 'Activation compression',

@@ -3,6 +3,7 @@ import { activationBarsOption } from './activation-bars.ts'
 import type { ChartKind } from '../../../../electron/api/contract/index.ts'
 import { ChartDataError } from './chart-data.ts'
 import { compressionBitsOption, compressionSweepOption } from './compression-charts.ts'
+import { compressionTrajectoryOption } from './compression-trajectory.ts'
 import type { ChartData, ChartSpec } from './chart-data.ts'
 import { confusionOption } from './confusion.ts'
 import { gradientLayersOption, gradientTrajectoryOption } from './gradient-charts.ts'
@@ -54,6 +55,7 @@ const CHART_OPTIONS: { readonly [K in ChartKind]: ChartBuilder } = {
   'weight-geometry-trajectory': weightGeometryTrajectoryOption,
   'compression-sweep': compressionSweepOption,
   'compression-bits': compressionBitsOption,
+  'compression-trajectory': compressionTrajectoryOption,
 }
 
 /**

@@ -78,6 +78,8 @@ export interface TrajectoryHeatmapInput<P> extends FrameOptions {
   rows: string[]
   valuesOf: (payload: P) => Map<string, number>
   valueName: string
+  /** What a row is; 'layer' unless given. */
+  rowName?: string
   /** Colour by log10 of the values (norms spanning decades); non-positive values are n/a. */
   isLog: boolean
 }
@@ -107,7 +109,7 @@ export function trajectoryHeatmapOption<P>(
       panels,
       rowLabels: input.rows,
       colLabels: labels,
-      rowName: 'layer',
+      rowName: input.rowName ?? 'layer',
       colName: allEpochs ? 'epoch' : 'checkpoint',
       valueName: input.isLog ? `log10 ${input.valueName}` : input.valueName,
       min: null,
