@@ -1,5 +1,5 @@
 import { AttributeType } from '../onnx/proto.ts'
-import type { AttributeProto, NodeProto, TensorProto } from '../onnx/proto.ts'
+import type { AttributeProto, GraphProto, NodeProto, TensorProto } from '../onnx/proto.ts'
 
 // Explicit constructors, because a JS number cannot say whether it is an INT or a FLOAT attribute.
 
@@ -25,6 +25,10 @@ export function stringAttribute(name: string, value: string): AttributeProto {
 
 export function tensorAttribute(name: string, tensor: TensorProto): AttributeProto {
   return { name, type: AttributeType.TENSOR, t: tensor }
+}
+
+export function graphAttribute(name: string, graph: GraphProto): AttributeProto {
+  return { name, type: AttributeType.GRAPH, g: graph }
 }
 
 export function findAttribute(node: NodeProto, name: string): AttributeProto | undefined {

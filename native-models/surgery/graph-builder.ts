@@ -64,7 +64,8 @@ export class GraphBuilder {
   /** Where addNode puts the next node; null appends. */
   #insertAt: number | null = null
 
-  constructor(model: ModelProto) {
+  /** `names`: a parent graph's registry, for a subgraph whose names must not clash with it. */
+  constructor(model: ModelProto, names?: NameRegistry) {
     const graph = model.graph ?? {}
     this.#graph = {
       ...graph,
@@ -75,7 +76,7 @@ export class GraphBuilder {
       valueInfo: [...(graph.valueInfo ?? [])],
     }
     this.#model = { ...model, opsetImport: [...(model.opsetImport ?? [])], graph: this.#graph }
-    this.#names = new NameRegistry(this.#graph)
+    this.#names = names ?? new NameRegistry(this.#graph)
     this.#initialLengths = {
       node: this.#graph.node.length,
       input: this.#graph.input.length,
@@ -163,6 +164,28 @@ export class GraphBuilder {
   #outputNames(nodeName: string, outputs: readonly string[] | number): string[] {
     if (typeof outputs !== 'number') return outputs.map((output) => this.#names.fresh(output))
     return Array.from({ length: outputs }, (_, i) => this.#names.fresh(`${nodeName}_output_${i}`))
+  }
+
+  /**
+   * A subgraph (an If branch) built by `emit`, whose nodes may read this graph's tensors; its names
+   * come from this builder's registry, so they are unique across both. `emit` returns the
+   * subgraph's outputs with their types.
+   */
+  subgraph(
+    name: string,
+    emit: (sub: GraphBuilder) => readonly { tensor: string; type: TypeProto }[],
+  ): GraphProto {
+    const sub = new GraphBuilder(
+      { opsetImport: this.#model.opsetImport, graph: { name } },
+      this.#names,
+    )
+    const outputs = emit(sub)
+    return {
+      name,
+      node: sub.#graph.node,
+      initializer: sub.#graph.initializer,
+      output: outputs.map(({ tensor, type }) => ({ name: tensor, type })),
+    }
   }
 
   /** Adds an initializer under a unique name (its own name when free) and returns that name. */

@@ -5,7 +5,7 @@ import { GraphBuilder } from '../graph-builder.ts'
 import { tensorTypeProto } from '../value-types.ts'
 import { QuantizerConstants } from './constants.ts'
 import type { BitSource } from './levels.ts'
-import { emitQuantizer } from './quantizer.ts'
+import { emitGatedQuantizer } from './gated-quantizer.ts'
 import type { QuantizerTensors } from './quantizer.ts'
 import { siteShape } from './sites.ts'
 import type { CompressionSite } from './sites.ts'
@@ -77,7 +77,12 @@ function addSite(
     tensorTypeProto(DataType.FLOAT, [site.channels]),
   )
   const tensors = builder.insertingAfter(site.tensor, () =>
-    emitQuantizer(builder, constants, { tensor: site.tensor, source, input }),
+    emitGatedQuantizer(builder, constants, {
+      tensor: site.tensor,
+      source,
+      input,
+      channels: site.channels,
+    }),
   )
   const readers = site.kind === 'conv-input' ? site.convs : [site.batchNorm]
   for (const reader of readers) builder.replaceInput(reader.output, site.tensor, tensors.quantized)

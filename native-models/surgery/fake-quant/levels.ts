@@ -6,9 +6,10 @@ import { emitSingle } from '../ops.ts'
 import type { QuantizerConstants } from './constants.ts'
 
 /**
- * How the graph learns each channel's level count L = 2^b: fed directly ('levels', L = 0 leaves
- * the channel exact), or computed per batch from an allowed squared error dx² as AC-GC's
- * AutoQuant does ('error-bound', dx² = 0 leaves the channel exact).
+ * How the graph learns each channel's level count L = 2^b: fed directly ('levels'), or computed
+ * per batch from an allowed squared error dx² as AC-GC's AutoQuant does ('error-bound'). An input
+ * of 0 leaves the channel exact and skips it; a negative one leaves it exact but still measures it
+ * (max |x|, zeros, sign), which is how the unquantized pass reads the statistics.
  */
 export type BitSource = 'levels' | 'error-bound'
 
@@ -59,9 +60,11 @@ export function emitChannelLevels(
   scale: string,
 ): ChannelLevels {
   if (source === 'levels') {
-    const off = op('Equal', [input, c.zero], 'LevelsOff')
-    const bits = emitLog2(op, c, input, 'LevelBits')
-    return { levels: input, bits: op('Where', [off, c.zero, bits], 'Bits') }
+    // A negative input (measure only) counts as 0: the channel stays exact.
+    const levels = op('Relu', [input], 'Levels')
+    const off = op('Equal', [levels, c.zero], 'LevelsOff')
+    const bits = emitLog2(op, c, levels, 'LevelBits')
+    return { levels, bits: op('Where', [off, c.zero, bits], 'Bits') }
   }
   return emitBoundLevels(op, c, input, scale)
 }

@@ -144,9 +144,10 @@ describe('the fake-quantized ResNet18 graph', () => {
     expect(error2).toBeGreaterThan(100 * error16)
   })
 
-  it('reports the exact tensor max |x|, zero count and sign of each site', async () => {
+  it('measures the exact max |x|, zero count and sign of each site on a negative input', async () => {
     const graph = build(folded, 'levels')
-    const outputs = await runFakeQuant(folded, graph, () => 0)
+    const outputs = await runFakeQuant(folded, graph, () => -1)
+    expect(bitsOf(outputs['logits'] ?? new Float32Array())).toEqual(bitsOf(folded.logits))
     for (const { site, outputs: names } of graph.sites) {
       const values = folded.siteValues.get(site.id) ?? new Float32Array()
       expect(Array.from(outputs[names.maxAbs] ?? []), site.id).toEqual(
@@ -160,6 +161,18 @@ describe('the fake-quantized ResNet18 graph', () => {
       expect(Array.from(outputs[names.signed] ?? []), site.id).toEqual([
         values.some((value) => value < 0) ? 1 : 0,
       ])
+      expect(Array.from(outputs[names.bits] ?? [])).toEqual(new Array(site.channels).fill(0))
+    }
+  })
+
+  it('skips a site that is off: x passes through and its accounting is zeros', async () => {
+    const graph = build(folded, 'levels')
+    const outputs = await runFakeQuant(folded, graph, () => 0)
+    expect(bitsOf(outputs['logits'] ?? new Float32Array())).toEqual(bitsOf(folded.logits))
+    for (const { site, outputs: names } of graph.sites) {
+      expect(Array.from(outputs[names.maxAbs] ?? []), site.id).toEqual(
+        new Array(site.channels).fill(0),
+      )
       expect(Array.from(outputs[names.bits] ?? [])).toEqual(new Array(site.channels).fill(0))
     }
   })
@@ -193,7 +206,7 @@ describe('the fake-quantized ResNet18 graph', () => {
       const quantizedReaders = site.kind === 'conv-input' ? site.convs : [site.batchNorm]
       for (const reader of quantizedReaders) {
         const node = nodes.find((candidate) => candidate.output?.includes(reader.output))
-        expect(node?.input?.[0], site.id).toMatch(/FakeQuant\/Quantized/)
+        expect(node?.input?.[0], site.id).toMatch(/FakeQuantGate\/quantized/)
       }
     }
     const residual = kept.sites.find((site) => site.id === 'conv-input:layer1.1.conv1')

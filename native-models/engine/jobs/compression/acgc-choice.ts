@@ -32,7 +32,7 @@ export interface AcgcInputs {
   model: QuantizedModel
   passes: ImagePasses
   settings: AcgcSettings
-  /** The unquantized pass, with each batch's per-site accounting. */
+  /** The unquantized pass, with each batch's per-site max |x|. */
   reference: PassOutput
 }
 

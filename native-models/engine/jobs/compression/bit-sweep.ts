@@ -41,6 +41,13 @@ export function levelFeeds(model: QuantizedModel, bits: number, siteId: string |
   )
 }
 
+/** Every site measured (its accounting outputs filled) but not quantized: a negative input. */
+export function measureOnlyFeeds(model: QuantizedModel): SiteFeeds {
+  return new Map(
+    model.graph.sites.map(({ site }) => [site.id, new Float32Array(site.channels).fill(-1)]),
+  )
+}
+
 /** The contract's divergence of a quantized pass from the unquantized one on the same images. */
 export function divergenceFrom(
   reference: PassOutput,

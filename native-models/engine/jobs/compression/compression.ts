@@ -24,7 +24,12 @@ import {
 } from '../shared/input-check.ts'
 import { EvaluationError } from '../shared/job-errors.ts'
 import { chooseAcgcBits } from './acgc-choice.ts'
-import { runBitSweep, sweepConfigurations, sweepMonotonicity } from './bit-sweep.ts'
+import {
+  measureOnlyFeeds,
+  runBitSweep,
+  sweepConfigurations,
+  sweepMonotonicity,
+} from './bit-sweep.ts'
 import { passProgress, runQuantizedPass } from './quantized-pass.ts'
 import type { PassOutput, QuantizedModel } from './quantized-pass.ts'
 import { siteStatistics } from './site-statistics.ts'
@@ -94,7 +99,8 @@ async function measure(
   const batchesPerPass = Math.ceil(dataset.size / request.compressionBatch)
   const sites = run.found.map(contractSite)
   const plainStarted = performance.now()
-  const reference = await runQuantizedPass(model, passes, new Map(), {
+  // Every site measured (max |x|, zeros, sign) but left exact: the unquantized logits.
+  const reference = await runQuantizedPass(model, passes, measureOnlyFeeds(model), {
     accounting: true,
     signal: context.signal,
     onBatch: passProgress(context, 'unquantized pass', batchesPerPass),
