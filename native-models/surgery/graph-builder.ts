@@ -188,7 +188,6 @@ export class GraphBuilder {
     }
   }
 
-  /** Adds an initializer under a unique name (its own name when free) and returns that name. */
   /** Adds a graph input under exactly `name`, since the caller feeds it by that name. */
   addInput(name: string, type: TypeProto): string {
     if (this.#names.has(name)) {
@@ -199,6 +198,7 @@ export class GraphBuilder {
     return name
   }
 
+  /** Adds an initializer under a unique name (its own name when free) and returns that name. */
   addInitializer(tensor: TensorProto): string {
     const name = this.#names.fresh(tensor.name ?? 'initializer')
     this.#graph.initializer.push({ ...tensor, name })
