@@ -103,7 +103,7 @@ function printAcgc(acgc: AcgcChoice, p: CompressionResult, out: Output): void {
     `AC-GC bit choice: tolerance e = ${acgc.tolerance} (linear in the bound, e·Σ‖∇W‖², as in the reference code), gradient statistics averaged over ${acgc.batches} batch${acgc.batches === 1 ? '' : 'es'} of ${p.compressionBatch}; ratio = 32 / mean bits`,
   )
   out.text(
-    `  all sites: ${accountingLine(acgc.accounting)}; intrinsic ${fixed(acgc.accounting.intrinsicBits)} bits`,
+    `  all sites: ${accountingLine(acgc.accounting)}; intrinsic ${fixed(acgc.accounting.intrinsicBits)} bits; per batch ${fixed(acgc.accounting.meanBitsOverBatches.mean)} ± ${fixed(acgc.accounting.meanBitsOverBatches.std)} bits`,
   )
   const kind = (a: BitAccounting | null) => (a === null ? 'none' : accountingLine(a))
   out.text(`  conv inputs (CNV): ${kind(acgc.byKind['conv-input'])}`)

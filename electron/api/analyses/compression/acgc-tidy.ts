@@ -54,6 +54,7 @@ export function acgcRows(acgc: AcgcChoice | null): TidyValue[] {
     { quantity: 'acgc_batches', value: acgc.batches },
     ...accountingRows('acgc', acgc.accounting),
     { quantity: 'acgc_intrinsic_bits', value: acgc.accounting.intrinsicBits },
+    ...meanStdRows('acgc_mean_bits_over_batches', acgc.accounting.meanBitsOverBatches),
     ...SITE_KINDS.flatMap((kind) => {
       const accounting = acgc.byKind[kind]
       return accounting === null ? [] : accountingRows('acgc_kind', accounting, { tap: kind })
@@ -123,6 +124,7 @@ export function acgcFrom(index: TidyIndex): AcgcChoice | null {
     accounting: {
       ...accountingFrom(index, 'acgc'),
       intrinsicBits: index.value('acgc_intrinsic_bits'),
+      meanBitsOverBatches: meanStdFrom(index, 'acgc_mean_bits_over_batches'),
     },
     byKind: kindAccounting(index),
     forward: divergenceFrom(index, 'acgc_forward'),

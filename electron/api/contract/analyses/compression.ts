@@ -131,7 +131,11 @@ export interface AcgcChoice {
   batches: number
   sites: AcgcSiteChoice[]
   /** Over every site; then conv inputs only (the reference's CNV) and BatchNorm inputs (BN). */
-  accounting: BitAccounting & { intrinsicBits: number }
+  accounting: BitAccounting & {
+    intrinsicBits: number
+    /** Each batch's mean bits (its own scale picks its widths): mean ± std over the batches. */
+    meanBitsOverBatches: MeanStd
+  }
   byKind: Record<CompressionSiteKind, BitAccounting | null>
   /** The forward pass with every site at AC-GC's widths. */
   forward: OutputDivergence

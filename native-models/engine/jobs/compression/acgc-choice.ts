@@ -17,6 +17,7 @@ import type { BackwardGraphOptions } from '../../../surgery/backward/backward-gr
 import { buildFakeQuantGraph, quantizedCopies } from '../../../surgery/fake-quant/index.ts'
 import type { CompressionSite } from '../../../surgery/fake-quant/index.ts'
 import type { JobContext, ResolvedJob } from '../../job-types.ts'
+import { meanStd } from '../../../analysis/probes/probe-summary.ts'
 import { namedParameters } from '../gradients/named-parameters.ts'
 import type { ImagePasses } from '../shared/image-passes.ts'
 import { EvaluationError } from '../shared/job-errors.ts'
@@ -85,7 +86,9 @@ export async function chooseAcgcBits(
   })
   const names = namedParameters(analysis, exact.graphParameters)
   const change = gradientChange(names, exact.results, quantized.results)
-  const accounting = compressionAccounting(siteBatchBits(found, forward.records, squaredErrors))
+  const batchBits = forward.records.map((batch) => siteBatchBits(found, [batch], squaredErrors))
+  const accounting = compressionAccounting(batchBits.flat())
+  const overBatches = meanStd(batchBits.map((bits) => compressionAccounting(bits).overall.meanBits))
   const { overall } = accounting
   return {
     tolerance: settings.tolerance,
@@ -97,6 +100,7 @@ export async function chooseAcgcBits(
       ratio: overall.ratio,
       ratioZeroValue: overall.ratioZeroValue,
       intrinsicBits: overall.intrinsicBits,
+      meanBitsOverBatches: overBatches,
     },
     byKind: {
       'conv-input': bitAccounting(accounting.byKind['conv-input']),

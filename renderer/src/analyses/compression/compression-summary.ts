@@ -53,6 +53,7 @@ export function compressionHeadline(result: CompressionResult): HeadlineNumber[]
       value: ratioText(acgc.accounting.ratio),
       name: `AC-GC compression (32 / ${acgc.accounting.meanBits.toFixed(2)} mean bits)`,
       testid: 'headline-compression-ratio',
+      interval: `${meanStd(acgc.accounting.meanBitsOverBatches, 3)} bits over ${Math.ceil(result.numImages / result.compressionBatch)} batches`,
     },
     {
       value: ratioText(acgc.accounting.ratioZeroValue),
