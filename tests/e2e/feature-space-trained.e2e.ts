@@ -118,8 +118,14 @@ async function startBothAndWait(): Promise<void> {
     .poll(() => page.locator(byTestId('launcher-start')).textContent())
     .toContain('Start 2 jobs')
   await expect.poll(() => page.locator(byTestId('launcher-start')).isEnabled()).toBe(true)
-  await page.locator(byTestId('launcher-start')).click()
   const launched = page.locator(byTestId('launcher-launched'))
+  // The launcher still lists an earlier launch from this route: wait for the new jobs' rows.
+  const rowIds = (status: string) =>
+    launched
+      .locator(`[data-job-row]${status}`)
+      .evaluateAll((rows) => rows.map((row) => row.getAttribute('data-testid') ?? ''))
+  const earlier = new Set(await rowIds(''))
+  await page.locator(byTestId('launcher-start')).click()
   await launched.waitFor({ timeout: 60_000 })
   const errors = await launched.locator(byTestId('launcher-start-error')).allTextContents()
   expect(errors).toEqual([])
@@ -130,7 +136,7 @@ async function startBothAndWait(): Promise<void> {
           .locator('[data-job-row][data-status="failed"]')
           .allTextContents()
         if (failed.length > 0) throw new Error(`A job failed: ${failed.join('\n')}`)
-        return launched.locator('[data-job-row][data-status="done"]').count()
+        return (await rowIds('[data-status="done"]')).filter((id) => !earlier.has(id)).length
       },
       { timeout: LONG, interval: 2000 },
     )
