@@ -29,6 +29,16 @@ export function firstArgmax(values: Float32Array, offset: number, length: number
   return best
 }
 
+/** How many rows of `logits` (one row per label) have their first maximum at the label. */
+export function countTop1Correct(logits: Float32Array, labels: ArrayLike<number>): number {
+  const classes = logits.length / labels.length
+  let correct = 0
+  for (let row = 0; row < labels.length; row += 1) {
+    if (firstArgmax(logits, row * classes, classes) === labels[row]) correct += 1
+  }
+  return correct
+}
+
 /**
  * Whether `label` ranks among the first k when the row is sorted descending with a stable sort
  * (NumPy `argsort(-x, kind='stable')[:k]`): classes above it, plus equal ones with a lower index.

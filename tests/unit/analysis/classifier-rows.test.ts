@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import {
+  countTop1Correct,
   firstArgmax,
   isLabelInTopK,
   scoreLogitRow,
@@ -15,6 +16,14 @@ describe('firstArgmax', () => {
 
   it('reads only the row at the given offset', () => {
     expect(firstArgmax(row(9, 9, 0, 1, 0), 2, 3)).toBe(1)
+  })
+})
+
+describe('countTop1Correct', () => {
+  it('counts the rows whose first maximum is the label, a tie going to the lower class', () => {
+    const logits = row(...[0, 5, 1], ...[4, 4, 0], ...[2, 0, 7])
+    expect(countTop1Correct(logits, Int32Array.of(1, 1, 2))).toBe(2)
+    expect(countTop1Correct(logits, Int32Array.of(1, 0, 2))).toBe(3)
   })
 })
 

@@ -5,6 +5,7 @@ import type {
   CompressionSite as SiteInfo,
 } from '../../../../electron/api/contract/index.ts'
 import { wilsonInterval } from '../../../analysis/uncertainty/index.ts'
+import { countTop1Correct } from '../../../analysis/evaluate/classifier-rows.ts'
 import { INTERVAL_CONFIDENCE } from '../../../analysis/evaluate/intervals.ts'
 import { openDataset, planPreprocessing } from '../../../data/index.ts'
 import type { Dataset } from '../../../data/index.ts'
@@ -170,15 +171,7 @@ function contractSite(site: CompressionSite, depth: number): SiteInfo {
 }
 
 function referenceTop1(reference: PassOutput) {
-  const classes = reference.logits.length / reference.labels.length
-  let correct = 0
-  reference.labels.forEach((label, row) => {
-    let best = 0
-    for (let k = 1; k < classes; k++) {
-      if (reference.logits[row * classes + k] > reference.logits[row * classes + best]) best = k
-    }
-    if (best === label) correct += 1
-  })
+  const correct = countTop1Correct(reference.logits, reference.labels)
   const n = reference.labels.length
   const { lower, upper } = wilsonInterval(correct, n, INTERVAL_CONFIDENCE)
   return { estimate: correct / n, lower, upper }

@@ -4,6 +4,7 @@ import type {
   GradientsResult,
   ProviderReport,
 } from '../../../../electron/api/contract/index.ts'
+import { countTop1Correct } from '../../../analysis/evaluate/classifier-rows.ts'
 import { openDataset, planPreprocessing } from '../../../data/index.ts'
 import type { Dataset } from '../../../data/index.ts'
 import { openCachedBatches } from '../../../data/tensor-cache-batches.ts'
@@ -102,7 +103,7 @@ async function runBatches(
         continue
       }
       const result = await session.run(batch.images, batch.dims, batch.labels)
-      batches.push({ ...result, correct: correctCount(result.logits, batch.labels) })
+      batches.push({ ...result, correct: countTop1Correct(result.logits, batch.labels) })
       assertFiniteNorms(batches.at(-1)!, batches.length)
       context.report({ stage: STAGE, done: batches.length, total })
     }
@@ -112,18 +113,6 @@ async function runBatches(
   return { batches, droppedImages }
 }
 
-function correctCount(logits: Float32Array, labels: Int32Array): number {
-  const classes = logits.length / labels.length
-  let correct = 0
-  labels.forEach((label, row) => {
-    let best = 0
-    for (let k = 1; k < classes; k++) {
-      if (logits[row * classes + k] > logits[row * classes + best]) best = k
-    }
-    if (best === label) correct += 1
-  })
-  return correct
-}
 
 function assertFiniteNorms(batch: BatchGradients, index: number): void {
   const values = [batch.loss, ...batch.parameterNorms, ...batch.blockNorms]
