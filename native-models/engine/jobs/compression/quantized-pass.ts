@@ -2,6 +2,7 @@ import type { Batch } from '../../../data/types.ts'
 import type { FeedTensor, RuntimeSession } from '../../../runtime/index.ts'
 import type { FakeQuantGraph, FakeQuantSite } from '../../../surgery/fake-quant/index.ts'
 import type { JobContext } from '../../job-types.ts'
+import { firstNonFiniteOutput } from '../shared/finite-outputs.ts'
 import { EvaluationError } from '../shared/job-errors.ts'
 import type { ImagePasses } from '../shared/image-passes.ts'
 
@@ -130,13 +131,11 @@ function assertLogits(
     throw new EvaluationError(
       `The quantized model gave ${logits?.length ?? 0} logits for ${images} images of ${classes} classes.`,
     )
-  for (let i = 0; i < logits.length; i++) {
-    if (Number.isFinite(logits[i])) continue
-    const image = offset + Math.floor(i / classes)
+  const found = firstNonFiniteOutput(logits, classes)
+  if (found !== null)
     throw new EvaluationError(
-      `The quantized model's logits are not finite at image ${image} of the selection.`,
+      `The quantized model gave ${found.value} for class ${found.classIndex} of image ${offset + found.row} of the selection.`,
     )
-  }
 }
 
 /** Progress as passes of the images: `done` counts batches over all passes. */

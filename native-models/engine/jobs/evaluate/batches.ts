@@ -4,6 +4,7 @@ import type { Dataset } from '../../../data/index.ts'
 import type { Batch } from '../../../data/types.ts'
 import type { RuntimeSession } from '../../../runtime/index.ts'
 import type { JobContext } from '../../job-types.ts'
+import { firstNonFiniteOutput } from '../shared/finite-outputs.ts'
 import { fixedBatchSize } from '../shared/input-check.ts'
 import type { ImageShape } from '../shared/input-check.ts'
 import { EvaluationError } from '../shared/job-errors.ts'
@@ -106,11 +107,10 @@ function padBatch(images: Float32Array, dims: readonly number[]): Float32Array {
 }
 
 function assertFinite({ outputs, numOutputs, batch }: OutputBatch, feed: ClassifierFeed): void {
-  const index = outputs.findIndex((value) => !Number.isFinite(value))
-  if (index < 0) return
-  const row = Math.floor(index / numOutputs)
-  const image = feed.describeImage(batch.positions[row] ?? row)
+  const found = firstNonFiniteOutput(outputs, numOutputs)
+  if (found === null) return
+  const image = feed.describeImage(batch.positions[found.row] ?? found.row)
   throw new EvaluationError(
-    `'${feed.fileName}' gave ${outputs[index]} for class ${index % numOutputs} of '${image}'; a model with non-finite outputs (a diverged checkpoint?) cannot be evaluated.`,
+    `'${feed.fileName}' gave ${found.value} for class ${found.classIndex} of '${image}'; a model with non-finite outputs (a diverged checkpoint?) cannot be evaluated.`,
   )
 }
