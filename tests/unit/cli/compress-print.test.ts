@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type {
   CompressionResult,
-  Provenance,
   ResultInfo,
   RunDetail,
 } from '../../../electron/api/contract/index.ts'
@@ -13,38 +12,18 @@ import {
   significant,
 } from '../../../electron/cli/commands/compress-print.ts'
 import { bitsList } from '../../../electron/cli/commands/compress-options.ts'
-import type { Output } from '../../../electron/cli/output.ts'
-import { fullCompressionPayload } from '../../fixtures/data/compression-full-payload.ts'
-
-function recorder(): Output & { lines: string[] } {
-  const lines: string[] = []
-  return {
-    isJson: false,
-    lines,
-    json: () => {
-      throw new Error('no JSON in text mode')
-    },
-    text: (line) => lines.push(...line.split('\n')),
-    warn: () => {},
-  }
-}
+import {
+  fullCompressionPayload,
+  storedCompression,
+} from '../../fixtures/data/compression-full-payload.ts'
+import { textRecorder } from './text-output.ts'
 
 function stored(payload: CompressionResult, id = 12): ResultInfo<CompressionResult> {
-  return {
-    id,
-    jobId: id,
-    kind: 'compression',
-    checkpointId: 3,
-    datasetId: 1,
-    requestHash: 'h',
-    provenance: { modelFile: 'epoch_3.onnx' } as Provenance,
-    payload,
-    isCached: false,
-  }
+  return storedCompression(payload, { id, checkpointId: 3, modelFile: 'epoch_3.onnx' })
 }
 
 const printed = (payload: CompressionResult): string[] => {
-  const out = recorder()
+  const out = textRecorder()
   printCompression(stored(payload), out)
   return out.lines
 }
@@ -145,7 +124,7 @@ describe('the compress command printing one checkpoint', () => {
 
 describe('the compress command printing a whole run', () => {
   it('prints one row per checkpoint: top-1, AC-GC ratio and mean bits, Δ top-1 at each b', () => {
-    const out = recorder()
+    const out = textRecorder()
     const run = { name: 'seed0' } as RunDetail
     const withoutAcgc = fullCompressionPayload({ hasAcgc: false })
     printCompressionRun(

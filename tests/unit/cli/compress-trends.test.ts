@@ -1,30 +1,16 @@
 import { describe, expect, it } from 'vitest'
-import type {
-  CompressionResult,
-  Provenance,
-  ResultInfo,
-} from '../../../electron/api/contract/index.ts'
+import type { CompressionResult, ResultInfo } from '../../../electron/api/contract/index.ts'
 import {
   checkpointColumns,
   checkpointSiteStatistics,
   compressionTrends,
   printSiteTrends,
 } from '../../../electron/cli/commands/compress-trends.ts'
-import type { Output } from '../../../electron/cli/output.ts'
-import { fullCompressionPayload } from '../../fixtures/data/compression-full-payload.ts'
-
-function recorder(): Output & { lines: string[] } {
-  const lines: string[] = []
-  return {
-    isJson: false,
-    lines,
-    json: () => {
-      throw new Error('no JSON in text mode')
-    },
-    text: (line) => lines.push(...line.split('\n')),
-    warn: () => {},
-  }
-}
+import {
+  fullCompressionPayload,
+  storedCompression,
+} from '../../fixtures/data/compression-full-payload.ts'
+import { textRecorder } from './text-output.ts'
 
 // Sites of the BN-kept payload: conv1 and layer1.0.conv1 (3 channels of 8 × 8 values each) and
 // layer1.0.bn1 (2 channels of 4 × 4). With 15 images a channel holds 960 or 240 values.
@@ -49,17 +35,7 @@ function payload(maxAbs: number[][], zeroCounts: number[][]): CompressionResult 
 }
 
 function stored(p: CompressionResult, id: number): ResultInfo<CompressionResult> {
-  return {
-    id,
-    jobId: id,
-    kind: 'compression',
-    checkpointId: id,
-    datasetId: 1,
-    requestHash: `h${id}`,
-    provenance: { modelFile: `epoch_${id}.bn.onnx` } as Provenance,
-    payload: p,
-    isCached: false,
-  }
+  return storedCompression(p, { id, checkpointId: id, modelFile: `epoch_${id}.bn.onnx` })
 }
 
 const EPOCH1 = payload(
@@ -150,7 +126,7 @@ describe('the compress command over a run', () => {
   })
 
   it('prints sites down and checkpoints across: the zero fraction, then max |x|', () => {
-    const out = recorder()
+    const out = textRecorder()
     printSiteTrends(compressionTrends(RUN), out)
     const zeros = out.lines.indexOf(
       'zero fraction per site (mean over channels; what zero-value compression saves):',
@@ -184,7 +160,7 @@ describe('the compress command over a run', () => {
   })
 
   it('prints nothing for a result without sites', () => {
-    const out = recorder()
+    const out = textRecorder()
     printSiteTrends([], out)
     expect(out.lines).toEqual([])
   })
