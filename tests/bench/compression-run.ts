@@ -1,10 +1,12 @@
-// `npm run bench:compression [-- --sizes 32,224 --images 2000,256]`: issue 18's benchmark, not part
-// of CI, never fails on timing. At each image size, through the real service and engine on a
-// seeded subset of the Fashion-MNIST test split: one plain evaluation of the images, then the full
-// bit sweep (every b, all sites together and each site alone) and AC-GC's bit choice, each as a
-// multiple of that evaluation measured in the same run. 32²: the trained plain-seed0 epoch 3
-// (BN kept, 101 sites) when tests/.tmp/trained-runs has it; 224²: a seeded BN-folded ResNet50 (48
-// sites, so 392 passes instead of 816: each pass at 224² takes seconds). Prints Markdown.
+// `npm run bench:compression [-- --sizes 32,224 --images 2000,256 --alone-bits all,4]`: issue 18's
+// benchmark, not part of CI, never fails on timing. At each image size, through the real service
+// and engine on a seeded subset of the Fashion-MNIST test split: one plain evaluation of the
+// images, then the bit sweep (every b with all sites together, and each site alone at every b or
+// at the widths --alone-bits lists, e.g. 2:4:8:16) and AC-GC's bit choice, each as a multiple of
+// that evaluation measured in the same run. When sites ran alone at a subset of b, the full sweep's
+// time is estimated from their per-pass cost, and the table says so. 32²: the trained plain-seed0
+// epoch 3 (BN kept, 101 sites) when tests/.tmp/trained-runs has it; 224²: a seeded BN-folded
+// ResNet50 (48 sites, so 393 passes instead of 817). Prints Markdown.
 import { mkdtempSync, rmSync, statSync } from 'node:fs'
 import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -52,9 +54,13 @@ interface Row {
   batch: number
   model: string
   sites: number
-  passes: number
   plainSeconds: number
-  sweepSeconds: number
+  /** The job's unquantized pass (every site measured, none quantized). */
+  referenceSeconds: number
+  togetherSeconds: number
+  aloneSeconds: number
+  /** The widths each site alone was run at: every b, or a subset when the full sweep is too long. */
+  aloneBits: number[]
   buildSeconds: number
   acgcSeconds: number
   acgcGradientBatches: number
@@ -78,7 +84,13 @@ async function modelFor(size: number, folder: string): Promise<{ path: string; n
   return { path, name: 'seeded ResNet50 (BN folded)' }
 }
 
-async function measure(size: number, images: number, batch: number, folder: string): Promise<Row> {
+async function measure(
+  size: number,
+  images: number,
+  batch: number,
+  aloneBits: number[],
+  folder: string,
+): Promise<Row> {
   const model = await modelFor(size, folder)
   const bench = openBenchService(join(folder, `service-${size}`))
   const { service } = bench
@@ -108,28 +120,38 @@ async function measure(size: number, images: number, batch: number, folder: stri
       useTensorCache: true,
       bits: BITS,
       together: true,
-      eachAlone: true,
+      eachAlone: false,
       acgc: null,
       compressionBatch: batch,
     }
-    const sweep = (await service.runJob(sweepRequest)) as ResultInfo<CompressionResult>
+    // Two jobs, so every b together and each site alone are timed apart; a site alone costs the
+    // same at every b (the quantizer's ops do not depend on b), which is what lets a subset stand
+    // for the whole when the full sweep would outlast a session.
+    const together = (await service.runJob(sweepRequest)) as ResultInfo<CompressionResult>
+    const alone = (await service.runJob({
+      ...sweepRequest,
+      bits: aloneBits,
+      together: false,
+      eachAlone: true,
+    })) as ResultInfo<CompressionResult>
     const acgcRequest: CompressionRequest = {
       ...sweepRequest,
       bits: [16],
-      eachAlone: false,
       acgc: { tolerance: 1, gradientBatches: 4 },
     }
     const acgc = (await service.runJob(acgcRequest)) as ResultInfo<CompressionResult>
-    const t = sweep.payload.timings
+    const t = together.payload.timings
     return {
       size,
       images,
       batch,
       model: model.name,
-      sites: sweep.payload.sites.length,
-      passes: 1 + sweep.payload.sweep.length,
+      sites: together.payload.sites.length,
       plainSeconds,
-      sweepSeconds: (t.plain + t.sweep) / 1000,
+      referenceSeconds: t.plain / 1000,
+      togetherSeconds: t.sweep / 1000,
+      aloneSeconds: alone.payload.timings.sweep / 1000,
+      aloneBits,
       buildSeconds: t.build / 1000,
       acgcSeconds: acgc.payload.timings.acgc / 1000,
       acgcGradientBatches: acgc.payload.acgc?.batches ?? 0,
@@ -142,30 +164,38 @@ async function measure(size: number, images: number, batch: number, folder: stri
 function report(rows: Row[], loadBefore: number[]): string {
   const machine = machineInfo(loadBefore, 'none')
   const f = (x: number, digits = 1) => x.toFixed(digits)
+  const lines = rows.map((r) => {
+    const togetherPasses = BITS.length
+    const alonePasses = r.aloneBits.length * r.sites
+    const perAlonePass = r.aloneSeconds / alonePasses
+    const isFull = r.aloneBits.length === BITS.length
+    // Passes: 1 unquantized + b × (1 together + one per site alone).
+    const passes = 1 + BITS.length * (1 + r.sites)
+    const fullSweep = r.referenceSeconds + r.togetherSeconds + perAlonePass * BITS.length * r.sites
+    return [
+      `${r.size}²`,
+      r.images,
+      r.batch,
+      r.model,
+      r.sites,
+      passes,
+      f(r.plainSeconds, 2),
+      `${f(r.referenceSeconds / r.plainSeconds, 2)}×`,
+      `${f(r.togetherSeconds / togetherPasses / r.plainSeconds, 2)}×`,
+      `${f(perAlonePass / r.plainSeconds, 2)}× (${alonePasses} passes, b ∈ {${r.aloneBits.join(', ')}})`,
+      `${isFull ? '' : '≈ '}${f(fullSweep)} s${isFull ? '' : ' (estimated)'}`,
+      `${isFull ? '' : '≈ '}${f(fullSweep / r.plainSeconds)}×`,
+      f(r.buildSeconds, 2),
+      `${f(r.acgcSeconds)} s (${r.acgcGradientBatches} batches)`,
+      `${f(r.acgcSeconds / r.plainSeconds)}×`,
+    ]
+  })
   return [
-    `Machine: ${machine.cores} cores (${machine.cpu}), load ${loadBefore.map((l) => f(l)).join(' ')} → ${machine.loadAfter.map((l) => f(l)).join(' ')}; onnxruntime-node ${machine.onnxruntime}.`,
+    `Machine: ${machine.cores} cores (${machine.cpu}), load ${loadBefore.map((l) => f(l)).join(' ')} → ${machine.loadAfter.map((l) => f(l)).join(' ')}; onnxruntime-node ${machine.onnxruntime}. b ∈ {${BITS.join(', ')}}.`,
     '',
-    '| image | images | batch | model | sites | passes (1 unquantized + b × (1 + sites)) | plain evaluation (s) | full sweep (s) | sweep ÷ evaluation | per pass ÷ evaluation | graph build (s) | AC-GC choice (s) | AC-GC ÷ evaluation |',
-    '|---|---|---|---|---|---|---|---|---|---|---|---|---|',
-    ...rows
-      .map((r) =>
-        [
-          `${r.size}²`,
-          r.images,
-          r.batch,
-          r.model,
-          r.sites,
-          r.passes,
-          f(r.plainSeconds, 2),
-          f(r.sweepSeconds),
-          `${f(r.sweepSeconds / r.plainSeconds)}×`,
-          `${f(r.sweepSeconds / r.plainSeconds / r.passes, 2)}×`,
-          f(r.buildSeconds, 2),
-          `${f(r.acgcSeconds)} (${r.acgcGradientBatches} batches)`,
-          `${f(r.acgcSeconds / r.plainSeconds)}×`,
-        ].join(' | '),
-      )
-      .map((line) => `| ${line} |`),
+    '| image | images | batch | model | sites | passes of the full sweep | plain evaluation (s) | unquantized pass ÷ evaluation | pass with every site ÷ evaluation | pass with one site ÷ evaluation | full sweep | full sweep ÷ evaluation | graph build (s) | AC-GC choice | AC-GC ÷ evaluation |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
+    ...lines.map((cells) => `| ${cells.join(' | ')} |`),
   ].join('\n')
 }
 
@@ -174,16 +204,21 @@ const { values } = parseArgs({
     sizes: { type: 'string', default: '32,224' },
     images: { type: 'string', default: '2000,256' },
     batch: { type: 'string', default: '64,32' },
+    // Per size, the widths each site alone runs at ('all' or b:b:…); 224²'s full sweep takes hours.
+    'alone-bits': { type: 'string', default: 'all,all' },
   },
 })
 const list = (text: string) => text.split(',').map(Number)
 const [sizes, counts, batches] = [list(values.sizes), list(values.images), list(values.batch)]
+const aloneBits = values['alone-bits']
+  .split(',')
+  .map((entry) => (entry === 'all' ? BITS : entry.split(':').map(Number)))
 const folder = mkdtempSync(join(tmpdir(), 'bench-compression-'))
 const loadBefore = loadavg()
 try {
   const rows: Row[] = []
   for (const [i, size] of sizes.entries()) {
-    rows.push(await measure(size, counts[i] ?? 256, batches[i] ?? 32, folder))
+    rows.push(await measure(size, counts[i] ?? 256, batches[i] ?? 32, aloneBits[i] ?? BITS, folder))
     console.error(report(rows, loadBefore))
   }
   console.log(report(rows, loadBefore))
