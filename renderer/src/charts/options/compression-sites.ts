@@ -22,6 +22,12 @@ export function siteUnion(results: CompressionResult[]): CompressionSite[] {
   return [...byId.values()].sort((a, b) => a.depth - b.depth)
 }
 
+/** Height of a chart with one row per site (heat strips), for the longest site list. */
+export function siteRowsHeight(results: { payload: CompressionResult }[]): string {
+  const sites = Math.max(...results.map((r) => r.payload.sites.length))
+  return `${Math.max(420, 140 + 12 * sites)}px`
+}
+
 /** 'conv-input:layer1.0.conv1' → 'layer1.0.conv1' (the kind is drawn as a colour). */
 export function siteLabel(site: Pick<CompressionSite, 'id'>): string {
   const colon = site.id.indexOf(':')
