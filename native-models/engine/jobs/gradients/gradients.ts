@@ -113,7 +113,6 @@ async function runBatches(
   return { batches, droppedImages }
 }
 
-
 function assertFiniteNorms(batch: BatchGradients, index: number): void {
   const values = [batch.loss, ...batch.parameterNorms, ...batch.blockNorms]
   if (values.every(Number.isFinite)) return
