@@ -137,6 +137,8 @@ async function measure(
     const acgcRequest: CompressionRequest = {
       ...sweepRequest,
       bits: [16],
+      // Only the bit choice: no every-site pass at b = 16 ahead of it.
+      together: false,
       acgc: { tolerance: 1, gradientBatches: 4 },
     }
     const acgc = (await service.runJob(acgcRequest)) as ResultInfo<CompressionResult>
